@@ -1,0 +1,130 @@
+"""The in-memory directory that the source files are read into before it becomes fixtures.
+
+Records are merged by key: the first report (and file) that gives a single value wins, names
+seen later become aliases, lists and citations are unioned. This is where "one record per
+real organisation or person" is enforced.
+"""
+
+from dataclasses import dataclass, field
+
+from django.utils.text import slugify
+
+REPORT_ORDER = ["epim-2019", "churchill-2018", "urban-academy-2018", "unhcr-2020", "erasmi-2021"]
+
+# Values that say nothing: a later report may fill them in.
+EMPTY = (None, "", "unknown", "none", [], {})
+
+
+class SourceDataError(ValueError):
+    """A source file says something the directory cannot hold; the message says where."""
+
+
+@dataclass
+class Record:
+    kind: str
+    key: str
+    report: str
+    name: str
+    values: dict = field(default_factory=dict)
+    aliases: list = field(default_factory=list)
+    lists: dict = field(default_factory=dict)
+    raw: dict = field(default_factory=dict)
+    citations: list = field(default_factory=list)
+    alias_reports: dict = field(default_factory=dict)
+
+    def set(self, name, value):
+        if self.values.get(name) in EMPTY and value not in EMPTY:
+            self.values[name] = value
+
+    def extend(self, name, items):
+        target = self.lists.setdefault(name, [])
+        for item in items or []:
+            if item not in target:
+                target.append(item)
+
+    def add_raw(self, name, text):
+        text = (text or "").strip()
+        target = self.raw.setdefault(name, [])
+        if text and text not in target:
+            target.append(text)
+
+    def add_alias(self, alias, report):
+        alias = (alias or "").strip()
+        if alias and alias != self.name and alias not in self.aliases:
+            self.aliases.append(alias)
+            self.alias_reports[alias] = report
+
+    def cite(self, report, locator, quote=""):
+        citation = (report, locator.strip(), quote)
+        if not locator.strip():
+            raise SourceDataError(f"{self.kind} {self.key}: a citation without a locator")
+        if all(c[:2] != citation[:2] for c in self.citations):
+            self.citations.append(citation)
+
+
+@dataclass
+class Registry:
+    vocabularies: dict
+    records: dict = field(default_factory=dict)
+    cities: dict = field(default_factory=dict)
+    affiliations: dict = field(default_factory=dict)
+    memberships: dict = field(default_factory=dict)
+    surveys: dict = field(default_factory=dict)
+    responses: dict = field(default_factory=dict)
+    figures: dict = field(default_factory=dict)
+    key_renames: dict = field(default_factory=dict)
+
+    def canonical(self, key):
+        return self.key_renames.get(key, key)
+
+    def record(self, kind, key, name, report):
+        key = self.canonical(key)
+        if slugify(key) != key:
+            raise SourceDataError(f"{kind} key {key!r} is not a lowercase slug")
+        if not name or not name.strip():
+            raise SourceDataError(f"{kind} {key} has no name")
+        existing = self.records.get((kind, key))
+        if existing is None:
+            existing = Record(kind=kind, key=key, report=report, name=name.strip())
+            self.records[(kind, key)] = existing
+        else:
+            existing.add_alias(name, report)
+        return existing
+
+    def get(self, kind, key, where):
+        record = self.records.get((kind, self.canonical(key)))
+        if record is None:
+            raise SourceDataError(f"{where}: no {kind} with key {key!r}")
+        return record
+
+    def of_kind(self, kind):
+        return [record for (k, _), record in self.records.items() if k == kind]
+
+    def check_terms(self, vocabulary, slugs, where):
+        known = self.vocabularies[vocabulary]
+        unknown = [slug for slug in slugs or [] if slug not in known]
+        if unknown:
+            raise SourceDataError(f"{where}: unknown {vocabulary} {unknown}")
+        return list(slugs or [])
+
+    def city_keys(self, names, country, where):
+        if names and not country:
+            raise SourceDataError(f"{where}: cities {names} without a country")
+        keys = []
+        for name in names or []:
+            slug = f"{country.lower()}-{slugify(name)}"
+            self.cities.setdefault(slug, {"name": name, "country": country})
+            keys.append(slug)
+        return keys
+
+    def affiliate(self, person, organisation, role, report, locator):
+        pair = (self.canonical(person), self.canonical(organisation))
+        self.affiliations.setdefault(
+            pair, {"role": role or "", "source": report, "locator": locator}
+        )
+
+    def add_member(self, network, organisation, role, report, locator):
+        pair = (network, self.canonical(organisation))
+        current = self.memberships.get(pair)
+        if current is None or (role == "coordinator" and current["role"] != "coordinator"):
+            self.memberships[pair] = {"role": role, "source": report, "locator": locator}
