@@ -292,7 +292,7 @@ class Network(SlugNamed, Profile):
 class Cited(models.Model):
     """A link to the report, and the place in it, that a record or relation comes from."""
 
-    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="+")
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="%(class)ss")
     locator = models.CharField(max_length=300, help_text="Annex or section, block, line(s).")
 
     class Meta:

@@ -1,0 +1,21 @@
+from django.urls import path
+
+from . import views
+
+app_name = "orgs"
+
+urlpatterns = [
+    path("organisations/", views.organisation_list, name="organisations"),
+    path("organisations/export.csv", views.organisation_csv, name="organisations_csv"),
+    path("organisations/<slug:slug>/", views.organisation_detail, name="organisation"),
+    path("advocates/", views.advocate_list, name="advocates"),
+    path("advocates/<slug:slug>/", views.advocate_detail, name="advocate"),
+    path("networks/", views.network_list, name="networks"),
+    path("networks/<slug:slug>/", views.network_detail, name="network"),
+    path("countries/", views.country_list, name="countries"),
+    path("countries/<str:code>/", views.country_detail, name="country"),
+    path("focus/", views.focus_list, name="focus_areas"),
+    path("focus/<slug:slug>/", views.focus_detail, name="focus"),
+    path("sources/", views.source_list, name="sources"),
+    path("sources/<slug:key>/", views.source_detail, name="source"),
+]

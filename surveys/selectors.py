@@ -1,0 +1,67 @@
+"""Read queries for the survey pages: a bounded number of queries whatever the data's size."""
+
+import re
+
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+
+from .models import Answer, PublishedFigure, Question, Response, Survey
+
+
+def _count_of(model, **filters) -> Coalesce:
+    """A subquery counting `model` rows per survey, so two counts do not multiply each other."""
+    rows = (
+        model.objects.filter(survey=OuterRef("pk"), **filters)
+        .order_by()
+        .values("survey")
+        .annotate(total=Count("pk"))
+        .values("total")
+    )
+    return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
+
+
+WHO = ("organisation", "advocate", "network")
+
+
+def surveys_with_counts() -> QuerySet[Survey]:
+    """Every survey with its report, its published responses and its published figures."""
+    return Survey.objects.select_related("source").annotate(
+        response_count=_count_of(Response), figure_count=_count_of(PublishedFigure)
+    )
+
+
+def survey_questions(survey: Survey) -> list[Question]:
+    return list(survey.questions.order_by("position", "key"))
+
+
+def published_responses(survey: Survey) -> list[Response]:
+    """The survey's responses with who gave them and their public answers only.
+
+    Answers to private questions are not loaded at all, so no page can show or count them.
+    """
+    public_answers = (
+        Answer.objects.filter(question__is_private=False)
+        .only("id", "response_id", "question_id", "text")
+        .order_by("question__position", "question__key")
+    )
+    responses = (
+        survey.responses.select_related("organisation", "advocate", "network")
+        # Only what the page shows: an advocate's private email is never even loaded.
+        .only(
+            "survey_id",
+            "key",
+            "locator",
+            *(f"{kind}__{name}" for kind in WHO for name in ("slug", "name")),
+        )
+        .prefetch_related(Prefetch("answers", queryset=public_answers))
+    )
+    return sorted(responses, key=lambda response: _natural_order(response.key))
+
+
+def _natural_order(key: str) -> list:
+    """Sort "question-2" before "question-10", as the report prints them."""
+    return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", key)]
+
+
+def published_figures(survey: Survey) -> list[PublishedFigure]:
+    return list(survey.figures.order_by("position", "key"))

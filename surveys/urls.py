@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "surveys"
+
+urlpatterns = [
+    path("", views.survey_list, name="surveys"),
+    path("<slug:slug>/", views.survey_detail, name="survey"),
+]

@@ -1,0 +1,32 @@
+"""The public survey pages: the list of surveys, and one survey's answers and figures."""
+
+from django.shortcuts import get_object_or_404, render
+
+from . import selectors, tallies
+
+
+def survey_list(request):
+    surveys = list(selectors.surveys_with_counts())
+    for survey in surveys:
+        survey.sample_statement = tallies.sample_statement(survey, survey.response_count)
+    return render(request, "surveys/survey_list.html", {"surveys": surveys, "section": "surveys"})
+
+
+def survey_detail(request, slug):
+    survey = get_object_or_404(selectors.surveys_with_counts(), slug=slug)
+    questions = selectors.survey_questions(survey)
+    responses = selectors.published_responses(survey)
+    sample = tallies.sample_for(survey)
+    context = {
+        "section": "surveys",
+        "survey": survey,
+        "sample": sample,
+        "held": sample.held(len(responses)),
+        "sample_statement": tallies.sample_statement(survey, len(responses)),
+        "summaries": tallies.question_summaries(survey, questions, responses),
+        "figures": selectors.published_figures(survey),
+        "columns": tallies.listed_questions(survey, questions),
+        "rows": tallies.response_rows(survey, questions, responses),
+        "as_entries": bool(tallies.listing_for(survey).title),
+    }
+    return render(request, "surveys/survey_detail.html", context)

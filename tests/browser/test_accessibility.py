@@ -1,0 +1,53 @@
+"""axe-core finds no serious or critical accessibility violation on the main pages."""
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+pytestmark = pytest.mark.browser
+
+BLOCKING_IMPACTS = {"serious", "critical"}
+
+PAGES = {
+    "home": "/",
+    "organisations": "/organisations/",
+    "organisations-filtered": "/organisations/?country=GR&leadership=refugee-led",
+    "organisation": "/organisations/refugee-radio-network/",
+    "advocate": "/advocates/abdalla-ahmed-mohamed/",
+    "network": "/networks/magnet-network/",
+    "surveys": "/surveys/",
+    "survey-epim-2019": "/surveys/epim-2019-mapping/",
+    "survey-erasmi-2020": "/surveys/erasmi-2020-network-survey/",
+    "survey-urban-academy-2018": "/surveys/urban-academy-2018-dilemmas/",
+    "survey-unhcr-2020": "/surveys/unhcr-2020-rlo-mapping/",
+    "country": "/countries/DE/",
+    "focus-area": "/focus/integration/",
+    "report": "/sources/epim-2019/",
+    "networks": "/networks/",
+    "advocates": "/advocates/?country=de",
+}
+
+
+@pytest.fixture(scope="module")
+def axe():
+    return Axe()
+
+
+def describe(violations):
+    lines = []
+    for violation in violations:
+        lines.append(f"{violation['id']} ({violation['impact']}): {violation['help']}")
+        for node in violation["nodes"]:
+            summary = " ".join((node.get("failureSummary") or "").split())
+            lines.append(f"    {node['target']}: {summary}")
+    return "\n".join(lines)
+
+
+@pytest.mark.parametrize("path", PAGES.values(), ids=PAGES.keys())
+def test_page_has_no_serious_accessibility_violation(page, axe, path):
+    response = page.goto(path)
+    assert response.ok, f"{path} answered {response.status}"
+
+    violations = axe.run(page).response["violations"]
+
+    blocking = [v for v in violations if v["impact"] in BLOCKING_IMPACTS]
+    assert not blocking, f"{path}:\n{describe(blocking)}"

@@ -1,0 +1,200 @@
+"""The organisations list, its filters and export; the organisation page and its partners."""
+
+import csv
+import io
+
+import pytest
+
+from orgs.models import Organisation
+
+pytestmark = pytest.mark.django_db
+
+LIST = "/organisations/"
+
+
+def names(response):
+    return [organisation.name for organisation in response.context["page"].object_list]
+
+
+def test_the_list_shows_the_count_and_the_first_page(client):
+    response = client.get(LIST)
+    assert response.status_code == 200
+    assert response.context["page"].paginator.count == Organisation.objects.count()
+    assert len(names(response)) == 20
+
+
+def test_filtering_by_country_and_focus_gives_only_matching_organisations(client):
+    response = client.get(LIST, {"country": "DE", "focus": "integration"})
+    page = response.context["page"]
+    expected = Organisation.objects.filter(country="DE", focus_areas__slug="integration")
+    assert page.paginator.count == expected.distinct().count() > 0
+    for organisation in page.object_list:
+        assert organisation.country.code == "DE"
+        assert "integration" in {term.slug for term in organisation.focus_areas.all()}
+
+
+def test_several_values_of_one_filter_widen_the_list(client):
+    greece = client.get(LIST, {"country": "GR"}).context["page"].paginator.count
+    both = client.get(LIST, {"country": ["GR", "PT"]}).context["page"].paginator.count
+    assert both == greece + Organisation.objects.filter(country="PT").count()
+
+
+def test_lowercase_country_codes_are_accepted(client):
+    assert client.get(LIST, {"country": "de"}).context["page"].paginator.count > 0
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [
+        {"city": "de-berlin"},
+        {"target_group": "women"},
+        {"leadership": "refugee-led"},
+        {"form": "network"},
+        {"level": "eu"},
+        {"source": "churchill-2018"},
+        {"network": "iq-netzwerk-sachsen-anhalt"},
+        {"modified_after": "2020-01-01T00:00:00Z"},
+    ],
+)
+def test_each_filter_selects_some_organisations(client, filters):
+    response = client.get(LIST, filters)
+    assert response.status_code == 200
+    assert 0 < response.context["page"].paginator.count < Organisation.objects.count() or (
+        "modified_after" in filters
+    )
+
+
+def test_search_finds_an_organisation_by_alias(client):
+    response = client.get(LIST, {"q": "ECRE"})
+    assert "European Council on Refugees and Exiles" in names(response)
+
+
+def test_search_finds_raw_focus_text(client):
+    response = client.get(LIST, {"q": "Islamophobia"})
+    assert "Documentation center against Islamophobia" in names(response)
+
+
+def test_sorting_by_country_orders_the_list(client):
+    page = client.get(LIST, {"sort": "country"}).context["page"]
+    codes = [organisation.country.code for organisation in page.object_list]
+    assert codes == sorted(codes)
+
+
+def test_active_filters_are_listed_with_a_link_that_removes_each(client):
+    response = client.get(LIST, {"country": ["DE", "GR"], "focus": "housing"})
+    active = {a["label"]: a["remove_url"] for a in response.context["active_filters"]}
+    assert set(active) == {"Germany", "Greece", "Housing and accommodation"}
+    assert "GR" not in active["Greece"] and "DE" in active["Greece"]
+    assert "focus=housing" in active["Germany"]
+
+
+def test_facets_count_the_values_with_the_other_filters_applied(client):
+    response = client.get(LIST, {"country": "DE"})
+    facets = {facet.name: facet for facet in response.context["facets"]}
+    countries = {option.value: option.count for option in facets["country"].options}
+    assert countries["GR"] == Organisation.objects.filter(country="GR").count()
+    focus = {option.value: option.count for option in facets["focus"].options}
+    german_housing = Organisation.objects.filter(country="DE", focus_areas__slug="housing")
+    assert focus.get("housing", 0) == german_housing.count()
+    assert b'value="DE" checked' in response.content
+
+
+def test_an_empty_result_says_so_and_offers_a_way_back(client):
+    response = client.get(LIST, {"q": "no organisation is called this"})
+    assert response.status_code == 200
+    assert b"No organisation matches these filters." in response.content
+    assert b"clear all filters" in response.content
+
+
+@pytest.mark.parametrize(
+    "query, message",
+    [
+        ({"country": "XX"}, b"Select a valid choice"),
+        ({"focus": "knitting"}, b"Select a valid choice"),
+        ({"leadership": "robot-led"}, b"Select a valid choice"),
+        ({"modified_after": "yesterday"}, b"Enter a valid date/time"),
+        ({"sort": "shoe-size"}, b"Select a valid choice"),
+        ({"q": "x" * 201}, b"at most 200 characters"),
+    ],
+)
+def test_a_wrong_filter_value_shows_the_form_with_the_reason(client, query, message):
+    response = client.get(LIST, query)
+    assert response.status_code == 400
+    assert message in response.content
+    assert b"Clear all filters" in response.content
+
+
+@pytest.mark.parametrize(
+    "page, message", [("9999", b"There is no page 9999"), ("two", b"is not a page")]
+)
+def test_a_wrong_page_number_shows_a_message_and_a_way_back(client, page, message):
+    response = client.get(LIST, {"page": page, "country": "DE"})
+    assert response.status_code == 404
+    assert message in response.content
+    assert b'href="?country=DE"' in response.content
+
+
+def test_the_list_query_count_is_bounded(client, django_assert_max_num_queries):
+    with django_assert_max_num_queries(25):
+        client.get(LIST, {"country": ["DE", "GR"], "focus": "integration", "q": "a"})
+    with django_assert_max_num_queries(25):
+        client.get(LIST, {"page": "2"})
+
+
+def test_the_csv_export_holds_the_filtered_list_with_public_fields_only(client):
+    response = client.get("/organisations/export.csv", {"country": "FI"})
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    assert len(rows) == Organisation.objects.filter(country="FI").count()
+    union = next(row for row in rows if row["name"] == "Ghana Union Finland")
+    assert union["email"] == "info@ghanaunionfinland.com"
+    assert "Annex 2, Finland" in union["sources"]
+
+
+def test_the_csv_export_rejects_a_wrong_filter(client):
+    response = client.get("/organisations/export.csv", {"country": "XX"})
+    assert response.status_code == 400
+    assert b"country" in response.content
+
+
+def test_the_organisation_page_shows_its_record_advocates_and_sources(client):
+    response = client.get("/organisations/diaspora-network-alliance/")
+    assert response.status_code == 200
+    content = response.content.decode()
+    for text in ["Diaspora Network Alliance", "Diaspora Networks Alliance (DNA)", "Oula Sulliman"]:
+        assert text in content
+    assert "Annex 2, Germany, line 684" in content
+
+
+def test_the_organisation_page_shows_its_networks(client):
+    response = client.get("/organisations/caritasverband-fur-das-bistum-magdeburg-ev/")
+    assert b"IQ Netzwerk Sachsen-Anhalt" in response.content
+
+
+def test_like_minded_organisations_are_ranked_with_their_reasons(client):
+    response = client.get("/organisations/syrbanism/")
+    matches = response.context["like_minded"]
+    assert matches
+    scores = [match.score for match in matches]
+    assert scores == sorted(scores, reverse=True)
+    first = matches[0]
+    assert any("shared" in reason for reason in first.reasons)
+    assert "shared focus area" in response.content.decode() or "shared target group" in (
+        response.content.decode()
+    )
+
+
+def test_like_minded_can_be_limited_to_other_countries(client):
+    response = client.get("/organisations/syrbanism/", {"other_countries": "1"})
+    countries = {match.organisation.country.code for match in response.context["like_minded"]}
+    assert countries and "AT" not in countries
+
+
+def test_an_unknown_organisation_is_not_found(client):
+    assert client.get("/organisations/no-such-organisation/").status_code == 404
+
+
+def test_the_organisation_page_query_count_is_bounded(client, django_assert_max_num_queries):
+    with django_assert_max_num_queries(16):
+        client.get("/organisations/european-council-on-refugees-and-exiles/")

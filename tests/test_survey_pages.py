@@ -1,0 +1,177 @@
+"""The public survey pages: honest samples, charts that match the answers, nothing private."""
+
+import html
+import re
+
+import pytest
+from django.urls import reverse
+
+from orgs.models import Advocate
+from surveys.models import Answer, Question, Response, Survey
+
+pytestmark = pytest.mark.django_db
+
+EPIM = "epim-2019-mapping"
+ERASMI = "erasmi-2020-network-survey"
+URBAN_ACADEMY = "urban-academy-2018-dilemmas"
+MAX_QUERIES = 15
+
+
+def survey_page(client, slug):
+    response = client.get(reverse("surveys:survey", args=[slug]))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def all_pages(client):
+    slugs = Survey.objects.values_list("slug", flat=True)
+    pages = [client.get(reverse("surveys:surveys")).content.decode()]
+    return pages + [survey_page(client, slug) for slug in slugs]
+
+
+def chart_counts(page, chart_id):
+    """{label: count} read from a chart's accessible title, e.g. "Scope: Local 66; EU 39"."""
+    match = re.search(rf'<title id="{chart_id}-title">[^:]*: (.*?)</title>', page, re.S)
+    assert match, f"no chart {chart_id}"
+    pairs = (item.rsplit(" ", 1) for item in html.unescape(match.group(1)).split("; "))
+    return {label: int(count) for label, count in pairs}
+
+
+def test_survey_list_shows_every_survey_with_its_report(client, django_assert_max_num_queries):
+    with django_assert_max_num_queries(MAX_QUERIES):
+        response = client.get(reverse("surveys:surveys"))
+    assert response.status_code == 200
+    page = response.content.decode()
+    for survey in Survey.objects.select_related("source"):
+        assert survey.get_absolute_url() in page
+        assert html.escape(survey.title) in page
+        assert reverse("orgs:source", args=[survey.source.key]) in page
+
+
+def test_survey_list_states_responses_held_beside_respondents_reported(client):
+    page = client.get(reverse("surveys:surveys")).content.decode()
+    assert "The directory holds 125 annex rows of the 234 survey responses." in page
+    assert "The directory holds 23 published profiles of the 55 networks surveyed." in page
+
+
+@pytest.mark.parametrize("slug", [EPIM, ERASMI, URBAN_ACADEMY, "unhcr-2020-rlo-mapping"])
+def test_each_survey_page_renders_in_a_bounded_number_of_queries(
+    client, slug, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(MAX_QUERIES):
+        page = survey_page(client, slug)
+    assert page.count("<h1>") == 1
+
+
+def test_erasmi_page_says_it_holds_23_of_the_55_networks_surveyed(client):
+    page = survey_page(client, ERASMI)
+    assert "The directory holds 23 published profiles of the 55 networks surveyed." in page
+    assert "Answers in the 23 published profiles of the 55 networks surveyed" in page
+
+
+def test_survey_without_respondents_reported_states_only_what_it_holds(client):
+    page = survey_page(client, URBAN_ACADEMY)
+    assert "The directory holds 28 published dilemmas;" in page
+    assert "does not state how many took part" in page
+
+
+def test_epim_scope_chart_counts_each_level_once_per_annex_row(client):
+    answers = Answer.objects.filter(response__survey__slug=EPIM, question__key="scope")
+    expected = {}
+    for level in ["Local", "National", "EU", "Global"]:
+        expected[level] = sum(
+            1
+            for answer in answers
+            if level.lower() in {part.strip().lower() for part in answer.text.split(",")}
+        )
+    assert all(expected.values())
+    counts = chart_counts(survey_page(client, EPIM), "chart-advocacy-scope")
+    assert {level: counts[level] for level in expected} == expected
+
+
+def test_epim_scope_chart_says_its_sample(client):
+    page = survey_page(client, EPIM)
+    answered = Answer.objects.filter(response__survey__slug=EPIM, question__key="scope").count()
+    assert f"Answers in {answered} of the 125 annex rows of the 234 survey responses" in page
+
+
+def test_a_long_list_chart_keeps_the_top_values_and_says_how_many_were_left_out(client):
+    page = survey_page(client, EPIM)
+    counts = chart_counts(page, "chart-areas-of-focus")
+    assert len(counts) == 15
+    assert re.search(r"the 15 most frequent of \d+ different answers shown", page)
+
+
+def test_no_advocate_email_appears_on_any_survey_page(client):
+    emails = [
+        email.lower()
+        for email in Advocate.objects.exclude(email="").values_list("email", flat=True)
+    ]
+    assert emails
+    for page in all_pages(client):
+        page = html.unescape(page).lower()
+        assert not [email for email in emails if email in page]
+
+
+def test_answers_to_private_questions_never_appear(client):
+    private = Answer.objects.filter(question__is_private=True)
+    assert private.exists()
+    # Every address in the cells, and each whole cell that is more than a stray word.
+    needles = set()
+    for text in private.values_list("text", flat=True):
+        needles |= {word.lower().strip(".,;") for word in text.split() if "@" in word}
+        if "@" in text or "." in text:
+            needles.add(text.lower())
+    for page in all_pages(client):
+        page = html.unescape(page).lower()
+        assert not [needle for needle in needles if needle in page]
+
+
+def test_a_private_question_is_named_but_its_answers_are_not_counted(client):
+    response = client.get(reverse("surveys:survey", args=[EPIM]))
+    question = Question.objects.get(survey__slug=EPIM, is_private=True)
+    summary = next(s for s in response.context["summaries"] if s.question == question)
+    assert summary.answered is None and summary.chart is None
+    section = response.content.decode().split(f'id="question-{question.key}">')[1]
+    words = re.sub(r"<[^>]+>", " ", section.split("<h3")[0])
+    assert "not shown" in words
+    assert not re.search(r"\d", words)
+
+
+def test_erasmi_page_links_every_profile_to_its_network(client):
+    page = survey_page(client, ERASMI)
+    responses = Response.objects.filter(survey__slug=ERASMI).select_related("network")
+    for response in responses:
+        assert reverse("orgs:network", args=[response.network.slug]) in page
+
+
+def test_epim_rows_link_to_their_advocates_and_organisations(client):
+    page = survey_page(client, EPIM)
+    row = Response.objects.select_related("advocate", "organisation").get(
+        survey__slug=EPIM, key="row-622"
+    )
+    assert reverse("orgs:advocate", args=[row.advocate.slug]) in page
+    assert reverse("orgs:organisation", args=[row.organisation.slug]) in page
+
+
+def test_urban_academy_lists_each_dilemma_with_its_author_and_result(client):
+    page = html.unescape(survey_page(client, URBAN_ACADEMY))
+    dilemma = Response.objects.select_related("advocate").get(
+        survey__slug=URBAN_ACADEMY, key="question-1"
+    )
+    texts = dict(dilemma.answers.values_list("question__key", "text"))
+    assert texts["dilemma"] in page
+    assert texts["result"] in page
+    assert reverse("orgs:advocate", args=[dilemma.advocate.slug]) in page
+
+
+def test_published_figures_are_shown_with_their_quote_and_place(client):
+    page = html.unescape(survey_page(client, "unhcr-2020-rlo-mapping"))
+    assert "20 of 38" in page
+    assert "more than half of its offices (20 out of 38)" in page
+    assert "they describe all 38 UNHCR offices in the mapping" in page
+
+
+def test_unknown_survey_is_not_found(client):
+    response = client.get(reverse("surveys:survey", args=["no-such-survey"]))
+    assert response.status_code == 404
