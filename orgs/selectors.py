@@ -28,18 +28,24 @@ from .models import (
 
 
 def organisations_for(filterset) -> QuerySet:
-    """The organisations a valid filterset selects, ready for a list or an export."""
-    return filterset.qs.select_related(None).prefetch_related("cities", "focus_areas")
+    """The organisations a valid filterset selects, ready for a list page."""
+    return filterset.qs.prefetch_related("cities", "focus_areas")
 
 
-def organisation_detail(slug: str) -> QuerySet:
-    return Organisation.objects.filter(slug=slug).prefetch_related(
+def with_public_record(organisations: QuerySet) -> QuerySet:
+    """Everything public about each organisation: names, places, terms and sources."""
+    return organisations.prefetch_related(
         "aliases",
         "cities",
         "levels",
         "focus_areas",
         "target_groups",
         Prefetch("citations", OrganisationCitation.objects.select_related("source")),
+    )
+
+
+def organisation_detail(slug: str) -> QuerySet:
+    return with_public_record(Organisation.objects.filter(slug=slug)).prefetch_related(
         Prefetch(
             "affiliations", Affiliation.objects.select_related("advocate").order_by("advocate")
         ),
@@ -48,14 +54,7 @@ def organisation_detail(slug: str) -> QuerySet:
 
 
 def organisations_for_export(filterset) -> QuerySet:
-    return filterset.qs.prefetch_related(
-        "aliases",
-        "cities",
-        "levels",
-        "focus_areas",
-        "target_groups",
-        Prefetch("citations", OrganisationCitation.objects.select_related("source")),
-    )
+    return with_public_record(filterset.qs)
 
 
 def advocates_for(filterset) -> QuerySet:

@@ -40,21 +40,22 @@ def test_an_unmapped_focus_cell_stops_the_build_with_its_line(tmp_path):
         build_fixtures(source)
 
 
-def test_an_unknown_vocabulary_slug_stops_the_build(tmp_path):
+def change_first_churchill_organisation(tmp_path, **changes) -> Path:
     source = copy_sources(tmp_path)
     records = source / "churchill-2018" / "records.yaml"
     document = yaml.safe_load(records.read_text(encoding="utf-8"))
-    document["organisations"][0]["focus"] = ["knitting"]
+    document["organisations"][0].update(changes)
     records.write_text(yaml.safe_dump(document, allow_unicode=True), encoding="utf-8")
+    return source
+
+
+def test_an_unknown_vocabulary_slug_stops_the_build(tmp_path):
+    source = change_first_churchill_organisation(tmp_path, focus=["knitting"])
     with pytest.raises(SourceDataError, match="unknown focus"):
         build_fixtures(source)
 
 
 def test_a_personal_email_given_to_an_organisation_stops_the_build(tmp_path):
-    source = copy_sources(tmp_path)
-    records = source / "churchill-2018" / "records.yaml"
-    document = yaml.safe_load(records.read_text(encoding="utf-8"))
-    document["organisations"][0]["email"] = "edwar.k.hanna@gmail.com"
-    records.write_text(yaml.safe_dump(document, allow_unicode=True), encoding="utf-8")
+    source = change_first_churchill_organisation(tmp_path, email="edwar.k.hanna@gmail.com")
     with pytest.raises(SourceDataError, match="personal address"):
         build_fixtures(source)
