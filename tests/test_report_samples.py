@@ -119,3 +119,12 @@ def test_unreadable_erasmi_fields_are_recorded_not_invented():
     network = Network.objects.get(name="Newcomers Network Harz")
     assert set(network.unreadable_fields) == {"websites", "email"}
     assert network.websites == [] and network.email == ""
+
+
+def test_a_network_with_two_coordinating_organisations_lists_both():
+    network = Network.objects.get(name="Grupp 39")
+    coordinators = network.memberships.filter(role="coordinator")
+    assert {m.organisation.name for m in coordinators} == {
+        "Ronneby Municipality",
+        "Folkuniversitet",
+    }
