@@ -44,3 +44,9 @@ def test_an_email_cell_that_holds_no_address_gives_no_email():
     row = Response.objects.get(survey__slug="epim-2019-mapping", key="row-785")
     assert row.answers.get(question__key="email_website").text == "European"
     assert row.advocate.email == ""
+
+
+def test_a_persons_address_in_an_organisation_row_is_not_published():
+    organisation = Organisation.objects.get(name="Syrians & Friends Paris")
+    assert organisation.email == ""
+    assert "festivaldessolidarites.org" in organisation.website

@@ -128,3 +128,14 @@ def test_a_network_with_two_coordinating_organisations_lists_both():
         "Ronneby Municipality",
         "Folkuniversitet",
     }
+
+
+def test_a_name_split_by_a_pdf_line_break_is_repaired():
+    assert Advocate.objects.filter(name="Saeed Maissara").exists()
+    assert not Advocate.objects.filter(name__contains="Mais-sara").exists()
+
+
+def test_the_churchill_report_names_bfmf_as_migrant_led_outside_appendix_a():
+    bfmf = Organisation.objects.get(aliases__name="BFmF")
+    assert (bfmf.leadership, bfmf.leadership_evidence) == ("migrant-led", "named-by-report")
+    assert bfmf.cities.get().name == "Cologne"

@@ -83,6 +83,8 @@ def read_epim(registry: Registry, folder: Path):
     locations = lookup(folder / "locations.tsv")
     focus = lookup(folder / "focus.tsv")
     targets = lookup(folder / "target-groups.tsv")
+    name_fixes = lookup(folder / "name-fixes.tsv")
+    personal = {row["address"].lower() for row in read_tsv(folder / "personal-addresses.tsv")}
 
     for row in rows:
         locator = f"Annex 2, {row['country']}, line {row['line']}"
@@ -108,6 +110,8 @@ def read_epim(registry: Registry, folder: Path):
                 mapped(cells, row["organisation"], where, "organisation-cells.tsv")["keys"]
             )
         person_name = value(row["name"])
+        if person_name in name_fixes:
+            person_name = name_fixes[person_name]["name"]
 
         profile = {
             "country": country,
@@ -136,9 +140,11 @@ def read_epim(registry: Registry, folder: Path):
             if position == 0:
                 describe_organisation(record, row, profile, forms, where)
                 if not person_name:
-                    # An organisation-only row: its addresses are the organisation's, public.
+                    # An organisation-only row: its addresses are public unless they are a
+                    # person's own (personal-addresses.tsv).
                     record.extend("websites", websites)
-                    record.set("email", emails[0] if emails else "")
+                    public = [email for email in emails if email.lower() not in personal]
+                    record.set("email", public[0] if public else "")
 
         person_key = None
         if person_name:
