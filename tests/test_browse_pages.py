@@ -141,3 +141,20 @@ def test_a_report_page_lists_what_came_from_it(client):
 def test_the_reports_page_lists_the_five_reports(client):
     response = client.get("/sources/")
     assert len(response.context["sources"]) == 5
+
+
+@pytest.mark.parametrize(
+    "filters, lookup",
+    [
+        ({"city": "gr-athens"}, {"cities__slug": "gr-athens"}),
+        ({"focus": "health"}, {"focus_areas__slug": "health"}),
+        ({"target_group": "roma"}, {"target_groups__slug": "roma"}),
+        ({"level": "global"}, {"levels__slug": "global"}),
+        ({"source": "urban-academy-2018"}, {"citations__source__key": "urban-academy-2018"}),
+        ({"q": "Refugee Radio"}, {"organisations__name__icontains": "Refugee Radio"}),
+    ],
+)
+def test_each_advocate_filter_selects_the_matching_advocates(client, filters, lookup):
+    page = client.get("/advocates/", filters).context["page"]
+    expected = Advocate.objects.filter(**lookup).distinct().count()
+    assert page.paginator.count == expected > 0
