@@ -66,14 +66,12 @@ def option_label(filter_, value):
 
 def filtered_list(request, filterset_class, selector, template, context):
     """A filtered, paginated list; a wrong filter or page shows the form with the reason."""
-    filterset = filterset_class(request.GET or None, queryset=filterset_class._meta.model.objects)
+    filterset = filterset_class(request.GET, queryset=filterset_class._meta.model.objects)
     status = 200
     page, page_error = None, ""
-    if filterset.is_bound and not filterset.is_valid():
+    if not filterset.is_valid():
         status = 400
     else:
-        if not filterset.is_bound:
-            filterset = filterset_class({}, queryset=filterset_class._meta.model.objects)
         page, page_error = paginate(request, selector(filterset))
         if page_error:
             status = 404
