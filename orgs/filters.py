@@ -2,16 +2,25 @@
 
 Several values of one filter widen the result (Berlin or Paris); different filters narrow it
 (Berlin and housing). Unknown values are form errors, never silently ignored.
+
+Every filter whose values come from a table (countries, cities, vocabularies, reports,
+networks) loads its choices once, when the filterset is made: the same query whatever the
+request asks for, so that validating the values, labelling them and counting them (the facets)
+need no query of their own.
 """
 
+from datetime import UTC
+
 import django_filters
-from django.db.models import Q
-from django_countries import countries
+from django import forms
+from django.db.models import F, Min, Q
 from django_filters.fields import MultipleChoiceField
+from django_filters.filters import IsoDateTimeField
 
 from .models import (
     Advocate,
     City,
+    Country,
     FocusArea,
     Form,
     Formalisation,
@@ -25,67 +34,173 @@ from .models import (
 )
 
 SEARCH_MAX_LENGTH = 200
+MAX_VALUES = 50  # of one filter in one request
 
 
-class UpperCaseMultipleChoiceField(MultipleChoiceField):
+class BoundedMultipleChoiceField(MultipleChoiceField):
+    """Several values, at most MAX_VALUES of them, with `normalise` applied to each."""
+
+    normalise = staticmethod(lambda value: value)
+
     def to_python(self, value):
-        return [item.upper() for item in super().to_python(value)]
+        return [self.normalise(item) for item in super().to_python(value)]
+
+    def validate(self, value):
+        if len(value) > MAX_VALUES:
+            raise forms.ValidationError(
+                f"Choose at most {MAX_VALUES} values (got {len(value)}).", code="too_many"
+            )
+        super().validate(value)
 
 
-class CountryFilter(django_filters.MultipleChoiceFilter):
+class UpperCaseMultipleChoiceField(BoundedMultipleChoiceField):
+    normalise = staticmethod(str.upper)
+
+
+class ChoicesFilter(django_filters.MultipleChoiceFilter):
+    """Several values of a field, matched through a subquery so the list needs no DISTINCT."""
+
+    field_class = BoundedMultipleChoiceField
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        model = qs.model
+        matching = model._base_manager.filter(**{f"{self.field_name}__in": value})
+        return qs.filter(pk__in=matching.values("pk"))
+
+
+class TermFilter(ChoicesFilter):
+    """Values are the slugs (or keys, or codes) of rows of `model`, loaded as its choices."""
+
+    def __init__(self, model, relation, key="slug", label_field="name", order="name", **kwargs):
+        self.term_model, self.key, self.label_field, self.order = model, key, label_field, order
+        super().__init__(field_name=f"{relation}__{key}", choices=[], **kwargs)
+
+    def load_choices(self):
+        rows = self.term_model.objects.order_by(self.order).values_list(self.key, self.label_field)
+        self.extra["choices"] = list(rows)
+
+
+class CountryTermFilter(TermFilter):
     """ISO 3166 codes, case-insensitive on input (`de` or `DE`)."""
 
     field_class = UpperCaseMultipleChoiceField
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, choices=list(countries), **kwargs)
+    def __init__(self, **kwargs):
+        super().__init__(Country, "countries", key="code", label="Country", **kwargs)
 
 
-def slug_choice(queryset, relation, label, to_field_name="slug"):
-    """Values are slugs (or keys) in the URL, matched against the related record."""
-    return django_filters.ModelMultipleChoiceFilter(
-        queryset=queryset,
-        field_name=f"{relation}__{to_field_name}",
-        to_field_name=to_field_name,
-        label=label,
-        distinct=True,
-    )
+class StorableDateTimeField(IsoDateTimeField):
+    """An ISO 8601 date and time that every database can store (years 1 to 9999 in UTC)."""
+
+    def to_python(self, value):
+        try:
+            result = super().to_python(value)
+            if result is not None:
+                result.astimezone(UTC)
+        except (OverflowError, ValueError) as error:
+            raise forms.ValidationError(
+                "Enter a date and time between 0001-01-01 and 9999-12-31 (UTC).", code="range"
+            ) from error
+        return result
 
 
-class SearchFilterSet(django_filters.FilterSet):
-    """A keyword box over the fields each subclass names in `search_fields`."""
+class ModifiedAfterFilter(django_filters.IsoDateTimeFilter):
+    field_class = StorableDateTimeField
+
+
+class SortFilter(django_filters.OrderingFilter):
+    """Sort by name, country (its name; records without one last) or last change."""
+
+    def __init__(self, **kwargs):
+        super().__init__(
+            fields=(("name", "name"), ("first_country", "country"), ("updated_at", "updated")),
+            field_labels={
+                "name": "Name",
+                "first_country": "Country",
+                "updated_at": "Last update",
+            },
+            label="Sort by",
+            **kwargs,
+        )
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        orderings = []
+        for item in value:
+            field_name = self.get_ordering_value(item)
+            descending = field_name.startswith("-")
+            expression = F(field_name.lstrip("-"))
+            if field_name.lstrip("-") == "first_country":
+                qs = qs.annotate(first_country=Min("countries__name"))
+            orderings.append(
+                expression.desc(nulls_last=True) if descending else expression.asc(nulls_last=True)
+            )
+        return qs.order_by(*orderings, "name", "pk")
+
+
+def search_condition(fields, value) -> Q:
+    condition = Q()
+    for field in fields:
+        condition |= Q(**{f"{field}__icontains": value})
+    return condition
+
+
+class DirectoryFilterSet(django_filters.FilterSet):
+    """Filters of a directory list, validated once, with what facets and chips need."""
 
     q = django_filters.CharFilter(
         method="search", label="Search", max_length=SEARCH_MAX_LENGTH, strip=True
     )
-    search_fields: tuple[str, ...] = ("name",)
-
-    def search(self, queryset, name, value):
-        condition = Q()
-        for field in self.search_fields:
-            condition |= Q(**{f"{field}__icontains": value})
-        # Search across related names (aliases) by id, so the list needs no DISTINCT.
-        return queryset.filter(pk__in=queryset.model.objects.filter(condition).values("pk"))
-
-
-class OrganisationFilterSet(SearchFilterSet):
-    country = CountryFilter(field_name="country", label="Country")
-    city = slug_choice(City.objects.all(), "cities", "City")
-    focus = slug_choice(FocusArea.objects.all(), "focus_areas", "Focus area")
-    target_group = slug_choice(TargetGroup.objects.all(), "target_groups", "Target group")
-    leadership = django_filters.MultipleChoiceFilter(choices=Leadership.choices, label="Leadership")
-    form = django_filters.MultipleChoiceFilter(choices=Form.choices, label="Form")
-    level = slug_choice(WorkLevel.objects.all(), "levels", "Level of work")
-    network = slug_choice(Network.objects.all(), "memberships__network", "Network")
-    source = slug_choice(Source.objects.all(), "citations__source", "Report", to_field_name="key")
-    modified_after = django_filters.IsoDateTimeFilter(
+    modified_after = ModifiedAfterFilter(
         field_name="updated_at", lookup_expr="gte", label="Changed since"
     )
-    sort = django_filters.OrderingFilter(
-        fields=(("name", "name"), ("country", "country"), ("updated_at", "updated")),
-        field_labels={"name": "Name", "country": "Country", "updated_at": "Last update"},
-        label="Sort by",
+    search_fields: tuple[str, ...] = ("name",)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for filter_ in self.filters.values():
+            if isinstance(filter_, TermFilter):
+                filter_.load_choices()
+
+    def search(self, queryset, name, value):
+        # Search across related names (aliases) by id, so the list needs no DISTINCT.
+        matching = queryset.model._base_manager.filter(search_condition(self.search_fields, value))
+        return queryset.filter(pk__in=matching.values("pk"))
+
+    def choice_filters(self) -> dict[str, ChoicesFilter]:
+        """The filters with a closed set of values: the facets of a list page."""
+        return {name: f for name, f in self.filters.items() if isinstance(f, ChoicesFilter)}
+
+    def filtered_without(self, excluded: str):
+        """The records every valid filter but `excluded` (and sorting) selects."""
+        queryset = self.queryset
+        for name, value in self.form.cleaned_data.items():
+            if name != excluded and not isinstance(self.filters[name], SortFilter):
+                queryset = self.filters[name].filter(queryset, value)
+        return queryset
+
+
+class OrganisationFilterSet(DirectoryFilterSet):
+    country = CountryTermFilter()
+    city = TermFilter(City, "cities", label="City")
+    focus = TermFilter(FocusArea, "focus_areas", label="Focus area")
+    target_group = TermFilter(TargetGroup, "target_groups", label="Target group")
+    leadership = ChoicesFilter(choices=Leadership.choices, label="Leadership")
+    form = ChoicesFilter(choices=Form.choices, label="Form")
+    level = TermFilter(WorkLevel, "levels", label="Level of work", order="position")
+    network = TermFilter(Network, "memberships__network", label="Network")
+    source = TermFilter(
+        Source,
+        "citations__source",
+        key="key",
+        label_field="short_title",
+        order="year",
+        label="Report",
     )
+    sort = SortFilter()
 
     search_fields = ("name", "aliases__name", "description", "focus_raw")
 
@@ -94,13 +209,20 @@ class OrganisationFilterSet(SearchFilterSet):
         fields: list[str] = []
 
 
-class AdvocateFilterSet(SearchFilterSet):
-    country = CountryFilter(field_name="country", label="Country")
-    city = slug_choice(City.objects.all(), "cities", "City")
-    focus = slug_choice(FocusArea.objects.all(), "focus_areas", "Focus area")
-    target_group = slug_choice(TargetGroup.objects.all(), "target_groups", "Target group")
-    level = slug_choice(WorkLevel.objects.all(), "levels", "Level of work")
-    source = slug_choice(Source.objects.all(), "citations__source", "Report", to_field_name="key")
+class AdvocateFilterSet(DirectoryFilterSet):
+    country = CountryTermFilter()
+    city = TermFilter(City, "cities", label="City")
+    focus = TermFilter(FocusArea, "focus_areas", label="Focus area")
+    target_group = TermFilter(TargetGroup, "target_groups", label="Target group")
+    level = TermFilter(WorkLevel, "levels", label="Level of work", order="position")
+    source = TermFilter(
+        Source,
+        "citations__source",
+        key="key",
+        label_field="short_title",
+        order="year",
+        label="Report",
+    )
 
     search_fields = ("name", "roles", "organisations__name", "focus_raw")
 
@@ -109,17 +231,31 @@ class AdvocateFilterSet(SearchFilterSet):
         fields: list[str] = []
 
 
-class NetworkFilterSet(SearchFilterSet):
-    type = slug_choice(NetworkType.objects.all(), "network_type", "Type of network")
-    country = CountryFilter(field_name="country", label="Country")
-    formalisation = django_filters.MultipleChoiceFilter(
-        choices=Formalisation.choices, label="Degree of formalisation"
-    )
-    focus = slug_choice(FocusArea.objects.all(), "focus_areas", "Field of action")
-    target_group = slug_choice(TargetGroup.objects.all(), "target_groups", "Target group")
+class NetworkFilterSet(DirectoryFilterSet):
+    type = TermFilter(NetworkType, "network_type", label="Type of network", order="position")
+    country = CountryTermFilter()
+    formalisation = ChoicesFilter(choices=Formalisation.choices, label="Degree of formalisation")
+    focus = TermFilter(FocusArea, "focus_areas", label="Field of action")
+    target_group = TermFilter(TargetGroup, "target_groups", label="Target group")
 
-    search_fields = ("name", "description", "location_raw", "members_raw")
+    search_fields = ("name", "aliases__name", "description", "location_raw", "members_raw")
 
     class Meta:
         model = Network
         fields: list[str] = []
+
+
+def active_values(filterset: DirectoryFilterSet) -> list[dict]:
+    """Each valid value chosen in a choice filter or the search box, with its labels."""
+    active = []
+    for name, value in filterset.form.cleaned_data.items():
+        filter_ = filterset.filters[name]
+        if isinstance(filter_, ChoicesFilter):
+            labels = dict(filter_.extra["choices"])
+            active += [
+                {"name": name, "filter": filter_.label, "value": item, "label": labels[item]}
+                for item in value
+            ]
+        elif name == "q" and value:
+            active.append({"name": name, "filter": filter_.label, "value": value, "label": value})
+    return active

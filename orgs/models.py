@@ -1,7 +1,7 @@
 """Sources, vocabularies, organisations, advocates and networks, and how each cites its report.
 
-Every model has a natural key so that the fixtures load by name, not by database id, and
-loading them a second time updates rows in place instead of duplicating them.
+Every model has a natural key so that the fixtures load by name, not by database id, and the
+import (`services.import_fixtures`) finds the row a fixture object describes.
 """
 
 from django.db import models
@@ -17,13 +17,33 @@ class NaturalKeyManager(models.Manager):
         return self.get(**dict(zip(self.model.natural_key_fields, values, strict=True)))
 
 
-class SlugNamed(models.Model):
+class NaturallyKeyed(models.Model):
+    """A row named by the fields in `natural_key_fields` (paths through relations allowed)."""
+
+    objects = NaturalKeyManager()
+    natural_key_fields: tuple[str, ...] = ()
+
+    class Meta:
+        abstract = True
+
+    def natural_key(self):
+        return tuple(self.follow(path) for path in self.natural_key_fields)
+
+    def follow(self, path: str):
+        value = self
+        for name in path.split("__"):
+            value = getattr(value, name)
+            if value is None:
+                return None
+        return value
+
+
+class SlugNamed(NaturallyKeyed):
     """A record identified by a unique slug, ordered by name."""
 
     slug = models.SlugField(max_length=200, unique=True)
     name = models.CharField(max_length=300)
 
-    objects = NaturalKeyManager()
     natural_key_fields = ("slug",)
 
     class Meta:
@@ -33,9 +53,6 @@ class SlugNamed(models.Model):
     def __str__(self):
         return self.name
 
-    def natural_key(self):
-        return (self.slug,)
-
 
 class Vocabulary(SlugNamed):
     description = models.TextField(blank=True)
@@ -44,7 +61,7 @@ class Vocabulary(SlugNamed):
         abstract = True
 
 
-class Source(models.Model):
+class Source(NaturallyKeyed):
     """One published report the directory's records come from."""
 
     key = models.SlugField(max_length=50, unique=True)
@@ -59,7 +76,6 @@ class Source(models.Model):
     seed_file = models.CharField(max_length=100, blank=True)
     description = models.TextField(blank=True)
 
-    objects = NaturalKeyManager()
     natural_key_fields = ("key",)
 
     class Meta:
@@ -68,8 +84,24 @@ class Source(models.Model):
     def __str__(self):
         return f"{self.short_title} ({self.year})"
 
-    def natural_key(self):
-        return (self.key,)
+
+class Country(NaturallyKeyed):
+    """A country a record works or lives in, by its ISO 3166-1 alpha-2 code."""
+
+    code = models.CharField(max_length=2, primary_key=True)
+    name = models.CharField(max_length=100, help_text="English name, for sorting and display.")
+
+    natural_key_fields = ("code",)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "countries"
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("orgs:country", args=[self.code])
 
 
 class WorkLevel(Vocabulary):
@@ -120,7 +152,6 @@ class Form(models.TextChoices):
     INTERNATIONAL = "international-organisation", "International organisation"
     PROGRAMME = "programme", "Programme"
     MEDIA = "media", "Media"
-    INDIVIDUAL = "individual", "Individual"
     OTHER = "other", "Other"
     UNKNOWN = "unknown", "Unknown"
 
@@ -135,6 +166,8 @@ class Leadership(models.TextChoices):
 
 
 class LeadershipEvidence(models.TextChoices):
+    """Kinds of evidence, strongest first: the order in which claims are summarised."""
+
     SELF_DESCRIBED = "self-described", "Self-described in a survey"
     NAMED_BY_REPORT = "named-by-report", "Named so by a report"
     EDITORIAL = "editorial", "Editorial assessment from the report's text"
@@ -144,7 +177,7 @@ class LeadershipEvidence(models.TextChoices):
 class Profile(models.Model):
     """Where a record works and on what, with the source text each value was read from."""
 
-    country = CountryField(blank=True)
+    countries = models.ManyToManyField(Country, blank=True, related_name="%(class)ss")
     cities = models.ManyToManyField(City, blank=True, related_name="%(class)ss")
     location_raw = models.TextField(blank=True)
     levels = models.ManyToManyField(WorkLevel, blank=True, related_name="%(class)ss")
@@ -164,14 +197,12 @@ class Organisation(SlugNamed, Profile):
     description = models.TextField(blank=True)
     form = models.CharField(max_length=30, choices=Form, default=Form.UNKNOWN)
     form_raw = models.TextField(blank=True)
+    # The summary of the leadership claims (see `services.summarise_leadership`), kept on the
+    # row so that lists can filter and count it.
     leadership = models.CharField(max_length=20, choices=Leadership, default=Leadership.UNKNOWN)
     leadership_evidence = models.CharField(
         max_length=20, choices=LeadershipEvidence, default=LeadershipEvidence.NONE
     )
-    leadership_source = models.ForeignKey(
-        Source, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    leadership_raw = models.TextField(blank=True)
     website = models.URLField(max_length=500, blank=True)
     other_websites = models.JSONField(default=list, blank=True)
     email = models.EmailField(blank=True, help_text="Public address of the organisation.")
@@ -183,7 +214,6 @@ class Organisation(SlugNamed, Profile):
 
     class Meta(SlugNamed.Meta):
         indexes = [
-            models.Index(fields=["country"]),
             models.Index(fields=["leadership"]),
             models.Index(fields=["updated_at"]),
         ]
@@ -198,43 +228,14 @@ class Organisation(SlugNamed, Profile):
         return reverse("orgs:organisation", args=[self.slug])
 
 
-class OrganisationAlias(models.Model):
-    """Another name under which a report lists an organisation."""
-
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="aliases")
-    name = models.CharField(max_length=300)
-
-    objects = NaturalKeyManager()
-    natural_key_fields = ("organisation__slug", "name")
-
-    class Meta:
-        ordering = ["name"]
-        verbose_name_plural = "organisation aliases"
-        constraints = [
-            models.UniqueConstraint(fields=["organisation", "name"], name="unique_alias"),
-        ]
-
-    def __str__(self):
-        return self.name
-
-    def natural_key(self):
-        return (self.organisation.slug, self.name)
-
-    natural_key.dependencies = ["orgs.organisation"]
-
-
 class Advocate(SlugNamed, Profile):
     """A person named in a report. Their own email address is private."""
 
     roles = models.CharField(max_length=300, blank=True, help_text="What the report calls them.")
-    email = models.EmailField(blank=True, help_text="Personal address: never shown publicly.")
     note = models.TextField(blank=True, help_text="Editorial note: a doubt, a merge, a reading.")
     organisations = models.ManyToManyField(
         Organisation, through="Affiliation", related_name="advocates", blank=True
     )
-
-    class Meta(SlugNamed.Meta):
-        indexes = [models.Index(fields=["country"])]
 
     def get_absolute_url(self):
         return reverse("orgs:advocate", args=[self.slug])
@@ -251,7 +252,6 @@ class Formalisation(models.TextChoices):
 class Network(SlugNamed, Profile):
     """A multi-actor integration network, with the fields of an ERASMI profile."""
 
-    aliases = models.JSONField(default=list, blank=True)
     heading = models.CharField(max_length=100, blank=True, help_text="Country heading in source.")
     network_type = models.ForeignKey(
         NetworkType, null=True, blank=True, on_delete=models.PROTECT, related_name="networks"
@@ -275,15 +275,12 @@ class Network(SlugNamed, Profile):
     websites = models.JSONField(default=list, blank=True)
     social_media = models.JSONField(default=list, blank=True)
     email = models.EmailField(blank=True, help_text="The profile's published contact address.")
-    private_email = models.EmailField(
-        blank=True, help_text="A person's own address printed as the contact: editors only."
-    )
     status_date = models.DateField(null=True, blank=True, help_text="Status of information.")
     unreadable_fields = models.JSONField(default=list, blank=True)
     notes = models.TextField(blank=True)
 
     class Meta(SlugNamed.Meta):
-        indexes = [models.Index(fields=["country"]), models.Index(fields=["formalisation"])]
+        indexes = [models.Index(fields=["formalisation"])]
 
     def get_absolute_url(self):
         return reverse("orgs:network", args=[self.slug])
@@ -299,14 +296,132 @@ class Cited(models.Model):
         abstract = True
 
 
-class Affiliation(Cited):
+class Citation(NaturallyKeyed, Cited):
+    quote = models.TextField(blank=True, help_text="The report's words, when they say more.")
+
+    class Meta:
+        abstract = True
+        ordering = ["source__year", "source__key", "locator"]
+
+    def __str__(self):
+        return f"{self.source.short_title}, {self.locator}"
+
+
+def unique_citation(owner: str, name: str) -> models.UniqueConstraint:
+    return models.UniqueConstraint(fields=[owner, "source", "locator"], name=name)
+
+
+class OrganisationCitation(Citation):
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="citations"
+    )
+
+    natural_key_fields = ("organisation__slug", "source__key", "locator")
+
+    class Meta(Citation.Meta):
+        constraints = [unique_citation("organisation", "unique_organisation_citation")]
+
+
+class AdvocateCitation(Citation):
+    advocate = models.ForeignKey(Advocate, on_delete=models.CASCADE, related_name="citations")
+
+    natural_key_fields = ("advocate__slug", "source__key", "locator")
+
+    class Meta(Citation.Meta):
+        constraints = [unique_citation("advocate", "unique_advocate_citation")]
+
+
+class NetworkCitation(Citation):
+    network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="citations")
+
+    natural_key_fields = ("network__slug", "source__key", "locator")
+
+    class Meta(Citation.Meta):
+        constraints = [unique_citation("network", "unique_network_citation")]
+
+
+class Alias(NaturallyKeyed):
+    """Another name under which a report (or an editor) lists a record."""
+
+    name = models.CharField(max_length=300)
+    source = models.ForeignKey(
+        Source,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The report that spells it so; empty for a name an editor added.",
+    )
+
+    class Meta:
+        abstract = True
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class OrganisationAlias(Alias):
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="aliases")
+
+    natural_key_fields = ("organisation__slug", "name")
+
+    class Meta(Alias.Meta):
+        verbose_name_plural = "organisation aliases"
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "name"], name="unique_alias"),
+        ]
+
+
+class NetworkAlias(Alias):
+    network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="aliases")
+
+    natural_key_fields = ("network__slug", "name")
+
+    class Meta(Alias.Meta):
+        verbose_name_plural = "network aliases"
+        constraints = [
+            models.UniqueConstraint(fields=["network", "name"], name="unique_network_alias"),
+        ]
+
+
+class LeadershipClaim(Citation):
+    """What one place in a report says about who leads an organisation, in its words.
+
+    An organisation's `leadership` is the summary of its claims.
+    """
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="leadership_claims"
+    )
+    leadership = models.CharField(max_length=20, choices=Leadership)
+    evidence = models.CharField(max_length=20, choices=LeadershipEvidence)
+
+    natural_key_fields = ("organisation__slug", "source__key", "locator")
+
+    class Meta(Citation.Meta):
+        constraints = [
+            unique_citation("organisation", "unique_leadership_claim"),
+            models.CheckConstraint(
+                condition=~Q(leadership="unknown") & ~Q(evidence="none"),
+                name="leadership_claim_says_something",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_leadership_display()} ({self.get_evidence_display().lower()})"
+
+
+class Affiliation(NaturallyKeyed):
     advocate = models.ForeignKey(Advocate, on_delete=models.CASCADE, related_name="affiliations")
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="affiliations"
     )
     role = models.CharField(max_length=300, blank=True)
+    is_current = models.BooleanField(
+        default=True, help_text="Off when the report calls it a former affiliation."
+    )
 
-    objects = NaturalKeyManager()
     natural_key_fields = ("advocate__slug", "organisation__slug")
 
     class Meta:
@@ -318,10 +433,19 @@ class Affiliation(Cited):
     def __str__(self):
         return f"{self.advocate} at {self.organisation}"
 
-    def natural_key(self):
-        return (self.advocate.slug, self.organisation.slug)
 
-    natural_key.dependencies = ["orgs.advocate", "orgs.organisation"]
+class AffiliationCitation(Citation):
+    affiliation = models.ForeignKey(Affiliation, on_delete=models.CASCADE, related_name="citations")
+
+    natural_key_fields = (
+        "affiliation__advocate__slug",
+        "affiliation__organisation__slug",
+        "source__key",
+        "locator",
+    )
+
+    class Meta(Citation.Meta):
+        constraints = [unique_citation("affiliation", "unique_affiliation_citation")]
 
 
 class MembershipRole(models.TextChoices):
@@ -329,7 +453,7 @@ class MembershipRole(models.TextChoices):
     MEMBER = "member", "Member"
 
 
-class Membership(Cited):
+class Membership(NaturallyKeyed):
     """An organisation's (or a person's) place in a network."""
 
     network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="memberships")
@@ -341,7 +465,6 @@ class Membership(Cited):
     )
     role = models.CharField(max_length=20, choices=MembershipRole, default=MembershipRole.MEMBER)
 
-    objects = NaturalKeyManager()
     natural_key_fields = ("network__slug", "organisation__slug", "advocate__slug")
 
     class Meta:
@@ -371,79 +494,70 @@ class Membership(Cited):
     def member(self):
         return self.organisation or self.advocate
 
-    def natural_key(self):
-        organisation = self.organisation.slug if self.organisation else None
-        advocate = self.advocate.slug if self.advocate else None
-        return (self.network.slug, organisation, advocate)
 
-    natural_key.dependencies = ["orgs.network", "orgs.organisation", "orgs.advocate"]
+class MembershipCitation(Citation):
+    membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="citations")
 
-
-class Citation(Cited):
-    quote = models.TextField(blank=True)
-
-    class Meta:
-        abstract = True
-        ordering = ["source__year", "source__key", "locator"]
-
-    def __str__(self):
-        return f"{self.source.short_title}, {self.locator}"
-
-
-class OrganisationCitation(Citation):
-    organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="citations"
+    natural_key_fields = (
+        "membership__network__slug",
+        "membership__organisation__slug",
+        "membership__advocate__slug",
+        "source__key",
+        "locator",
     )
 
-    objects = NaturalKeyManager()
-    natural_key_fields = ("organisation__slug", "source__key", "locator")
-
     class Meta(Citation.Meta):
+        constraints = [unique_citation("membership", "unique_membership_citation")]
+
+
+class PersonalAddress(NaturallyKeyed, Cited):
+    """A person's own email address, kept apart so that no public query can select it.
+
+    It belongs to an advocate, or to a network whose profile printed a person's address as its
+    contact. Only editors see it.
+    """
+
+    advocate = models.OneToOneField(
+        Advocate, null=True, blank=True, on_delete=models.CASCADE, related_name="personal_address"
+    )
+    network = models.OneToOneField(
+        Network, null=True, blank=True, on_delete=models.CASCADE, related_name="personal_address"
+    )
+    email = models.EmailField()
+
+    natural_key_fields = ("advocate__slug", "network__slug")
+
+    class Meta:
+        verbose_name_plural = "personal addresses"
         constraints = [
-            models.UniqueConstraint(
-                fields=["organisation", "source", "locator"], name="unique_organisation_citation"
+            models.CheckConstraint(
+                condition=Q(advocate__isnull=False, network__isnull=True)
+                | Q(advocate__isnull=True, network__isnull=False),
+                name="personal_address_has_one_owner",
             ),
         ]
 
-    def natural_key(self):
-        return (self.organisation.slug, self.source.key, self.locator)
-
-    natural_key.dependencies = ["orgs.organisation", "orgs.source"]
+    def __str__(self):
+        return f"Personal address of {self.advocate or self.network}"
 
 
-class AdvocateCitation(Citation):
-    advocate = models.ForeignKey(Advocate, on_delete=models.CASCADE, related_name="citations")
+class ImportStamp(models.Model):
+    """What the last import wrote to one row, so that a later import can tell an editor's change.
 
-    objects = NaturalKeyManager()
-    natural_key_fields = ("advocate__slug", "source__key", "locator")
+    `content_hash` is the hash of the fixture's fields for the row when it was imported; the row
+    is unedited while its current fields hash the same (see `services.import_fixtures`).
+    """
 
-    class Meta(Citation.Meta):
+    model = models.CharField(max_length=100)
+    key = models.CharField(max_length=1000, help_text="The row's natural key, as JSON.")
+    report = models.CharField(max_length=100, help_text="The fixture file that listed it.")
+    content_hash = models.CharField(max_length=64)
+    imported_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
         constraints = [
-            models.UniqueConstraint(
-                fields=["advocate", "source", "locator"], name="unique_advocate_citation"
-            ),
+            models.UniqueConstraint(fields=["model", "key"], name="unique_import_stamp"),
         ]
 
-    def natural_key(self):
-        return (self.advocate.slug, self.source.key, self.locator)
-
-    natural_key.dependencies = ["orgs.advocate", "orgs.source"]
-
-
-class NetworkCitation(Citation):
-    network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="citations")
-
-    objects = NaturalKeyManager()
-    natural_key_fields = ("network__slug", "source__key", "locator")
-
-    class Meta(Citation.Meta):
-        constraints = [
-            models.UniqueConstraint(
-                fields=["network", "source", "locator"], name="unique_network_citation"
-            ),
-        ]
-
-    def natural_key(self):
-        return (self.network.slug, self.source.key, self.locator)
-
-    natural_key.dependencies = ["orgs.network", "orgs.source"]
+    def __str__(self):
+        return f"{self.model} {self.key}"

@@ -4,52 +4,74 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
-from django_countries import countries
 
 from .models import (
     Advocate,
     AdvocateCitation,
     Affiliation,
-    City,
+    AffiliationCitation,
+    Country,
     FocusArea,
-    Form,
-    Formalisation,
-    Leadership,
+    LeadershipClaim,
     Membership,
+    MembershipCitation,
     Network,
+    NetworkAlias,
     NetworkCitation,
     NetworkType,
     Organisation,
+    OrganisationAlias,
     OrganisationCitation,
     Source,
-    TargetGroup,
-    WorkLevel,
 )
 
 
-def organisations_for(filterset) -> QuerySet:
-    """The organisations a valid filterset selects, ready for a list page."""
-    return filterset.qs.prefetch_related("cities", "focus_areas")
+def public_organisations() -> QuerySet[Organisation]:
+    """Every organisation an anonymous visitor may see: the base of every public read."""
+    return Organisation.objects.all()
+
+
+def public_advocates() -> QuerySet[Advocate]:
+    return Advocate.objects.all()
+
+
+def public_networks() -> QuerySet[Network]:
+    return Network.objects.all()
+
+
+PLACES_AND_FOCUS = ("countries", "cities", "focus_areas")
+
+
+def organisation_list() -> QuerySet[Organisation]:
+    """The base of the organisations list (HTML and API): what each row shows, prefetched."""
+    return public_organisations().prefetch_related(*PLACES_AND_FOCUS)
+
+
+def advocate_list() -> QuerySet[Advocate]:
+    return public_advocates().prefetch_related(
+        *PLACES_AND_FOCUS, Prefetch("organisations", public_organisations())
+    )
+
+
+def network_list() -> QuerySet[Network]:
+    return (
+        public_networks()
+        .select_related("network_type")
+        .prefetch_related(*PLACES_AND_FOCUS, "aliases")
+    )
 
 
 def with_public_record(organisations: QuerySet) -> QuerySet:
-    """Everything public about each organisation: names, places, terms and sources."""
+    """Everything public about each organisation: names, places, terms, claims and sources."""
     return organisations.prefetch_related(
-        "aliases",
+        Prefetch("aliases", OrganisationAlias.objects.select_related("source")),
+        "countries",
         "cities",
         "levels",
         "focus_areas",
         "target_groups",
+        Prefetch("leadership_claims", LeadershipClaim.objects.select_related("source")),
         Prefetch("citations", OrganisationCitation.objects.select_related("source")),
-    )
-
-
-def organisation_detail(slug: str) -> QuerySet:
-    return with_public_record(Organisation.objects.filter(slug=slug)).prefetch_related(
-        Prefetch(
-            "affiliations", Affiliation.objects.select_related("advocate").order_by("advocate")
-        ),
-        Prefetch("memberships", Membership.objects.select_related("network")),
     )
 
 
@@ -57,45 +79,74 @@ def organisations_for_export(filterset) -> QuerySet:
     return with_public_record(filterset.qs)
 
 
-def advocates_for(filterset) -> QuerySet:
-    return filterset.qs.prefetch_related("cities", "focus_areas", "organisations")
-
-
-def advocate_detail(slug: str) -> QuerySet:
-    return Advocate.objects.filter(slug=slug).prefetch_related(
-        "cities",
-        "levels",
-        "focus_areas",
-        "target_groups",
-        Prefetch("affiliations", Affiliation.objects.select_related("organisation", "source")),
-        Prefetch("citations", AdvocateCitation.objects.select_related("source")),
+def organisation_detail(slug: str) -> QuerySet[Organisation]:
+    affiliations = (
+        Affiliation.objects.filter(advocate__in=public_advocates())
+        .select_related("advocate")
+        .prefetch_related(
+            Prefetch("citations", AffiliationCitation.objects.select_related("source"))
+        )
+        .order_by("-is_current", "advocate__name")
+    )
+    memberships = Membership.objects.filter(network__in=public_networks()).select_related("network")
+    return with_public_record(public_organisations().filter(slug=slug)).prefetch_related(
+        Prefetch("affiliations", affiliations), Prefetch("memberships", memberships)
     )
 
 
-def networks_for(filterset) -> QuerySet:
-    return filterset.qs.select_related("network_type").prefetch_related("focus_areas", "cities")
-
-
-def network_detail(slug: str) -> QuerySet:
-    return (
-        Network.objects.filter(slug=slug)
-        .select_related("network_type")
+def advocate_detail(slug: str) -> QuerySet[Advocate]:
+    affiliations = (
+        Affiliation.objects.filter(organisation__in=public_organisations())
+        .select_related("organisation")
         .prefetch_related(
+            Prefetch("citations", AffiliationCitation.objects.select_related("source"))
+        )
+        .order_by("-is_current", "organisation__name")
+    )
+    return (
+        public_advocates()
+        .filter(slug=slug)
+        .prefetch_related(
+            "countries",
             "cities",
+            "levels",
             "focus_areas",
             "target_groups",
-            Prefetch(
-                "memberships",
-                Membership.objects.select_related("organisation", "advocate").order_by(
-                    "role", "organisation__name"
-                ),
-            ),
+            Prefetch("affiliations", affiliations),
+            Prefetch("citations", AdvocateCitation.objects.select_related("source")),
+        )
+    )
+
+
+def network_detail(slug: str) -> QuerySet[Network]:
+    memberships = (
+        Membership.objects.filter(
+            Q(organisation__isnull=True) | Q(organisation__in=public_organisations())
+        )
+        .select_related("organisation", "advocate")
+        .prefetch_related(
+            Prefetch("citations", MembershipCitation.objects.select_related("source"))
+        )
+        .order_by("role", "organisation__name")
+    )
+    return (
+        public_networks()
+        .filter(slug=slug)
+        .select_related("network_type")
+        .prefetch_related(
+            Prefetch("aliases", NetworkAlias.objects.select_related("source")),
+            "countries",
+            "cities",
+            "levels",
+            "focus_areas",
+            "target_groups",
+            Prefetch("memberships", memberships),
             Prefetch("citations", NetworkCitation.objects.select_related("source")),
         )
     )
 
 
-# Facets: how many organisations each filter value would give, with the other filters applied.
+# Facets: how many records each filter value would give, with the other filters applied.
 
 
 @dataclass
@@ -113,91 +164,35 @@ class Facet:
     options: list[Option] = field(default_factory=list)
 
 
-def vocabulary_counts(vocabulary, relation: str, key: str = "slug"):
-    """Counts per term of a vocabulary (or any named model) among the given record ids."""
-
-    def count(ids: QuerySet):
-        counted = Count(relation, filter=Q(**{f"{relation}__in": ids}), distinct=True)
-        terms = vocabulary.objects.annotate(count=counted).filter(count__gt=0)
-        return [(getattr(term, key), str(term), term.count) for term in terms]
-
-    return count
-
-
-def choice_counts(model, path: str, labels: dict):
-    """Counts per value of a plain field (country, leadership, ...) among the given ids."""
-
-    def count(ids: QuerySet):
-        rows = (
-            model.objects.filter(pk__in=ids)
-            .values_list(path)
-            .annotate(count=Count("pk", distinct=True))
-            .order_by()
-        )
-        return [(value, str(labels.get(value, value)), n) for value, n in rows if value]
-
-    return count
+def value_counts(model, path: str, records: QuerySet) -> dict[str, int]:
+    """How many of `records` have each value at `path` (a field, or a related row's key)."""
+    rows = (
+        model._base_manager.filter(pk__in=records.values("pk"))
+        .values_list(path)
+        .annotate(count=Count("pk", distinct=True))
+        .order_by()
+    )
+    return {str(value): count for value, count in rows if value not in (None, "")}
 
 
-COUNTRY_NAMES = dict(countries)
+def facets_for(filterset) -> list[Facet]:
+    """Disjunctive facets: each filter's counts apply every valid filter but its own.
 
-FACETS = {
-    Organisation: {
-        "country": ("Country", choice_counts(Organisation, "country", COUNTRY_NAMES)),
-        "city": ("City", vocabulary_counts(City, "organisations")),
-        "focus": ("Focus area", vocabulary_counts(FocusArea, "organisations")),
-        "target_group": ("Target group", vocabulary_counts(TargetGroup, "organisations")),
-        "leadership": (
-            "Leadership",
-            choice_counts(Organisation, "leadership", dict(Leadership.choices)),
-        ),
-        "form": ("Form", choice_counts(Organisation, "form", dict(Form.choices))),
-        "level": ("Level of work", vocabulary_counts(WorkLevel, "organisations")),
-        "network": ("Network", vocabulary_counts(Network, "memberships__organisation")),
-        "source": (
-            "Report",
-            vocabulary_counts(Source, "organisationcitations__organisation", key="key"),
-        ),
-    },
-    Advocate: {
-        "country": ("Country", choice_counts(Advocate, "country", COUNTRY_NAMES)),
-        "city": ("City", vocabulary_counts(City, "advocates")),
-        "focus": ("Focus area", vocabulary_counts(FocusArea, "advocates")),
-        "target_group": ("Target group", vocabulary_counts(TargetGroup, "advocates")),
-        "level": ("Level of work", vocabulary_counts(WorkLevel, "advocates")),
-        "source": ("Report", vocabulary_counts(Source, "advocatecitations__advocate", key="key")),
-    },
-    Network: {
-        "type": ("Type of network", vocabulary_counts(NetworkType, "networks")),
-        "country": ("Country", choice_counts(Network, "country", COUNTRY_NAMES)),
-        "formalisation": (
-            "Degree of formalisation",
-            choice_counts(Network, "formalisation", dict(Formalisation.choices)),
-        ),
-        "focus": ("Field of action", vocabulary_counts(FocusArea, "networks")),
-        "target_group": ("Target group", vocabulary_counts(TargetGroup, "networks")),
-    },
-}
-
-
-def facets_for(filterset_class, data) -> list[Facet]:
-    """Disjunctive facets: each filter's counts apply every filter but its own."""
-    model = filterset_class._meta.model
+    One query per facet, whatever is chosen; labels come from the filters' loaded choices.
+    Chosen values are always listed, with their count (0 when nothing matches).
+    """
+    model = filterset._meta.model
     facets = []
-    for name, (label, counter) in FACETS[model].items():
-        others = data.copy()
-        others.pop(name, None)
-        filterset = filterset_class(others, queryset=model.objects.all())
-        if not filterset.is_valid():
-            facets.append(Facet(name, label))
-            continue
-        selected = set(data.getlist(name))
+    for name, filter_ in filterset.choice_filters().items():
+        counts = value_counts(model, filter_.field_name, filterset.filtered_without(name))
+        selected = set(filterset.form.cleaned_data.get(name) or [])
         options = [
-            Option(str(value), text, count, str(value) in selected)
-            for value, text, count in counter(filterset.qs.order_by().values("pk"))
+            Option(str(value), str(label), counts.get(str(value), 0), value in selected)
+            for value, label in filter_.extra["choices"]
+            if str(value) in counts or value in selected
         ]
         options.sort(key=lambda option: (-option.count, option.label))
-        facets.append(Facet(name, label, options))
+        facets.append(Facet(name, str(filter_.label), options))
     return facets
 
 
@@ -248,9 +243,10 @@ def like_minded(organisation: Organisation, other_countries: bool = False, limit
     levels = [term.pk for term in organisation.levels.all()]
     if not (focus or groups or levels):
         return []
-    candidates = Organisation.objects.exclude(pk=organisation.pk)
-    if other_countries and organisation.country:
-        candidates = candidates.exclude(country=organisation.country)
+    candidates = public_organisations().exclude(pk=organisation.pk)
+    countries = [country.pk for country in organisation.countries.all()]
+    if other_countries and countries:
+        candidates = candidates.exclude(countries__in=countries)
     ranked = (
         candidates.annotate(
             focus_shared=shared_count(Organisation.focus_areas, "focusarea", focus),
@@ -264,7 +260,7 @@ def like_minded(organisation: Organisation, other_countries: bool = False, limit
         )
         .filter(Q(focus_shared__gt=0) | Q(groups_shared__gt=0))
         .order_by("-score", "-focus_shared", "name")
-        .prefetch_related("focus_areas", "target_groups", "levels", "cities")[:limit]
+        .prefetch_related("focus_areas", "target_groups", "levels", "countries", "cities")[:limit]
     )
     focus, groups, levels = set(focus), set(groups), set(levels)
     return [
@@ -281,26 +277,30 @@ def like_minded(organisation: Organisation, other_countries: bool = False, limit
 
 # Overviews for the home, country, focus and report pages.
 
+OVERVIEW_SIZE = 20
+
 
 def directory_counts() -> dict:
     return {
-        "organisations": Organisation.objects.count(),
-        "advocates": Advocate.objects.count(),
-        "networks": Network.objects.count(),
-        "countries": Organisation.objects.exclude(country="").values("country").distinct().count(),
+        "organisations": public_organisations().count(),
+        "advocates": public_advocates().count(),
+        "networks": public_networks().count(),
+        "countries": Country.objects.filter(organisations__in=public_organisations())
+        .distinct()
+        .count(),
         "reports": Source.objects.count(),
     }
 
 
 def organisations_by_country() -> list[tuple[str, str, int]]:
+    """(code, name, organisations) of every country with organisations, most first."""
     rows = (
-        Organisation.objects.exclude(country="")
-        .values_list("country")
-        .annotate(count=Count("pk"))
-        .order_by("-count", "country")
+        Country.objects.filter(organisations__in=public_organisations())
+        .values_list("code", "name")
+        .annotate(count=Count("organisations"))
+        .order_by("-count", "name")
     )
-    names = dict(countries)
-    return [(code, names.get(code, code), count) for code, count in rows]
+    return list(rows)
 
 
 def focus_areas_with_counts() -> QuerySet:
@@ -321,3 +321,63 @@ def sources_with_counts() -> QuerySet:
         advocate_count=Count("advocatecitations__advocate", distinct=True),
         network_count=Count("networkcitations__network", distinct=True),
     )
+
+
+def country_overview(code: str) -> dict:
+    """What the directory holds in one country (any valid code, with or without records)."""
+    organisations = public_organisations().filter(countries=code)
+    advocates = public_advocates().filter(countries=code)
+    focus = (
+        FocusArea.objects.filter(organisations__in=organisations)
+        .annotate(count=Count("organisations"))
+        .order_by("-count", "name")
+    )
+    return {
+        "organisation_count": organisations.count(),
+        "organisations": organisations.prefetch_related(*PLACES_AND_FOCUS)[:OVERVIEW_SIZE],
+        "advocate_count": advocates.count(),
+        "advocates": advocates.prefetch_related("countries", "cities")[:50],
+        "networks": public_networks().filter(countries=code).select_related("network_type"),
+        "focus": list(focus),
+    }
+
+
+def focus_overview(focus: FocusArea) -> dict:
+    organisations = public_organisations().filter(focus_areas=focus)
+    by_country = (
+        Country.objects.filter(organisations__in=organisations)
+        .values_list("code", "name")
+        .annotate(count=Count("organisations"))
+        .order_by("-count", "name")
+    )
+    return {
+        "organisation_count": organisations.count(),
+        "organisations": organisations.prefetch_related(*PLACES_AND_FOCUS)[:OVERVIEW_SIZE],
+        "advocate_count": public_advocates().filter(focus_areas=focus).count(),
+        "networks": public_networks().filter(focus_areas=focus).select_related("network_type"),
+        "by_country": list(by_country),
+    }
+
+
+def source_overview(source: Source) -> dict:
+    cited = Q(citations__source=source)
+    organisations = public_organisations().filter(
+        pk__in=Organisation.objects.filter(cited).values("pk")
+    )
+    advocates = public_advocates().filter(pk__in=Advocate.objects.filter(cited).values("pk"))
+    return {
+        "organisation_count": organisations.count(),
+        "organisations": organisations.prefetch_related(*PLACES_AND_FOCUS)[:50],
+        "advocate_count": advocates.count(),
+        "advocates": advocates[:50],
+        "networks": public_networks().filter(pk__in=Network.objects.filter(cited).values("pk")),
+        "surveys": list(source.surveys.all()),
+    }
+
+
+def focus_area(slug: str) -> QuerySet[FocusArea]:
+    return FocusArea.objects.filter(slug=slug)
+
+
+def source(key: str) -> QuerySet[Source]:
+    return Source.objects.filter(key=key)

@@ -3,17 +3,16 @@
 import csv
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.db.models import Count
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django_countries import countries
 
 from . import selectors
 from .charts import BarChart
-from .filters import AdvocateFilterSet, NetworkFilterSet, OrganisationFilterSet
-from .models import Advocate, FocusArea, Leadership, Network, Organisation, Source
+from .filters import AdvocateFilterSet, NetworkFilterSet, OrganisationFilterSet, active_values
+from .models import Leadership
 
 PAGE_SIZE = 20
 
@@ -31,48 +30,33 @@ def paginate(request, queryset, page_size=PAGE_SIZE):
         return None, f"There is no page {number}: this list has {pages} page{'s' * (pages != 1)}."
 
 
-def active_filters(request, filterset):
-    """Each selected filter value with its label and the URL that removes just that value."""
-    active = []
-    for name, filter_ in filterset.filters.items():
-        if name in ("sort", "modified_after"):
-            continue
-        for value in request.GET.getlist(name):
-            if not value:
-                continue
-            remaining = [
-                (key, item)
-                for key in request.GET
-                for item in request.GET.getlist(key)
-                if key != "page" and not (key == name and item == value)
-            ]
-            label = option_label(filter_, value)
-            active.append(
-                {"filter": filter_.label, "label": label, "remove_url": "?" + urlencode(remaining)}
-            )
-    return active
+def without_dropped_value(request):
+    """The list's URL without the value a chip's button names (`drop=country=DE`)."""
+    name, _, value = request.GET.get("drop", "").partition("=")
+    kept = [
+        (key, item)
+        for key in request.GET
+        for item in request.GET.getlist(key)
+        if key not in ("drop", "page") and not (key == name and item == value) and item != ""
+    ]
+    return request.path + ("?" + urlencode(kept) if kept else "")
 
 
-def option_label(filter_, value):
-    choices = dict(filter_.extra.get("choices") or [])
-    if choices:
-        return str(choices.get(value.upper() if filter_.field_name == "country" else value, value))
-    queryset = filter_.extra.get("queryset")
-    if queryset is not None:
-        match = queryset.filter(**{filter_.extra.get("to_field_name", "pk"): value}).first()
-        return str(match) if match else value
-    return value
+def filtered_list(request, filterset_class, base_queryset, template, context):
+    """A filtered, paginated list; a wrong filter or page shows the form with the reason.
 
-
-def filtered_list(request, filterset_class, selector, template, context):
-    """A filtered, paginated list; a wrong filter or page shows the form with the reason."""
-    filterset = filterset_class(request.GET, queryset=filterset_class._meta.model.objects)
+    The filters are validated once; the page, the facets and the chips of the chosen values
+    all come from that one filterset, so the queries do not grow with what is chosen.
+    """
+    if "drop" in request.GET:
+        return redirect(without_dropped_value(request))
+    filterset = filterset_class(request.GET, queryset=base_queryset)
     status = 200
     page, page_error = None, ""
     if not filterset.is_valid():
         status = 400
     else:
-        page, page_error = paginate(request, selector(filterset))
+        page, page_error = paginate(request, filterset.qs)
         if page_error:
             status = 404
     query = request.GET.copy()
@@ -83,8 +67,8 @@ def filtered_list(request, filterset_class, selector, template, context):
             "page": page,
             "page_error": page_error,
             "query": query.urlencode(),
-            "active_filters": active_filters(request, filterset),
-            "facets": selectors.facets_for(filterset_class, request.GET),
+            "active_filters": active_values(filterset),
+            "facets": selectors.facets_for(filterset),
         }
     )
     return render(request, template, context, status=status)
@@ -95,21 +79,21 @@ def organisation_list(request):
     return filtered_list(
         request,
         OrganisationFilterSet,
-        selectors.organisations_for,
+        selectors.organisation_list(),
         "orgs/organisation_list.html",
         context,
     )
 
 
 CSV_COLUMNS = [
-    "name", "url", "aliases", "form", "leadership", "leadership_evidence", "country", "cities",
+    "name", "url", "aliases", "form", "leadership", "leadership_evidence", "countries", "cities",
     "levels_of_work", "focus_areas", "target_groups", "website", "email", "sources",
 ]  # fmt: skip
 
 
 def organisation_csv(request):
     """The current filtered list as CSV: public fields only."""
-    filterset = OrganisationFilterSet(request.GET, queryset=Organisation.objects)
+    filterset = OrganisationFilterSet(request.GET, queryset=selectors.public_organisations())
     if not filterset.is_valid():
         errors = "; ".join(f"{k}: {' '.join(v)}" for k, v in filterset.errors.items())
         return HttpResponse(f"Invalid filter: {errors}\n", status=400, content_type="text/plain")
@@ -126,7 +110,7 @@ def organisation_csv(request):
                 org.get_form_display(),
                 org.get_leadership_display(),
                 org.get_leadership_evidence_display(),
-                org.country.code,
+                " | ".join(country.code for country in org.countries.all()),
                 " | ".join(city.name for city in org.cities.all()),
                 " | ".join(level.name for level in org.levels.all()),
                 " | ".join(term.name for term in org.focus_areas.all()),
@@ -155,7 +139,7 @@ def advocate_list(request):
     return filtered_list(
         request,
         AdvocateFilterSet,
-        selectors.advocates_for,
+        selectors.advocate_list(),
         "orgs/advocate_list.html",
         {"section": "advocates"},
     )
@@ -171,7 +155,7 @@ def advocate_detail(request, slug):
 def network_list(request):
     context = {"section": "networks", "network_types": selectors.network_types_with_counts()}
     return filtered_list(
-        request, NetworkFilterSet, selectors.networks_for, "orgs/network_list.html", context
+        request, NetworkFilterSet, selectors.network_list(), "orgs/network_list.html", context
     )
 
 
@@ -217,27 +201,19 @@ def country_detail(request, code):
     code = code.upper()
     if code not in countries:
         raise Http404("No such country code.")
-    organisations = Organisation.objects.filter(country=code)
-    focus = (
-        FocusArea.objects.filter(organisations__country=code)
-        .annotate(count=Count("organisations"))
-        .order_by("-count", "name")
-    )
+    name = countries.name(code)
+    overview = selectors.country_overview(code)
     organisations_url = reverse("orgs:organisations")
     context = {
+        **overview,
         "section": "countries",
         "code": code,
-        "name": countries.name(code),
-        "organisation_count": organisations.count(),
-        "organisations": organisations.prefetch_related("cities", "focus_areas")[:PAGE_SIZE],
-        "advocates": Advocate.objects.filter(country=code).prefetch_related("cities")[:50],
-        "advocate_count": Advocate.objects.filter(country=code).count(),
-        "networks": Network.objects.filter(country=code).select_related("network_type"),
+        "name": name,
         "focus_chart": BarChart(
-            f"Focus areas of organisations in {countries.name(code)}",
+            f"Focus areas of organisations in {name}",
             [
                 (term.name, term.count, f"{organisations_url}?country={code}&focus={term.slug}")
-                for term in focus
+                for term in overview["focus"]
             ],
         ),
         "list_url": f"{organisations_url}?country={code}",
@@ -251,27 +227,18 @@ def focus_list(request):
 
 
 def focus_detail(request, slug):
-    focus = get_object_or_404(FocusArea, slug=slug)
-    organisations = focus.organisations.all()
-    by_country = (
-        organisations.exclude(country="")
-        .values_list("country")
-        .annotate(count=Count("pk"))
-        .order_by("-count", "country")
-    )
+    focus = get_object_or_404(selectors.focus_area(slug))
+    overview = selectors.focus_overview(focus)
     organisations_url = reverse("orgs:organisations")
     context = {
+        **overview,
         "section": "focus",
         "focus": focus,
-        "organisation_count": organisations.count(),
-        "organisations": organisations.prefetch_related("cities", "focus_areas")[:PAGE_SIZE],
-        "advocate_count": focus.advocates.count(),
-        "networks": focus.networks.select_related("network_type"),
         "country_chart": BarChart(
             f"Organisations working on {focus.name.lower()}, by country",
             [
-                (countries.name(code), count, f"{organisations_url}?focus={slug}&country={code}")
-                for code, count in by_country
+                (name, count, f"{organisations_url}?focus={slug}&country={code}")
+                for code, name, count in overview["by_country"]
             ],
         ),
         "list_url": f"{organisations_url}?focus={slug}",
@@ -288,17 +255,11 @@ def source_list(request):
 
 
 def source_detail(request, key):
-    source = get_object_or_404(Source, key=key)
-    organisations = Organisation.objects.filter(citations__source=source).distinct()
+    source = get_object_or_404(selectors.source(key))
     context = {
+        **selectors.source_overview(source),
         "section": "sources",
         "source": source,
-        "organisation_count": organisations.count(),
-        "organisations": organisations.prefetch_related("cities", "focus_areas")[:50],
-        "advocates": Advocate.objects.filter(citations__source=source).distinct()[:50],
-        "advocate_count": Advocate.objects.filter(citations__source=source).distinct().count(),
-        "networks": Network.objects.filter(citations__source=source).distinct(),
-        "surveys": source.surveys.all(),
         "list_url": f"{reverse('orgs:organisations')}?source={source.key}",
     }
     return render(request, "orgs/source_detail.html", context)

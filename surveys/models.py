@@ -9,10 +9,10 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
-from orgs.models import Advocate, NaturalKeyManager, Network, Organisation, Source
+from orgs.models import Advocate, NaturallyKeyed, Network, Organisation, Source
 
 
-class Survey(models.Model):
+class Survey(NaturallyKeyed):
     slug = models.SlugField(max_length=100, unique=True)
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="surveys")
     title = models.CharField(max_length=300)
@@ -22,8 +22,14 @@ class Survey(models.Model):
         null=True, blank=True, help_text="How many answered, as the report states."
     )
     description = models.TextField(blank=True)
+    # How to speak of what the directory holds beside what the report counted: "The directory
+    # holds 125 annex rows of the 234 survey responses."
+    response_noun = models.CharField(max_length=60, default="published response")
+    response_noun_plural = models.CharField(max_length=60, default="published responses")
+    respondents_noun = models.CharField(
+        max_length=100, default="respondents", help_text="Whom `respondents_reported` counts."
+    )
 
-    objects = NaturalKeyManager()
     natural_key_fields = ("slug",)
 
     class Meta:
@@ -35,40 +41,57 @@ class Survey(models.Model):
     def get_absolute_url(self):
         return reverse("surveys:survey", args=[self.slug])
 
-    def natural_key(self):
-        return (self.slug,)
-
-    natural_key.dependencies = ["orgs.source"]
+    def responses_held(self, count: int) -> str:
+        return f"{count} {self.response_noun if count == 1 else self.response_noun_plural}"
 
 
-class Question(models.Model):
+class Chart(models.TextChoices):
+    """How a question's answers are counted for its chart."""
+
+    NONE = "", "Not charted"
+    WHOLE = "whole", "One category per answer"
+    LIST = "list", "A list: split on commas and semicolons"
+    CAPITALISED_LIST = "capitalised-list", "A list: split on semicolons and before capitals"
+
+
+class Listing(models.TextChoices):
+    """Where a question's answers appear beside each response on the survey page."""
+
+    NONE = "", "Not listed"
+    SHORT = "short", "A short answer in a column"
+    LONG = "long", "A long answer to read under the response"
+    TITLE = "title", "The heading of each response"
+
+
+class Question(NaturallyKeyed):
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="questions")
     key = models.SlugField(max_length=50)
     position = models.PositiveSmallIntegerField(default=0)
     text = models.CharField(max_length=300)
     is_private = models.BooleanField(
-        default=False, help_text="Answers hold personal data and are never shown publicly."
+        default=False,
+        help_text="Answers hold personal data: they are kept as private answers, never shown.",
     )
+    chart = models.CharField(max_length=20, choices=Chart, default=Chart.NONE, blank=True)
+    listing = models.CharField(max_length=10, choices=Listing, default=Listing.NONE, blank=True)
 
-    objects = NaturalKeyManager()
     natural_key_fields = ("survey__slug", "key")
 
     class Meta:
         ordering = ["survey", "position"]
         constraints = [
             models.UniqueConstraint(fields=["survey", "key"], name="unique_question_key"),
+            models.CheckConstraint(
+                condition=Q(is_private=False) | (Q(chart="") & Q(listing="")),
+                name="private_question_is_neither_charted_nor_listed",
+            ),
         ]
 
     def __str__(self):
         return self.text
 
-    def natural_key(self):
-        return (self.survey.slug, self.key)
 
-    natural_key.dependencies = ["surveys.survey"]
-
-
-class Response(models.Model):
+class Response(NaturallyKeyed):
     """One published answer sheet: an annex row, a network profile, a policy dilemma."""
 
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="responses")
@@ -84,7 +107,6 @@ class Response(models.Model):
     )
     locator = models.CharField(max_length=300, help_text="Where in the report the response is.")
 
-    objects = NaturalKeyManager()
     natural_key_fields = ("survey__slug", "key")
 
     class Meta:
@@ -96,45 +118,49 @@ class Response(models.Model):
     def __str__(self):
         return f"{self.survey}: {self.key}"
 
-    def natural_key(self):
-        return (self.survey.slug, self.key)
-
-    natural_key.dependencies = [
-        "surveys.survey",
-        "orgs.organisation",
-        "orgs.advocate",
-        "orgs.network",
-    ]
-
     @property
     def source(self):
         return self.survey.source
 
 
-class Answer(models.Model):
-    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers")
-    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="answers")
+class AnswerBase(NaturallyKeyed):
     text = models.TextField()
 
-    objects = NaturalKeyManager()
     natural_key_fields = ("response__survey__slug", "response__key", "question__key")
 
     class Meta:
+        abstract = True
         ordering = ["response", "question__position"]
-        constraints = [
-            models.UniqueConstraint(fields=["response", "question"], name="unique_answer"),
-        ]
 
     def __str__(self):
         return f"{self.question}: {self.text[:60]}"
 
-    def natural_key(self):
-        return (self.response.survey.slug, self.response.key, self.question.key)
 
-    natural_key.dependencies = ["surveys.response", "surveys.question"]
+class Answer(AnswerBase):
+    """A response's answer to a public question."""
+
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="answers")
+
+    class Meta(AnswerBase.Meta):
+        constraints = [
+            models.UniqueConstraint(fields=["response", "question"], name="unique_answer"),
+        ]
 
 
-class PublishedFigure(models.Model):
+class PrivateAnswer(AnswerBase):
+    """An answer to a private question (a person's address): kept apart, for editors only."""
+
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="private_answers")
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="private_answers")
+
+    class Meta(AnswerBase.Meta):
+        constraints = [
+            models.UniqueConstraint(fields=["response", "question"], name="unique_private_answer"),
+        ]
+
+
+class PublishedFigure(NaturallyKeyed):
     """A number a report states about all of a survey's respondents, with its words."""
 
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="figures")
@@ -152,7 +178,6 @@ class PublishedFigure(models.Model):
     note = models.TextField(blank=True)
     position = models.PositiveSmallIntegerField(default=0)
 
-    objects = NaturalKeyManager()
     natural_key_fields = ("survey__slug", "key")
 
     class Meta:
@@ -171,11 +196,6 @@ class PublishedFigure(models.Model):
 
     def __str__(self):
         return self.label
-
-    def natural_key(self):
-        return (self.survey.slug, self.key)
-
-    natural_key.dependencies = ["surveys.survey"]
 
     @property
     def source(self):

@@ -35,18 +35,16 @@ def survey_questions(survey: Survey) -> list[Question]:
 
 
 def published_responses(survey: Survey) -> list[Response]:
-    """The survey's responses with who gave them and their public answers only.
+    """The survey's responses with who gave them and their (public) answers.
 
-    Answers to private questions are not loaded at all, so no page can show or count them.
+    Answers to private questions are in another table (`PrivateAnswer`): no page loads them.
     """
-    public_answers = (
-        Answer.objects.filter(question__is_private=False)
-        .only("id", "response_id", "question_id", "text")
-        .order_by("question__position", "question__key")
+    public_answers = Answer.objects.only("id", "response_id", "question_id", "text").order_by(
+        "question__position", "question__key"
     )
     responses = (
         survey.responses.select_related("organisation", "advocate", "network")
-        # Only what the page shows: an advocate's private email is never even loaded.
+        # Only what the page shows.
         .only(
             "survey_id",
             "key",

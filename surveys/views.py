@@ -3,6 +3,7 @@
 from django.shortcuts import get_object_or_404, render
 
 from . import selectors, tallies
+from .models import Listing
 
 
 def survey_list(request):
@@ -16,17 +17,15 @@ def survey_detail(request, slug):
     survey = get_object_or_404(selectors.surveys_with_counts(), slug=slug)
     questions = selectors.survey_questions(survey)
     responses = selectors.published_responses(survey)
-    sample = tallies.sample_for(survey)
     context = {
         "section": "surveys",
         "survey": survey,
-        "sample": sample,
-        "held": sample.held(len(responses)),
+        "held": survey.responses_held(len(responses)),
         "sample_statement": tallies.sample_statement(survey, len(responses)),
         "summaries": tallies.question_summaries(survey, questions, responses),
         "figures": selectors.published_figures(survey),
-        "columns": tallies.listed_questions(survey, questions),
+        "columns": tallies.listed_questions(questions),
         "rows": tallies.response_rows(survey, questions, responses),
-        "as_entries": bool(tallies.listing_for(survey).title),
+        "as_entries": bool(tallies.listed_questions(questions, Listing.TITLE)),
     }
     return render(request, "surveys/survey_detail.html", context)

@@ -3,7 +3,14 @@
 import pytest
 from django.db.models import Q
 
-from orgs.models import Advocate, Affiliation, Membership, Network, Organisation
+from orgs.models import (
+    Advocate,
+    AffiliationCitation,
+    MembershipCitation,
+    Network,
+    Organisation,
+    PersonalAddress,
+)
 from surveys.models import Answer, PublishedFigure, Response
 
 pytestmark = pytest.mark.django_db
@@ -15,17 +22,16 @@ def test_every_record_cites_a_report(model):
     assert not model.objects.filter(citations=None).exists()
 
 
-@pytest.mark.parametrize("model", [Affiliation, Membership, Response, PublishedFigure])
+@pytest.mark.parametrize(
+    "model", [AffiliationCitation, MembershipCitation, Response, PublishedFigure]
+)
 def test_every_relation_response_and_figure_has_a_locator(model):
     assert model.objects.exists()
     assert not model.objects.filter(locator="").exists()
 
 
 def test_no_advocate_email_appears_on_an_organisation_or_network():
-    personal = set(Advocate.objects.exclude(email="").values_list("email", flat=True))
-    personal |= set(
-        Network.objects.exclude(private_email="").values_list("private_email", flat=True)
-    )
+    personal = set(PersonalAddress.objects.values_list("email", flat=True))
     assert len(personal) > 100
     for address in personal:
         on_organisation = Q(email__iexact=address) | Q(description__icontains=address)
@@ -34,16 +40,15 @@ def test_no_advocate_email_appears_on_an_organisation_or_network():
 
 
 def test_personal_addresses_are_only_in_answers_to_private_questions():
-    personal = Advocate.objects.exclude(email="").values_list("email", flat=True)
-    public_answers = Answer.objects.filter(question__is_private=False)
+    personal = PersonalAddress.objects.values_list("email", flat=True)
     for address in personal:
-        assert not public_answers.filter(text__icontains=address).exists(), address
+        assert not Answer.objects.filter(text__icontains=address).exists(), address
 
 
 def test_an_email_cell_that_holds_no_address_gives_no_email():
     row = Response.objects.get(survey__slug="epim-2019-mapping", key="row-785")
-    assert row.answers.get(question__key="email_website").text == "European"
-    assert row.advocate.email == ""
+    assert row.private_answers.get(question__key="email_website").text == "European"
+    assert not PersonalAddress.objects.filter(advocate=row.advocate).exists()
 
 
 def test_a_persons_address_in_an_organisation_row_is_not_published():

@@ -9,11 +9,13 @@ from orgs.models import (
     Affiliation,
     City,
     FocusArea,
+    LeadershipClaim,
     Membership,
     Network,
     Organisation,
     OrganisationAlias,
     OrganisationCitation,
+    PersonalAddress,
     Source,
 )
 from surveys.models import Answer, PublishedFigure, Question, Response, Survey
@@ -71,39 +73,74 @@ def test_an_organisation_has_each_alias_once(organisation):
     violates(lambda: OrganisationAlias.objects.create(organisation=organisation, name="Alias"))
 
 
-def test_an_advocate_is_affiliated_with_an_organisation_once(advocate, organisation, source):
+def test_an_advocate_is_affiliated_with_an_organisation_once(advocate, organisation):
     def affiliate():
-        Affiliation.objects.create(
-            advocate=advocate, organisation=organisation, source=source, locator="l"
-        )
+        Affiliation.objects.create(advocate=advocate, organisation=organisation)
 
     affiliate()
     violates(affiliate)
 
 
-def test_an_organisation_is_a_member_of_a_network_once(network, organisation, source):
+def test_an_organisation_is_a_member_of_a_network_once(network, organisation):
     def join(role):
-        Membership.objects.create(
-            network=network, organisation=organisation, role=role, source=source, locator="l"
-        )
+        Membership.objects.create(network=network, organisation=organisation, role=role)
 
     join("member")
     violates(lambda: join("coordinator"))
 
 
-def test_a_person_is_a_member_of_a_network_once(network, advocate, source):
+def test_a_person_is_a_member_of_a_network_once(network, advocate):
     def join():
-        Membership.objects.create(network=network, advocate=advocate, source=source, locator="l")
+        Membership.objects.create(network=network, advocate=advocate)
 
     join()
     violates(join)
 
 
-def test_a_membership_has_exactly_one_member(network, organisation, advocate, source):
-    violates(lambda: Membership.objects.create(network=network, source=source, locator="l"))
+def test_a_membership_has_exactly_one_member(network, organisation, advocate):
+    violates(lambda: Membership.objects.create(network=network))
     violates(
         lambda: Membership.objects.create(
-            network=network, organisation=organisation, advocate=advocate, source=source
+            network=network, organisation=organisation, advocate=advocate
+        )
+    )
+
+
+def test_a_personal_address_has_exactly_one_owner(network, advocate, source):
+    def address(**owners):
+        PersonalAddress.objects.create(email="a@example.org", source=source, locator="l", **owners)
+
+    violates(lambda: address())
+    violates(lambda: address(advocate=advocate, network=network))
+    address(advocate=advocate)
+    violates(lambda: address(advocate=advocate))
+
+
+def test_a_leadership_claim_says_something_once_per_place(organisation, source):
+    def claim(leadership="refugee-led", evidence="named-by-report"):
+        LeadershipClaim.objects.create(
+            organisation=organisation,
+            source=source,
+            locator="l",
+            leadership=leadership,
+            evidence=evidence,
+        )
+
+    violates(lambda: claim(leadership="unknown"))
+    violates(lambda: claim(evidence="none"))
+    claim()
+    violates(lambda: claim(leadership="migrant-led"))
+
+
+def test_a_private_question_is_neither_charted_nor_listed(survey):
+    violates(
+        lambda: Question.objects.create(
+            survey=survey, key="p", text="P", is_private=True, chart="list"
+        )
+    )
+    violates(
+        lambda: Question.objects.create(
+            survey=survey, key="p", text="P", is_private=True, listing="short"
         )
     )
 

@@ -26,17 +26,17 @@ def test_the_list_shows_the_count_and_the_first_page(client):
 def test_filtering_by_country_and_focus_gives_only_matching_organisations(client):
     response = client.get(LIST, {"country": "DE", "focus": "integration"})
     page = response.context["page"]
-    expected = Organisation.objects.filter(country="DE", focus_areas__slug="integration")
+    expected = Organisation.objects.filter(countries="DE", focus_areas__slug="integration")
     assert page.paginator.count == expected.distinct().count() > 0
     for organisation in page.object_list:
-        assert organisation.country.code == "DE"
+        assert "DE" in {country.code for country in organisation.countries.all()}
         assert "integration" in {term.slug for term in organisation.focus_areas.all()}
 
 
 def test_several_values_of_one_filter_widen_the_list(client):
     greece = client.get(LIST, {"country": "GR"}).context["page"].paginator.count
     both = client.get(LIST, {"country": ["GR", "PT"]}).context["page"].paginator.count
-    assert both == greece + Organisation.objects.filter(country="PT").count()
+    assert both == greece + Organisation.objects.filter(countries="PT").count()
 
 
 def test_lowercase_country_codes_are_accepted(client):
@@ -76,25 +76,42 @@ def test_search_finds_raw_focus_text(client):
 
 def test_sorting_by_country_orders_the_list(client):
     page = client.get(LIST, {"sort": "country"}).context["page"]
-    codes = [organisation.country.code for organisation in page.object_list]
-    assert codes == sorted(codes)
+    names = [min(c.name for c in org.countries.all()) for org in page.object_list]
+    assert names == sorted(names)
 
 
-def test_active_filters_are_listed_with_a_link_that_removes_each(client):
+def test_active_filters_are_listed_each_with_a_button_that_removes_it(client):
     response = client.get(LIST, {"country": ["DE", "GR"], "focus": "housing"})
-    active = {a["label"]: a["remove_url"] for a in response.context["active_filters"]}
-    assert set(active) == {"Germany", "Greece", "Housing and accommodation"}
-    assert "GR" not in active["Greece"] and "DE" in active["Greece"]
-    assert "focus=housing" in active["Germany"]
+    labels = [active["label"] for active in response.context["active_filters"]]
+    assert labels == ["Germany", "Greece", "Housing and accommodation"]
+    content = response.content.decode()
+    assert 'form="filters" name="drop" value="country=GR"' in content
+    assert 'form="filters" name="drop" value="focus=housing"' in content
+
+
+def test_removing_one_filter_value_keeps_the_others_in_a_clean_url(client):
+    query = {"country": ["DE", "GR"], "focus": "housing", "q": "", "page": "2"}
+    response = client.get(LIST, {**query, "drop": "country=GR"})
+    assert response.status_code == 302
+    assert response["Location"] == "/organisations/?country=DE&focus=housing"
+
+
+def test_the_page_grows_linearly_with_the_values_chosen(client):
+    """Each chosen value appears a bounded number of times, not once per other value."""
+    codes = ["DE", "GR", "FR", "IT", "NL", "BE", "PT", "ES", "AT", "SE"]
+    for count in (2, 10):
+        content = client.get(LIST, {"country": codes[:count]}).content.decode()
+        assert content.count('value="country=DE"') == 1
+        assert content.count("country=DE") <= 3
 
 
 def test_facets_count_the_values_with_the_other_filters_applied(client):
     response = client.get(LIST, {"country": "DE"})
     facets = {facet.name: facet for facet in response.context["facets"]}
     countries = {option.value: option.count for option in facets["country"].options}
-    assert countries["GR"] == Organisation.objects.filter(country="GR").count()
+    assert countries["GR"] == Organisation.objects.filter(countries="GR").count()
     focus = {option.value: option.count for option in facets["focus"].options}
-    german_housing = Organisation.objects.filter(country="DE", focus_areas__slug="housing")
+    german_housing = Organisation.objects.filter(countries="DE", focus_areas__slug="housing")
     assert focus.get("housing", 0) == german_housing.count()
     assert b'value="DE" checked' in response.content
 
@@ -134,19 +151,12 @@ def test_a_wrong_page_number_shows_a_message_and_a_way_back(client, page, messag
     assert b'href="?country=DE"' in response.content
 
 
-def test_the_list_query_count_is_bounded(client, django_assert_max_num_queries):
-    with django_assert_max_num_queries(25):
-        client.get(LIST, {"country": ["DE", "GR"], "focus": "integration", "q": "a"})
-    with django_assert_max_num_queries(25):
-        client.get(LIST, {"page": "2"})
-
-
 def test_the_csv_export_holds_the_filtered_list_with_public_fields_only(client):
     response = client.get("/organisations/export.csv", {"country": "FI"})
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
     rows = list(csv.DictReader(io.StringIO(response.content.decode())))
-    assert len(rows) == Organisation.objects.filter(country="FI").count()
+    assert len(rows) == Organisation.objects.filter(countries="FI").count()
     union = next(row for row in rows if row["name"] == "Ghana Union Finland")
     assert union["email"] == "info@ghanaunionfinland.com"
     assert "Annex 2, Finland" in union["sources"]
@@ -187,7 +197,11 @@ def test_like_minded_organisations_are_ranked_with_their_reasons(client):
 
 def test_like_minded_can_be_limited_to_other_countries(client):
     response = client.get("/organisations/syrbanism/", {"other_countries": "1"})
-    countries = {match.organisation.country.code for match in response.context["like_minded"]}
+    countries = {
+        country.code
+        for match in response.context["like_minded"]
+        for country in match.organisation.countries.all()
+    }
     assert countries and "AT" not in countries
 
 
@@ -195,6 +209,8 @@ def test_an_unknown_organisation_is_not_found(client):
     assert client.get("/organisations/no-such-organisation/").status_code == 404
 
 
-def test_the_organisation_page_query_count_is_bounded(client, django_assert_max_num_queries):
-    with django_assert_max_num_queries(16):
+def test_the_organisation_page_runs_a_fixed_number_of_queries(client, django_assert_num_queries):
+    # the record with 8 prefetches, affiliations with their citations, memberships, and the
+    # like-minded ranking with its 5 prefetches
+    with django_assert_num_queries(18):
         client.get("/organisations/european-council-on-refugees-and-exiles/")

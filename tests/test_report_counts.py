@@ -80,6 +80,6 @@ def test_the_unhcr_mapping_found_20_of_38_offices_working_with_refugee_led_organ
 
 def test_the_organisations_the_unhcr_brief_calls_refugee_led_are_marked_so():
     refugee_led = Organisation.objects.filter(
-        leadership="refugee-led", leadership_source__key="unhcr-2020"
+        leadership_claims__leadership="refugee-led", leadership_claims__source__key="unhcr-2020"
     ).values_list("name", flat=True)
     assert {"Lithuanian Refugee Council", "Hero2Be"} <= set(refugee_led)

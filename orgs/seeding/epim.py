@@ -114,7 +114,7 @@ def read_epim(registry: Registry, folder: Path):
             person_name = name_fixes[person_name]["name"]
 
         profile = {
-            "country": country,
+            "countries": [country] if country else [],
             "cities": cities,
             "levels": levels,
             "focus_areas": focus_areas,
@@ -126,6 +126,7 @@ def read_epim(registry: Registry, folder: Path):
                 "target_groups_raw": row["target_groups"],
             },
         }
+        former = bool(keys) and cells[row["organisation"]].get("former") == "yes"
         for position, key in enumerate(keys):
             if key not in organisations:
                 raise SourceDataError(f"{where}: organisations.tsv has no key {key!r}")
@@ -137,8 +138,10 @@ def read_epim(registry: Registry, folder: Path):
                 record.add_alias(row["organisation"], REPORT)
             record.set("note", entry.get("note", ""))
             record.cite(REPORT, locator)
+            # Every organisation the cell names is where the row says.
+            record.place(profile["countries"], profile["cities"])
             if position == 0:
-                describe_organisation(record, row, profile, forms, where)
+                describe_organisation(record, row, profile, forms, where, locator)
                 if not person_name:
                     # An organisation-only row: its addresses are public unless they are a
                     # person's own (personal-addresses.tsv).
@@ -151,31 +154,29 @@ def read_epim(registry: Registry, folder: Path):
             person = registry.record("person", slugify(person_name), person_name, REPORT)
             person_key = person.key
             apply(person, profile)
-            person.set("email", emails[0] if emails else "")
+            person.set_personal_address(emails[0] if emails else "", REPORT, locator)
             person.cite(REPORT, locator)
             for key in keys:
-                registry.affiliate(person.key, key, "", REPORT, locator)
+                registry.affiliate(person.key, key, "", REPORT, locator, current=not former)
 
         add_response(registry, row, keys, person_key, locator)
 
 
-def describe_organisation(record, row, profile, forms, where):
-    """The first organisation a row names takes the row's form, leadership, place and focus."""
+def describe_organisation(record, row, profile, forms, where, locator):
+    """The first organisation a row names takes the row's form, leadership, scope and focus."""
     apply(record, profile)
     if value(row["form"]):
         form = mapped(forms, row["form"], where, "forms.tsv")
         record.set("form", form["form"])
         record.add_raw("form_raw", row["form"])
         if form["leadership"] != "unknown":
-            record.set(
-                "leadership",
-                (form["leadership"], "self-described", REPORT, form["leadership_raw"]),
+            record.claim_leadership(
+                form["leadership"], "self-described", REPORT, locator, form["leadership_raw"]
             )
 
 
 def apply(record, profile):
-    record.set("country", profile["country"])
-    record.extend("cities", profile["cities"])
+    record.place(profile["countries"], profile["cities"])
     record.extend("levels", profile["levels"])
     record.extend("focus_areas", profile["focus_areas"])
     record.extend("target_groups", profile["target_groups"])

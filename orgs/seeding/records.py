@@ -4,11 +4,15 @@ from datetime import date
 
 from django_countries import countries
 
+from orgs.models import Form, Formalisation, Leadership, LeadershipEvidence
+from surveys.models import Chart, Listing
+
 from .registry import Registry, SourceDataError
 
 PROFILE_FIELDS = {
-    "key", "name", "aliases", "country", "cities", "location_raw", "levels", "levels_raw",
-    "focus", "focus_raw", "target_groups", "target_groups_raw", "locator", "quote", "note",
+    "key", "name", "aliases", "country", "countries", "cities", "location_raw",
+    "levels", "levels_raw", "focus", "focus_raw", "target_groups", "target_groups_raw",
+    "locator", "quote", "note",
 }  # fmt: skip
 ORGANISATION_FIELDS = PROFILE_FIELDS | {
     "description", "form", "form_raw", "leadership", "leadership_evidence", "leadership_raw",
@@ -27,16 +31,15 @@ NETWORK_TEXT_FIELDS = [
     "resources", "internal_communication", "external_communication", "success_factors",
     "challenges", "evaluation_sustainability", "impact", "notes",
 ]  # fmt: skip
-FORMS = {
-    "organisation", "association", "network", "community", "initiative", "group",
-    "social-enterprise", "council-or-advisory-body", "public-authority",
-    "international-organisation", "programme", "media", "individual", "other", "unknown",
+FORMS = set(Form.values)
+LEADERSHIPS = set(Leadership.values)
+EVIDENCE = set(LeadershipEvidence.values)
+FORMALISATIONS = set(Formalisation.values)
+SURVEY_FIELDS = {
+    "key", "title", "year", "population", "respondents_reported", "description", "locator",
+    "questions", "response_noun", "response_noun_plural", "respondents_noun",
 }  # fmt: skip
-LEADERSHIPS = {
-    "migrant-led", "refugee-led", "diaspora-led", "other", "not-migrant-led", "unknown",
-}  # fmt: skip
-EVIDENCE = {"self-described", "named-by-report", "editorial", "none"}
-FORMALISATIONS = {"formal", "soft", "mixed", "informal", "unknown"}
+QUESTION_FIELDS = {"key", "text", "private", "chart", "listing"}
 
 
 def check_fields(data, allowed, where):
@@ -63,11 +66,34 @@ def choice(value, allowed, where, default):
     return value
 
 
+def places(registry: Registry, data, where) -> tuple[list[str], list[str]]:
+    """Country codes and city keys of a record.
+
+    `country: DE` or `countries: [BE, DE]`; `cities` is a list of cities in the one country, or
+    a mapping from country code to its cities when there are several.
+    """
+    if data.get("country") and data.get("countries"):
+        raise SourceDataError(f"{where}: give country or countries, not both")
+    codes = [data["country"]] if data.get("country") else list(data.get("countries") or [])
+    codes = [country_code(code, where) for code in codes]
+    cities = data.get("cities") or []
+    if isinstance(cities, list):
+        if cities and len(codes) != 1:
+            raise SourceDataError(
+                f"{where}: with {len(codes)} countries, give cities by country ({{DE: [Berlin]}})"
+            )
+        cities = {codes[0]: cities} if cities else {}
+    keys = []
+    for code, names in cities.items():
+        if code not in codes:
+            raise SourceDataError(f"{where}: cities in {code}, which is not among {codes}")
+        keys += registry.city_keys(names, code, where)
+    return codes, keys
+
+
 def apply_profile(registry: Registry, record, data, report, where):
     """Where the record works and on what: the fields organisations, people and networks share."""
-    country = country_code(data.get("country"), where)
-    record.set("country", country)
-    record.extend("cities", registry.city_keys(data.get("cities"), country, where))
+    record.place(*places(registry, data, where))
     record.extend("levels", registry.check_terms("levels", data.get("levels"), where))
     record.extend("focus_areas", registry.check_terms("focus", data.get("focus"), where))
     record.extend(
@@ -92,12 +118,10 @@ def add_organisation(registry: Registry, data, report, where):
     evidence = choice(data.get("leadership_evidence"), EVIDENCE, where, "none")
     if (leadership == "unknown") != (evidence == "none"):
         raise SourceDataError(f"{where}: leadership {leadership} with evidence {evidence}")
-    record.set(
-        "leadership",
-        None
-        if leadership == "unknown"
-        else (leadership, evidence, report, data.get("leadership_raw", "")),
-    )
+    if leadership != "unknown":
+        record.claim_leadership(
+            leadership, evidence, report, data["locator"], data.get("leadership_raw", "")
+        )
     for name in ("description", "email", "founded", "note"):
         record.set(name, data.get(name))
     record.extend("websites", data.get("websites"))
@@ -109,13 +133,18 @@ def add_person(registry: Registry, data, report, where):
     check_fields(data, PERSON_FIELDS, where)
     record = registry.record("person", data["key"], data["name"], report)
     apply_profile(registry, record, data, report, where)
-    record.set("email", data.get("email"))
+    record.set_personal_address(data.get("email"), report, data["locator"])
     record.set("note", data.get("note"))
     record.extend("roles", data.get("roles"))
     for affiliation in data.get("affiliations") or []:
         organisation = registry.get("organisation", affiliation["organisation"], where)
         registry.affiliate(
-            record.key, organisation.key, affiliation.get("role"), report, data["locator"]
+            record.key,
+            organisation.key,
+            affiliation.get("role"),
+            report,
+            data["locator"],
+            current=affiliation.get("current", True),
         )
     return record
 
@@ -138,7 +167,10 @@ def add_network(registry: Registry, data, report, where):
     for name in NETWORK_TEXT_FIELDS:
         record.set(name, str(data.get(name) or "").strip())
     # A contact address that is a person's own goes to editors only.
-    record.set("private_email" if data.get("email_is_personal") else "email", data.get("email"))
+    if data.get("email_is_personal"):
+        record.set_personal_address(data.get("email"), report, data["locator"])
+    else:
+        record.set("email", data.get("email"))
     record.set("founded", data.get("founded"))
     record.set("formalisation", choice(data.get("formalisation"), FORMALISATIONS, where, "unknown"))
     network_type = data.get("type")
@@ -163,10 +195,22 @@ def add_survey(registry: Registry, data, report, where):
     key = data["key"]
     if key in registry.surveys:
         raise SourceDataError(f"{where}: survey {key} is introduced twice")
+    unknown = set(data) - SURVEY_FIELDS
+    if unknown:
+        raise SourceDataError(f"{where}: survey {key} has unknown fields {sorted(unknown)}")
     questions = data.get("questions") or []
     keys = [question["key"] for question in questions]
     if len(set(keys)) != len(keys):
         raise SourceDataError(f"{where}: survey {key} repeats a question key")
+    for question in questions:
+        at = f"{where}: survey {key}, question {question['key']}"
+        unknown = set(question) - QUESTION_FIELDS
+        if unknown:
+            raise SourceDataError(f"{at}: unknown fields {sorted(unknown)}")
+        choice(question.get("chart", ""), set(Chart.values), at, "")
+        choice(question.get("listing", ""), set(Listing.values), at, "")
+        if question.get("private") and (question.get("chart") or question.get("listing")):
+            raise SourceDataError(f"{at}: a private question is neither charted nor listed")
     registry.surveys[key] = {**data, "source": report, "questions": questions}
 
 

@@ -9,8 +9,6 @@ from dataclasses import dataclass, field
 
 from django.utils.text import slugify
 
-REPORT_ORDER = ["epim-2019", "churchill-2018", "urban-academy-2018", "unhcr-2020", "erasmi-2021"]
-
 # Values that say nothing: a later report may fill them in.
 EMPTY = (None, "", "unknown", "none", [], {})
 
@@ -31,6 +29,8 @@ class Record:
     raw: dict = field(default_factory=dict)
     citations: list = field(default_factory=list)
     alias_reports: dict = field(default_factory=dict)
+    claims: list = field(default_factory=list)
+    personal_address: tuple | None = None
 
     def set(self, name, value):
         if self.values.get(name) in EMPTY and value not in EMPTY:
@@ -55,16 +55,45 @@ class Record:
             self.alias_reports[alias] = report
 
     def cite(self, report, locator, quote=""):
-        citation = (report, locator.strip(), quote)
-        if not locator.strip():
-            raise SourceDataError(f"{self.kind} {self.key}: a citation without a locator")
-        if all(c[:2] != citation[:2] for c in self.citations):
-            self.citations.append(citation)
+        add_citation(self.citations, report, locator, quote, f"{self.kind} {self.key}")
+
+    def place(self, countries, cities):
+        """Countries and the cities in them; a city always brings its own country."""
+        self.extend("countries", countries)
+        self.extend("cities", cities)
+
+    def claim_leadership(self, leadership, evidence, report, locator, quote):
+        """One place in a report saying who leads the organisation (kept in report order)."""
+        if any(claim["report"] == report and claim["locator"] == locator for claim in self.claims):
+            return
+        self.claims.append(
+            {
+                "leadership": leadership,
+                "evidence": evidence,
+                "report": report,
+                "locator": locator,
+                "quote": quote or "",
+            }
+        )
+
+    def set_personal_address(self, email, report, locator):
+        if email and self.personal_address is None:
+            self.personal_address = (email, report, locator)
+
+
+def add_citation(citations: list, report, locator, quote, where):
+    """Adds (report, locator, quote) unless the same place is cited already."""
+    locator = (locator or "").strip()
+    if not locator:
+        raise SourceDataError(f"{where}: a citation without a locator")
+    if all((c[0], c[1]) != (report, locator) for c in citations):
+        citations.append((report, locator, quote or ""))
 
 
 @dataclass
 class Registry:
     vocabularies: dict
+    reports: list = field(default_factory=list)  # report keys in the order of sources.yaml
     records: dict = field(default_factory=dict)
     cities: dict = field(default_factory=dict)
     affiliations: dict = field(default_factory=dict)
@@ -107,6 +136,9 @@ class Registry:
             raise SourceDataError(f"{where}: unknown {vocabulary} {unknown}")
         return list(slugs or [])
 
+    def report_index(self, report: str) -> int:
+        return self.reports.index(report)
+
     def city_keys(self, names, country, where):
         if names and not country:
             raise SourceDataError(f"{where}: cities {names} without a country")
@@ -117,14 +149,17 @@ class Registry:
             keys.append(slug)
         return keys
 
-    def affiliate(self, person, organisation, role, report, locator):
+    def affiliate(self, person, organisation, role, report, locator, current=True):
         pair = (self.canonical(person), self.canonical(organisation))
-        self.affiliations.setdefault(
-            pair, {"role": role or "", "source": report, "locator": locator}
+        affiliation = self.affiliations.setdefault(
+            pair, {"role": role or "", "current": current, "citations": []}
         )
+        affiliation["role"] = affiliation["role"] or role or ""
+        add_citation(affiliation["citations"], report, locator, "", f"affiliation {pair}")
 
     def add_member(self, network, organisation, role, report, locator):
         pair = (network, self.canonical(organisation))
-        current = self.memberships.get(pair)
-        if current is None or (role == "coordinator" and current["role"] != "coordinator"):
-            self.memberships[pair] = {"role": role, "source": report, "locator": locator}
+        membership = self.memberships.setdefault(pair, {"role": role, "citations": []})
+        if role == "coordinator":
+            membership["role"] = role
+        add_citation(membership["citations"], report, locator, "", f"membership {pair}")

@@ -1,13 +1,35 @@
-"""Loads every fixture in dependency order. Natural keys make a second run change nothing."""
+"""Imports the fixtures into the database without undoing editors' changes (see services)."""
 
-from django.core.management import call_command
+from pathlib import Path
+
+from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from orgs.seeding.build import FIXTURE_FILES
+from orgs.seeding.build import fixture_files
+from orgs.services import import_fixtures
 
 
 class Command(BaseCommand):
-    help = "Load the vocabularies and the records of the five reports."
+    help = (
+        "Import the vocabularies and the records of every report: create what is missing, "
+        "update what nobody edited, report the rest (--force: overwrite edits too)."
+    )
 
-    def handle(self, *args, **options):
-        call_command("loaddata", *FIXTURE_FILES, verbosity=options["verbosity"])
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="Write the fixtures over every row, editors' changes and deletions included.",
+        )
+        parser.add_argument(
+            "--fixtures",
+            type=Path,
+            default=Path(settings.BASE_DIR) / "fixtures",
+            help="The folder of fixture files (default: fixtures/).",
+        )
+
+    def handle(self, *args, force=False, fixtures=None, **options):
+        report = import_fixtures(fixture_files(fixtures), force=force)
+        if options["verbosity"] > 0:
+            for line in report.lines():
+                self.stdout.write(line)

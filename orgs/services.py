@@ -1,0 +1,282 @@
+"""Writes to the directory: importing the reports' fixtures, and keeping summaries true.
+
+Once loaded, the database owns the records: editors change them, and a later import must not
+undo that. `import_fixtures` therefore remembers, for every row it writes, a hash of what it
+wrote (`ImportStamp`). On the next import a row is
+- created when it is missing and was never imported (a deleted row stays deleted);
+- left alone when its source has not changed since the last import;
+- updated when its source changed and its current fields still hash as imported (nobody
+  edited it), and kept as it is, with a line in the report, when somebody did;
+- reported, never deleted, when its source no longer lists it.
+`force=True` writes every fixture over the database, re-creating deleted rows too.
+"""
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.apps import apps
+from django.core import serializers
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models, transaction
+
+from .models import ImportStamp, LeadershipEvidence, Organisation
+
+
+@dataclass
+class ImportReport:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    restamped: int = 0  # already as the source says: only the stamp was written
+    kept_edited: list[str] = field(default_factory=list)
+    kept_deleted: list[str] = field(default_factory=list)
+    not_imported: list[str] = field(default_factory=list)  # its parent was deleted or kept
+    no_longer_listed: list[str] = field(default_factory=list)
+
+    @property
+    def changed(self) -> int:
+        return self.created + self.updated
+
+    def lines(self) -> list[str]:
+        lines = [
+            f"{self.created} created, {self.updated} updated, {self.unchanged} unchanged, "
+            f"{len(self.kept_edited)} kept as edited, {len(self.kept_deleted)} kept deleted, "
+            f"{len(self.no_longer_listed)} no longer listed by their source."
+        ]
+        for title, items in (
+            (
+                "Edited since the last import, so the source's change was not applied",
+                self.kept_edited,
+            ),
+            ("Deleted since the last import, so not re-created", self.kept_deleted),
+            ("Not imported, because a record it belongs to is missing", self.not_imported),
+            ("No longer listed by their source, and left in the database", self.no_longer_listed),
+        ):
+            if items:
+                lines.append(f"{title}:")
+                lines += [f"  {item}" for item in items]
+        return lines
+
+
+def content_hash(fields: dict) -> str:
+    """A hash of fixture fields: the same for the same values, whatever their order."""
+    canonical = {
+        name: sorted(value, key=json.dumps) if isinstance(value, list) and is_m2m(value) else value
+        for name, value in fields.items()
+    }
+    text = json.dumps(canonical, sort_keys=True, ensure_ascii=False, cls=DjangoJSONEncoder)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def is_m2m(value: list) -> bool:
+    """A list of natural keys (a many-to-many field), whose order carries no meaning."""
+    return all(isinstance(item, list) for item in value)
+
+
+def current_fields(instance: models.Model, names) -> dict:
+    """The row's fields as a fixture would write them, restricted to `names`."""
+    serialised = serializers.serialize(
+        "json", [instance], use_natural_foreign_keys=True, use_natural_primary_keys=True
+    )
+    fields = json.loads(serialised)[0]["fields"]
+    # The primary key of a model keyed by a field of its own (a country's code).
+    fields[instance._meta.pk.name] = json.loads(json.dumps(instance.pk, cls=DjangoJSONEncoder))
+    return {name: fields.get(name) for name in names}
+
+
+class MissingRecord(Exception):
+    """A fixture object names a row that is not in the database (deleted, or kept out)."""
+
+
+class RowIndex:
+    """Database ids by natural key, loaded once per model, so an import needs no lookups."""
+
+    def __init__(self):
+        self.ids: dict[type, dict[str, int]] = {}
+
+    def of(self, model) -> dict[str, int]:
+        if model not in self.ids:
+            rows = model.objects.values_list("pk", *model.natural_key_fields)
+            self.ids[model] = {key_text(row[1:]): row[0] for row in rows}
+        return self.ids[model]
+
+    def find(self, model, natural_key) -> int | None:
+        return self.of(model).get(key_text(natural_key))
+
+    def resolve(self, model, natural_key) -> int:
+        pk = self.find(model, natural_key)
+        if pk is None:
+            raise MissingRecord(f"{model._meta.label_lower} {key_text(natural_key)}")
+        return pk
+
+    def add(self, instance: models.Model, natural_key):
+        self.of(type(instance))[key_text(natural_key)] = instance.pk
+
+
+def key_text(natural_key) -> str:
+    return json.dumps(list(natural_key), ensure_ascii=False)
+
+
+def natural_key_of(model, fields: dict) -> list:
+    """A fixture object's natural key, read from its fields (a relation's part from its key)."""
+    return [path_value(model, path, fields) for path in model.natural_key_fields]
+
+
+def path_value(model, path: str, fields: dict):
+    name, _, rest = path.partition("__")
+    value = fields.get(name)
+    if not rest or value is None:
+        return value
+    related = model._meta.get_field(name).related_model
+    return value[related.natural_key_fields.index(rest)]
+
+
+def build_instance(model, fields: dict, index: RowIndex) -> tuple[models.Model, dict]:
+    """An unsaved row and its many-to-many ids from fixture fields, related rows by key."""
+    data, many = {}, {}
+    for name, value in fields.items():
+        field_ = model._meta.get_field(name)
+        if field_.many_to_many:
+            many[name] = [index.resolve(field_.related_model, item) for item in value]
+        elif field_.is_relation:
+            data[field_.attname] = (
+                None if value is None else index.resolve(field_.related_model, value)
+            )
+        else:
+            data[field_.attname] = field_.to_python(value)
+    return model(**data), many
+
+
+def import_fixtures(paths: list[Path], force: bool = False) -> ImportReport:
+    """Imports fixture files (in load order) as described in the module docstring; atomic."""
+    report = ImportReport()
+    stamps = {(stamp.model, stamp.key): stamp for stamp in ImportStamp.objects.all()}
+    index = RowIndex()
+    seen: set[tuple[str, str]] = set()
+    written: dict[tuple[str, str], ImportStamp] = {}
+    with transaction.atomic():
+        for path in paths:
+            for item in json.loads(path.read_text(encoding="utf-8")):
+                stamp = import_object(item, path.stem, stamps, index, seen, report, force)
+                if stamp is not None:
+                    written[(stamp.model, stamp.key)] = stamp
+        save_stamps(stamps, written)
+        listed_files = {path.stem for path in paths}
+        report.no_longer_listed = sorted(
+            f"{model} {key}"
+            for (model, key), stamp in stamps.items()
+            if (model, key) not in seen and stamp.report in listed_files
+        )
+    return report
+
+
+def import_object(item, file, stamps, index: RowIndex, seen, report: ImportReport, force):
+    """Imports one fixture object; returns the stamp to write, if it wrote (or matched) it."""
+    model = apps.get_model(item["model"])
+    label, fields = model._meta.label_lower, item["fields"]
+    natural_key = natural_key_of(model, fields)
+    key = key_text(natural_key)
+    seen.add((label, key))
+    digest = content_hash(fields)
+    stamp = stamps.get((label, key))
+    pk = index.find(model, natural_key)
+    if pk is not None and stamp is not None and stamp.content_hash == digest and not force:
+        report.unchanged += 1
+        return None
+    if pk is None and stamp is not None and not force:
+        report.kept_deleted.append(f"{label} {key}")
+        return None
+    try:
+        instance, many = build_instance(model, fields, index)
+    except MissingRecord as missing:
+        report.not_imported.append(f"{label} {key}: no {missing}")
+        return None
+
+    if pk is None:
+        save(instance, many)
+        index.add(instance, natural_key)
+        report.created += 1
+    else:
+        current = model.objects.get(pk=pk)
+        now = content_hash(current_fields(current, fields))
+        if now == digest:
+            report.restamped += 1
+        elif force or (stamp is not None and now == stamp.content_hash):
+            copy_fields(instance, current, many, fields)
+            report.updated += 1
+        else:
+            # Edited since it was imported (or written before imports were stamped).
+            report.kept_edited.append(f"{label} {key}")
+            return None
+    return ImportStamp(model=label, key=key, report=file, content_hash=digest)
+
+
+def save_stamps(stamps: dict, written: dict):
+    new = [stamp for key, stamp in written.items() if key not in stamps]
+    ImportStamp.objects.bulk_create(new, batch_size=500)
+    changed = []
+    for key, stamp in written.items():
+        if key in stamps:
+            stamps[key].report, stamps[key].content_hash = stamp.report, stamp.content_hash
+            changed.append(stamps[key])
+    ImportStamp.objects.bulk_update(changed, ["report", "content_hash"], batch_size=500)
+
+
+def save(instance: models.Model, many: dict):
+    instance.save()
+    for name, ids in many.items():
+        getattr(instance, name).set(ids)
+    after_write(instance)
+
+
+def copy_fields(source: models.Model, target: models.Model, m2m_data: dict, names):
+    concrete = [target._meta.get_field(name).attname for name in names if name not in m2m_data]
+    for attname in concrete:
+        setattr(target, attname, getattr(source, attname))
+    target.save()
+    for name in names:
+        if name in m2m_data:
+            getattr(target, name).set(m2m_data[name])
+    after_write(target)
+
+
+def after_write(instance: models.Model):
+    """Keeps what is derived from a row true once the row changed."""
+    organisation = getattr(instance, "organisation", None)
+    if instance._meta.model_name == "leadershipclaim" and organisation is not None:
+        refresh_leadership(organisation)
+
+
+# Leadership: an organisation's summary of what the reports claim.
+
+EVIDENCE_STRENGTH = list(LeadershipEvidence.values)  # strongest first
+
+
+def summarise_leadership(claims) -> tuple[str, str]:
+    """(leadership, evidence) of the strongest claim; among equals, the earliest report's.
+
+    Self-description in a survey outweighs a report naming it so, which outweighs an editor's
+    reading of a report. No claim: unknown.
+    """
+    claims = sorted(
+        claims,
+        key=lambda claim: (
+            EVIDENCE_STRENGTH.index(claim.evidence),
+            claim.source.year,
+            claim.source.key,
+            claim.locator,
+        ),
+    )
+    if not claims:
+        return "unknown", "none"
+    return claims[0].leadership, claims[0].evidence
+
+
+def refresh_leadership(organisation: Organisation):
+    claims = organisation.leadership_claims.select_related("source")
+    leadership, evidence = summarise_leadership(list(claims))
+    if (organisation.leadership, organisation.leadership_evidence) != (leadership, evidence):
+        organisation.leadership, organisation.leadership_evidence = leadership, evidence
+        organisation.save(update_fields=["leadership", "leadership_evidence", "updated_at"])

@@ -1,0 +1,85 @@
+"""A record's `updated_at` moves when anything shown as part of it changes.
+
+Aliases, citations, leadership claims, affiliations, memberships and the terms of its
+many-to-many fields are rows of their own; a change to any of them is a change to the record,
+so that `modified_after` syncs see it, whoever made it (an import, an editor, a merge).
+"""
+
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.utils import timezone
+
+from .models import (
+    Advocate,
+    AdvocateCitation,
+    Affiliation,
+    AffiliationCitation,
+    LeadershipClaim,
+    Membership,
+    MembershipCitation,
+    Network,
+    NetworkAlias,
+    NetworkCitation,
+    Organisation,
+    OrganisationAlias,
+    OrganisationCitation,
+)
+
+RECORDS = (Organisation, Advocate, Network)
+
+# Each related row, and the paths to the records it is part of.
+PARTS = {
+    OrganisationAlias: ("organisation",),
+    OrganisationCitation: ("organisation",),
+    LeadershipClaim: ("organisation",),
+    AdvocateCitation: ("advocate",),
+    NetworkAlias: ("network",),
+    NetworkCitation: ("network",),
+    Affiliation: ("advocate", "organisation"),
+    AffiliationCitation: ("affiliation__advocate", "affiliation__organisation"),
+    Membership: ("network", "organisation", "advocate"),
+    MembershipCitation: (
+        "membership__network",
+        "membership__organisation",
+        "membership__advocate",
+    ),
+}
+
+
+def touch(record) -> None:
+    if record is not None and record.pk is not None:
+        type(record).objects.filter(pk=record.pk).update(updated_at=timezone.now())
+
+
+def touch_parts_owners(sender, instance, **kwargs):
+    for path in PARTS[sender]:
+        try:
+            touch(instance.follow(path))
+        except (Organisation.DoesNotExist, Advocate.DoesNotExist, Network.DoesNotExist):
+            pass  # deleted together with its record
+
+
+def touch_on_terms_changed(sender, instance, action, reverse, pk_set, **kwargs):
+    if action not in ("post_add", "post_remove", "post_clear"):
+        return
+    if action != "post_clear" and not pk_set:
+        return
+    if not reverse:
+        touch(instance)
+        return
+    # A term's side: each record that gained or lost it changed.
+    for model in RECORDS:
+        if sender in {field.remote_field.through for field in model._meta.many_to_many}:
+            model.objects.filter(pk__in=pk_set or []).update(updated_at=timezone.now())
+
+
+def connect():
+    for model in PARTS:
+        post_save.connect(touch_parts_owners, sender=model, dispatch_uid=f"touch-{model}")
+        post_delete.connect(touch_parts_owners, sender=model, dispatch_uid=f"untouch-{model}")
+    for model in RECORDS:
+        for field in model._meta.many_to_many:
+            m2m_changed.connect(
+                touch_on_terms_changed,
+                sender=field.remote_field.through,
+                dispatch_uid=f"terms-{model.__name__}-{field.name}",
+            )

@@ -1,0 +1,171 @@
+"""The database owns the records: re-importing the reports never undoes an editor's change."""
+
+import json
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+import yaml
+from django.apps import apps
+from django.conf import settings
+from django.core.management import call_command
+from django.utils import timezone
+
+from orgs.models import FocusArea, ImportStamp, Organisation, OrganisationAlias
+from orgs.seeding.build import build_fixtures, fixture_files
+from orgs.services import content_hash, current_fields, import_fixtures, key_text, natural_key_of
+
+pytestmark = pytest.mark.django_db
+
+SOURCE_DIR = Path(settings.BASE_DIR) / "fixtures" / "source"
+FIXTURES = fixture_files(Path(settings.BASE_DIR) / "fixtures")
+SLUG = "koelner-fluechtlingsrat"
+
+
+def reload(**options):
+    call_command("load_directory", verbosity=0, **options)
+
+
+def an_hour_ago():
+    return timezone.now() - timedelta(hours=1)
+
+
+def edit(slug=SLUG, description="Edited by an editor."):
+    organisation = Organisation.objects.get(slug=slug)
+    organisation.description = description
+    organisation.save()
+    organisation.focus_areas.add(FocusArea.objects.get(slug="housing"))
+    return organisation
+
+
+def test_an_editors_change_survives_a_reload():
+    edit()
+    edited_at = Organisation.objects.get(slug=SLUG).updated_at
+    reload()
+    after = Organisation.objects.get(slug=SLUG)
+    assert after.description == "Edited by an editor."
+    assert "housing" in {term.slug for term in after.focus_areas.all()}
+    assert after.updated_at == edited_at
+
+
+def test_force_reverts_an_edit():
+    original = Organisation.objects.get(slug=SLUG).description
+    edit()
+    reload(force=True)
+    organisation = Organisation.objects.get(slug=SLUG)
+    assert organisation.description == original
+    assert "housing" not in {term.slug for term in organisation.focus_areas.all()}
+
+
+def test_a_reload_of_unchanged_sources_writes_nothing():
+    report = import_fixtures(FIXTURES)
+    assert (report.created, report.updated, report.unchanged) == (0, 0, 3717)
+    assert not (report.kept_edited or report.kept_deleted or report.no_longer_listed)
+
+
+def test_every_imported_row_reads_back_as_its_fixture():
+    """So that an unedited row is always recognised as unedited when its source changes."""
+    for path in FIXTURES:
+        for item in json.loads(path.read_text(encoding="utf-8")):
+            stamp_digest = content_hash(item["fields"])
+            model = apps.get_model(item["model"])
+            key = natural_key_of(model, item["fields"])
+            row = model.objects.get_by_natural_key(*key)
+            assert content_hash(current_fields(row, item["fields"])) == stamp_digest, (
+                item["model"],
+                key_text(key),
+            )
+
+
+def built_with(tmp_path: Path, change) -> list[Path]:
+    """Fixtures built from a copy of the sources that `change(source_dir)` edited."""
+    source = tmp_path / "source"
+    for path in SOURCE_DIR.rglob("*"):
+        if path.is_file():
+            target = source / path.relative_to(SOURCE_DIR)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(path.read_bytes())
+    change(source)
+    fixtures = tmp_path / "fixtures"
+    fixtures.mkdir()
+    for name, text in build_fixtures(source).items():
+        (fixtures / name).write_text(text, encoding="utf-8")
+    return fixture_files(fixtures)
+
+
+def change_churchill(source: Path, update=None, drop=None):
+    records = source / "churchill-2018" / "records.yaml"
+    document = yaml.safe_load(records.read_text(encoding="utf-8"))
+    for organisation in document["organisations"]:
+        if organisation["key"] == SLUG and update:
+            organisation.update(update)
+    if drop:
+        document["organisations"] = [o for o in document["organisations"] if o["key"] != drop]
+    records.write_text(yaml.safe_dump(document, allow_unicode=True), encoding="utf-8")
+
+
+def test_a_changed_source_updates_a_record_nobody_edited(tmp_path):
+    fixtures = built_with(tmp_path, lambda s: change_churchill(s, {"description": "New text."}))
+    Organisation.objects.filter(slug=SLUG).update(updated_at=an_hour_ago())
+    report = import_fixtures(fixtures)
+    assert (report.updated, report.kept_edited) == (1, [])
+    organisation = Organisation.objects.get(slug=SLUG)
+    assert organisation.description == "New text."
+    assert organisation.updated_at > an_hour_ago()
+
+
+def test_a_changed_source_leaves_an_edited_record_and_says_so(tmp_path):
+    fixtures = built_with(tmp_path, lambda s: change_churchill(s, {"description": "New text."}))
+    edit()
+    report = import_fixtures(fixtures)
+    assert report.updated == 0
+    assert report.kept_edited == [f'orgs.organisation ["{SLUG}"]']
+    assert Organisation.objects.get(slug=SLUG).description == "Edited by an editor."
+    assert "kept as edited" in report.lines()[0]
+
+
+def test_a_record_its_source_no_longer_lists_is_reported_not_deleted(tmp_path):
+    fixtures = built_with(tmp_path, lambda s: change_churchill(s, drop=SLUG))
+    report = import_fixtures(fixtures)
+    assert f'orgs.organisation ["{SLUG}"]' in report.no_longer_listed
+    assert Organisation.objects.filter(slug=SLUG).exists()
+
+
+def test_a_row_an_editor_deleted_stays_deleted_unless_forced():
+    alias = OrganisationAlias.objects.filter(organisation__slug=SLUG).first()
+    alias.delete()
+    reload()
+    assert not OrganisationAlias.objects.filter(pk=alias.pk).exists()
+    assert not OrganisationAlias.objects.filter(organisation__slug=SLUG, name=alias.name).exists()
+    reload(force=True)
+    assert OrganisationAlias.objects.filter(organisation__slug=SLUG, name=alias.name).exists()
+
+
+def test_a_fresh_database_is_seeded_and_stamped():
+    assert ImportStamp.objects.count() == 3717
+    assert Organisation.objects.count() == 230
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda o: o.aliases.create(name="Another name"),
+        lambda o: o.focus_areas.add(FocusArea.objects.get(slug="housing")),
+        lambda o: o.focus_areas.clear(),
+        lambda o: o.citations.first().delete(),
+        lambda o: FocusArea.objects.get(slug="housing").organisations.add(o),
+    ],
+    ids=["alias added", "term added", "terms cleared", "citation deleted", "term's side"],
+)
+def test_a_change_to_an_aliases_terms_or_citations_moves_updated_at(change):
+    Organisation.objects.filter(slug=SLUG).update(updated_at=an_hour_ago())
+    change(Organisation.objects.get(slug=SLUG))
+    assert Organisation.objects.get(slug=SLUG).updated_at > an_hour_ago()
+
+
+def test_modified_after_finds_an_edit(client):
+    Organisation.objects.update(updated_at=an_hour_ago())
+    since = (timezone.now() - timedelta(minutes=1)).isoformat()
+    edit()
+    response = client.get("/organisations/", {"modified_after": since})
+    assert [o.slug for o in response.context["page"].object_list] == [SLUG]

@@ -1,0 +1,139 @@
+"""Each list page runs the same queries whatever is chosen: none, or every filter at once.
+
+Filter values are validated against choices loaded once, facets and chips reuse that one
+validation, so choosing more never costs more queries. Each count is asserted exactly.
+"""
+
+import pytest
+
+from orgs.models import (
+    Advocate,
+    AdvocateCitation,
+    City,
+    FocusArea,
+    Membership,
+    Network,
+    NetworkType,
+    Organisation,
+    OrganisationCitation,
+    Source,
+    TargetGroup,
+    WorkLevel,
+)
+
+pytestmark = pytest.mark.django_db
+
+# choices of 7 term filters + 9 facets + count + page + 3 prefetches (countries, cities, focus)
+ORGANISATION_LIST_QUERIES = 21
+# choices of 6 term filters + 6 facets + count + page + 4 prefetches (the 3, organisations)
+ADVOCATE_LIST_QUERIES = 18
+# choices of 4 term filters + 5 facets + count + page + 4 prefetches (the 3, aliases)
+NETWORK_LIST_QUERIES = 16
+
+
+def give_terms(record):
+    """Berlin, Germany; integration; refugees; EU level."""
+    record.countries.set(["DE"])
+    record.cities.set([City.objects.get(slug="de-berlin")])
+    record.focus_areas.set([FocusArea.objects.get(slug="integration")])
+    record.target_groups.set([TargetGroup.objects.get(slug="refugees")])
+    record.levels.set([WorkLevel.objects.get(slug="eu")])
+
+
+@pytest.fixture
+def epim():
+    return Source.objects.get(key="epim-2019")
+
+
+@pytest.fixture
+def matches_every_filter(epim):
+    organisation = Organisation.objects.create(
+        slug="every-filter",
+        name="Every filter organisation",
+        form="network",
+        leadership="refugee-led",
+        leadership_evidence="named-by-report",
+    )
+    give_terms(organisation)
+    OrganisationCitation.objects.create(organisation=organisation, source=epim, locator="test")
+    Membership.objects.create(
+        network=Network.objects.get(slug="grupp-39"), organisation=organisation
+    )
+    return organisation
+
+
+EVERY_ORGANISATION_FILTER = {
+    "country": "DE",
+    "city": "de-berlin",
+    "focus": "integration",
+    "target_group": "refugees",
+    "leadership": "refugee-led",
+    "form": "network",
+    "level": "eu",
+    "network": "grupp-39",
+    "source": "epim-2019",
+    "q": "Every filter",
+    "modified_after": "2020-01-01T00:00:00Z",
+    "sort": "-country",
+}
+
+
+def test_the_organisations_list_runs_the_same_queries_with_no_filter_and_every_filter(
+    client, django_assert_num_queries, matches_every_filter
+):
+    with django_assert_num_queries(ORGANISATION_LIST_QUERIES):
+        assert client.get("/organisations/").status_code == 200
+    with django_assert_num_queries(ORGANISATION_LIST_QUERIES):
+        response = client.get("/organisations/", EVERY_ORGANISATION_FILTER)
+    assert [o.slug for o in response.context["page"].object_list] == ["every-filter"]
+    with django_assert_num_queries(ORGANISATION_LIST_QUERIES):
+        client.get("/organisations/", {"page": "2"})
+
+
+def test_the_advocates_list_runs_the_same_queries_with_no_filter_and_every_filter(
+    client, django_assert_num_queries, epim
+):
+    advocate = Advocate.objects.create(slug="every-filter", name="Every filter advocate")
+    give_terms(advocate)
+    AdvocateCitation.objects.create(advocate=advocate, source=epim, locator="test")
+    every_filter = {
+        key: EVERY_ORGANISATION_FILTER[key]
+        for key in ("country", "city", "focus", "target_group", "level", "source", "q")
+    }
+    with django_assert_num_queries(ADVOCATE_LIST_QUERIES):
+        assert client.get("/advocates/").status_code == 200
+    with django_assert_num_queries(ADVOCATE_LIST_QUERIES):
+        response = client.get("/advocates/", every_filter)
+    assert [a.slug for a in response.context["page"].object_list] == ["every-filter"]
+
+
+def test_the_networks_list_runs_the_same_queries_with_no_filter_and_every_filter(
+    client, django_assert_num_queries
+):
+    network = Network.objects.create(
+        slug="every-filter",
+        name="Every filter network",
+        formalisation="informal",
+        network_type=NetworkType.objects.get(slug="informal-group"),
+    )
+    give_terms(network)
+    every_filter = {
+        "type": "informal-group",
+        "country": "DE",
+        "formalisation": "informal",
+        "focus": "integration",
+        "target_group": "refugees",
+        "q": "Every filter",
+    }
+    with django_assert_num_queries(NETWORK_LIST_QUERIES):
+        assert client.get("/networks/").status_code == 200
+    with django_assert_num_queries(NETWORK_LIST_QUERIES):
+        response = client.get("/networks/", every_filter)
+    assert [n.slug for n in response.context["page"].object_list] == ["every-filter"]
+
+
+def test_a_wrong_filter_costs_no_more_queries_than_a_right_one(client, django_assert_num_queries):
+    # The page shows the form and the facets, without a list: no count, page or prefetches.
+    with django_assert_num_queries(ORGANISATION_LIST_QUERIES - 5):
+        response = client.get("/organisations/", {"country": "XX", "focus": "knitting"})
+    assert response.status_code == 400
