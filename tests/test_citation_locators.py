@@ -2,7 +2,8 @@
 
 Reads the built fixture JSON (no database): every object with a `locator` names seed lines
 that exist; a quote is on the lines it cites; an organisation's, advocate's or network's own
-citation without a quote cites lines where the record's name (or an alias) is printed.
+citation without a quote cites lines where the record's name (or an alias) is printed; and a
+published figure the report words approximately ("around 75%") is marked approximate.
 """
 
 import json
@@ -36,6 +37,11 @@ NAMED_RECORD_CITATIONS = {
 # (record slug, locator) of citations that cannot name their record on the cited lines,
 # with the reason. Keep this list as short as possible.
 UNNAMED_CITATIONS: dict[tuple[str, str], str] = {}
+
+# "around 75%", "nearly 30 projects", "around 8,000 persons": a number worded approximately.
+APPROXIMATE_NUMBER = re.compile(
+    r"\b(?:around|approximately|almost|about|nearly)\s+(\d[\d,.]*)", re.IGNORECASE
+)
 
 
 @cache
@@ -254,3 +260,25 @@ def test_the_exceptions_are_still_needed():
     }
     for exception in UNNAMED_CITATIONS:
         assert exception in citations, f"exception {exception} matches no citation"
+
+
+def figure_numbers(fields: dict) -> set[float]:
+    return {float(fields[name]) for name in ("count", "share") if fields[name] is not None}
+
+
+def test_a_figure_worded_approximately_is_approximate():
+    """The number itself is qualified: "around 8,000 persons [...] in 11 regions" makes the 8,000
+    approximate, not the 11."""
+    figures = of_model("surveys.publishedfigure")
+    assert figures
+    problems = []
+    for figure in figures:
+        fields = figure["fields"]
+        for wording in APPROXIMATE_NUMBER.finditer(fields["quote"]):
+            number = float(re.sub(r"[,.]", "", wording.group(1).rstrip(",.")))
+            if number in figure_numbers(fields) and not fields["approximate"]:
+                problems.append(
+                    f"{describe(figure)}: the quote says {wording.group(0)!r} but the figure is "
+                    "not approximate"
+                )
+    assert not problems, "\n".join(problems)
