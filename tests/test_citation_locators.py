@@ -2,8 +2,9 @@
 
 Reads the built fixture JSON (no database): every object with a `locator` names seed lines
 that exist; a quote is on the lines it cites; an organisation's, advocate's or network's own
-citation without a quote cites lines where the record's name (or an alias) is printed; and a
-published figure the report words approximately ("around 75%") is marked approximate.
+citation without a quote cites lines where the record's name (or an alias) is printed; the
+words that justify an organisation's leadership are on the lines it cites; and a published
+figure the report words approximately ("around 75%") is marked approximate.
 """
 
 import json
@@ -22,8 +23,8 @@ LINE_REFERENCE = re.compile(
     r"\blines?\s+(\d+(?:\s*[-–]\s*\d+)?(?:\s*(?:,|\band\b|&)\s*\d+(?:\s*[-–]\s*\d+)?)*)"
 )
 NUMBER_OR_RANGE = re.compile(r"(\d+)(?:\s*[-–]\s*(\d+))?")
-# An abridged quote is checked part by part.
 INNER_HYPHEN = re.compile(r"(?<=\w)-(?=\w)")
+# An abridged quote is checked part by part.
 ELLIPSIS = re.compile(r"\[\s*(?:\.\.\.|…)\s*\]|\.\.\.|…")
 
 # The citation models whose record must be named on the cited lines when there is no quote:
@@ -280,5 +281,49 @@ def test_a_figure_worded_approximately_is_approximate():
                 problems.append(
                     f"{describe(figure)}: the quote says {wording.group(0)!r} but the figure is "
                     "not approximate"
+                )
+    assert not problems, "\n".join(problems)
+
+
+def raw_parts(text: str) -> list[str]:
+    """Report words joined with ';' (two places) or abridged with an ellipsis, part by part."""
+    return [
+        part.strip(" .,") for part in re.split(r";|\[\.\.\.\]|\.\.\.|…", text) if part.strip(" .,")
+    ]
+
+
+def test_a_leadership_is_justified_by_words_on_the_cited_lines():
+    """`leadership_raw` holds the report's words that justify a leadership (README, "Editorial
+    leadership judgements"): they are on the lines the record cites from that report."""
+    locators = {}
+    for citation_model, (field, record_model) in NAMED_RECORD_CITATIONS.items():
+        for citation in of_model(citation_model):
+            fields = citation["fields"]
+            key = (record_model, fields[field][0], fields["source"][0])
+            locators.setdefault(key, []).append(fields["locator"])
+    records = [
+        item
+        for item in fixture_objects()
+        if "leadership_raw" in item["fields"] and item["fields"].get("leadership") != "unknown"
+    ]
+    assert records
+    problems = []
+    for record in records:
+        fields = record["fields"]
+        if not fields["leadership_raw"]:
+            if fields["leadership_evidence"] == "editorial":
+                problems.append(f"{describe(record)}: an editorial leadership without words")
+            continue
+        report = fields["leadership_source"][0]
+        numbers = [
+            number
+            for locator in locators.get((record["model"], fields["slug"], report), [])
+            for number in cited_lines(locator)
+        ]
+        for part in raw_parts(fields["leadership_raw"]):
+            if not found(part, report, numbers):
+                problems.append(
+                    f"{describe(record)}: leadership_raw {part!r} is not on the lines it cites "
+                    f"from {report}"
                 )
     assert not problems, "\n".join(problems)
