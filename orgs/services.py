@@ -9,6 +9,10 @@ wrote (`ImportStamp`). On the next import a row is
   edited it), and kept as it is, with a line in the report, when somebody did;
 - reported, never deleted, when its source no longer lists it.
 `force=True` writes every fixture over the database, re-creating deleted rows too.
+
+A database with records but no stamp at all was loaded before imports were stamped, by a
+loader that wrote fixtures over rows and left no way to edit them: its rows are taken as
+unedited, brought up to date and stamped.
 """
 
 import hashlib
@@ -28,16 +32,11 @@ from .models import ImportStamp, LeadershipEvidence, Organisation
 class ImportReport:
     created: int = 0
     updated: int = 0
-    unchanged: int = 0
-    restamped: int = 0  # already as the source says: only the stamp was written
+    unchanged: int = 0  # already as the source says (a stamp may have been written)
     kept_edited: list[str] = field(default_factory=list)
     kept_deleted: list[str] = field(default_factory=list)
     not_imported: list[str] = field(default_factory=list)  # its parent was deleted or kept
     no_longer_listed: list[str] = field(default_factory=list)
-
-    @property
-    def changed(self) -> int:
-        return self.created + self.updated
 
     def lines(self) -> list[str]:
         lines = [
@@ -153,13 +152,16 @@ def import_fixtures(paths: list[Path], force: bool = False) -> ImportReport:
     """Imports fixture files (in load order) as described in the module docstring; atomic."""
     report = ImportReport()
     stamps = {(stamp.model, stamp.key): stamp for stamp in ImportStamp.objects.all()}
+    adopt_unstamped = not stamps
     index = RowIndex()
     seen: set[tuple[str, str]] = set()
     written: dict[tuple[str, str], ImportStamp] = {}
     with transaction.atomic():
         for path in paths:
             for item in json.loads(path.read_text(encoding="utf-8")):
-                stamp = import_object(item, path.stem, stamps, index, seen, report, force)
+                stamp = import_object(
+                    item, path.stem, stamps, index, seen, report, force, adopt_unstamped
+                )
                 if stamp is not None:
                     written[(stamp.model, stamp.key)] = stamp
         save_stamps(stamps, written)
@@ -172,7 +174,9 @@ def import_fixtures(paths: list[Path], force: bool = False) -> ImportReport:
     return report
 
 
-def import_object(item, file, stamps, index: RowIndex, seen, report: ImportReport, force):
+def import_object(
+    item, file, stamps, index: RowIndex, seen, report: ImportReport, force, adopt_unstamped
+):
     """Imports one fixture object; returns the stamp to write, if it wrote (or matched) it."""
     model = apps.get_model(item["model"])
     label, fields = model._meta.label_lower, item["fields"]
@@ -202,12 +206,12 @@ def import_object(item, file, stamps, index: RowIndex, seen, report: ImportRepor
         current = model.objects.get(pk=pk)
         now = content_hash(current_fields(current, fields))
         if now == digest:
-            report.restamped += 1
-        elif force or (stamp is not None and now == stamp.content_hash):
+            report.unchanged += 1
+        elif force or (stamp.content_hash == now if stamp else adopt_unstamped):
             copy_fields(instance, current, many, fields)
             report.updated += 1
         else:
-            # Edited since it was imported (or written before imports were stamped).
+            # Edited since it was imported, or made by someone else before it was imported.
             report.kept_edited.append(f"{label} {key}")
             return None
     return ImportStamp(model=label, key=key, report=file, content_hash=digest)

@@ -4,13 +4,11 @@ from pathlib import Path
 
 import pytest
 import yaml
-from django.conf import settings
 from django.core.management import call_command
 
 from orgs.seeding.build import build_fixtures
 from orgs.seeding.registry import SourceDataError
-
-SOURCE_DIR = Path(settings.BASE_DIR) / "fixtures" / "source"
+from tests.sources import SOURCE_DIR, copy_sources
 
 
 def test_committed_fixtures_are_what_the_sources_build():
@@ -19,16 +17,6 @@ def test_committed_fixtures_are_what_the_sources_build():
 
 def test_building_twice_gives_the_same_text():
     assert build_fixtures(SOURCE_DIR) == build_fixtures(SOURCE_DIR)
-
-
-def copy_sources(tmp_path: Path) -> Path:
-    target = tmp_path / "source"
-    for path in SOURCE_DIR.rglob("*"):
-        if path.is_file():
-            destination = target / path.relative_to(SOURCE_DIR)
-            destination.parent.mkdir(parents=True, exist_ok=True)
-            destination.write_bytes(path.read_bytes())
-    return target
 
 
 def test_an_unmapped_focus_cell_stops_the_build_with_its_line(tmp_path):

@@ -12,12 +12,12 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from orgs.models import FocusArea, ImportStamp, Organisation, OrganisationAlias
-from orgs.seeding.build import build_fixtures, fixture_files
+from orgs.seeding.build import fixture_files
 from orgs.services import content_hash, current_fields, import_fixtures, key_text, natural_key_of
+from tests.sources import built_with
 
 pytestmark = pytest.mark.django_db
 
-SOURCE_DIR = Path(settings.BASE_DIR) / "fixtures" / "source"
 FIXTURES = fixture_files(Path(settings.BASE_DIR) / "fixtures")
 FIXTURE_OBJECTS = sum(len(json.loads(path.read_text(encoding="utf-8"))) for path in FIXTURES)
 SLUG = "koelner-fluechtlingsrat"
@@ -76,22 +76,6 @@ def test_every_imported_row_reads_back_as_its_fixture():
                 item["model"],
                 key_text(key),
             )
-
-
-def built_with(tmp_path: Path, change) -> list[Path]:
-    """Fixtures built from a copy of the sources that `change(source_dir)` edited."""
-    source = tmp_path / "source"
-    for path in SOURCE_DIR.rglob("*"):
-        if path.is_file():
-            target = source / path.relative_to(SOURCE_DIR)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(path.read_bytes())
-    change(source)
-    fixtures = tmp_path / "fixtures"
-    fixtures.mkdir()
-    for name, text in build_fixtures(source).items():
-        (fixtures / name).write_text(text, encoding="utf-8")
-    return fixture_files(fixtures)
 
 
 def change_churchill(source: Path, update=None, drop=None):
@@ -171,3 +155,21 @@ def test_modified_after_finds_an_edit(client):
     edit()
     response = client.get("/organisations/", {"modified_after": since})
     assert [o.slug for o in response.context["page"].object_list] == [SLUG]
+
+
+def test_a_database_loaded_before_imports_were_stamped_is_brought_up_to_date():
+    original = Organisation.objects.get(slug=SLUG).description
+    ImportStamp.objects.all().delete()
+    Organisation.objects.filter(slug=SLUG).update(description="As an old loader left it.")
+    report = import_fixtures(FIXTURES)
+    assert (report.updated, report.kept_edited) == (1, [])
+    assert Organisation.objects.get(slug=SLUG).description == original
+    assert ImportStamp.objects.count() == FIXTURE_OBJECTS
+
+
+def test_a_row_someone_made_before_its_report_was_imported_is_kept():
+    ImportStamp.objects.filter(key=f'["{SLUG}"]').delete()
+    Organisation.objects.filter(slug=SLUG).update(description="Made by an editor.")
+    report = import_fixtures(FIXTURES)
+    assert report.kept_edited == [f'orgs.organisation ["{SLUG}"]']
+    assert Organisation.objects.get(slug=SLUG).description == "Made by an editor."

@@ -3,10 +3,12 @@
 import re
 
 import pytest
+from django.core import serializers
 from django.urls import reverse
 
+from orgs import selectors
 from orgs.models import Advocate, Country, FocusArea, Network, Organisation, PersonalAddress, Source
-from surveys.models import Survey
+from surveys.models import Answer, PrivateAnswer, Response, Survey
 
 pytestmark = pytest.mark.django_db
 
@@ -55,3 +57,36 @@ def test_the_advocate_page_has_no_mailto_link(client):
     content = client.get(address.advocate.get_absolute_url()).content.decode()
     assert "mailto:" not in content
     assert address.email.lower() not in content.lower()
+
+
+PUBLIC_QUERYSETS = {
+    "organisations": selectors.public_organisations,
+    "advocates": selectors.public_advocates,
+    "networks": selectors.public_networks,
+    "organisation list": selectors.organisation_list,
+    "advocate list": selectors.advocate_list,
+    "network list": selectors.network_list,
+    "published answers": lambda: Answer.objects.all(),
+    "responses": lambda: Response.objects.all(),
+}
+
+
+@pytest.mark.parametrize("name", PUBLIC_QUERYSETS)
+def test_no_field_of_a_public_queryset_holds_a_personal_address(name):
+    """Every field, as a ModelSerializer, a CSV or an admin export of the model would read it."""
+    addresses = personal_addresses()
+    rows = PUBLIC_QUERYSETS[name]()
+    assert rows.exists()
+    text = serializers.serialize("json", rows).lower() + str(list(rows.values())).lower()
+    assert not [address for address in addresses if address in text]
+
+
+def test_personal_addresses_are_only_in_their_own_tables():
+    public_models = [Organisation, Advocate, Network, Answer, Response]
+    for model in public_models:
+        names = {field.name for field in model._meta.concrete_fields}
+        assert not names & {"private_email", "personal_email"}, model
+    assert "email" not in {field.name for field in Advocate._meta.concrete_fields}
+    assert PrivateAnswer.objects.filter(question__is_private=True).count() == 125
+    assert not PrivateAnswer.objects.filter(question__is_private=False).exists()
+    assert not Answer.objects.filter(question__is_private=True).exists()

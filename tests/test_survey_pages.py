@@ -172,3 +172,20 @@ def test_published_figures_are_shown_with_their_quote_and_place(client):
 def test_unknown_survey_is_not_found(client):
     response = client.get(reverse("surveys:survey", args=["no-such-survey"]))
     assert response.status_code == 404
+
+
+def test_how_a_question_is_charted_and_listed_is_data_on_the_question(client):
+    assert 'id="chart-advocacy-scope-title"' in survey_page(client, EPIM)
+    Question.objects.filter(survey__slug=EPIM, key="scope").update(chart="", listing="")
+    Question.objects.filter(survey__slug=EPIM, key="location").update(chart="whole")
+    page = survey_page(client, EPIM)
+    assert 'id="chart-advocacy-scope-title"' not in page
+    assert chart_counts(page, "chart-location")["Athens, Greece"] == 4
+    response = client.get(reverse("surveys:survey", args=[EPIM]))
+    assert [q.key for q in response.context["columns"]] == ["form", "location"]
+
+
+def test_how_a_survey_names_what_it_holds_is_data_on_the_survey(client):
+    Survey.objects.filter(slug=ERASMI).update(response_noun_plural="network profiles")
+    page = survey_page(client, ERASMI)
+    assert "The directory holds 23 network profiles of the 55 networks surveyed." in page
