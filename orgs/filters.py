@@ -183,23 +183,32 @@ class DirectoryFilterSet(django_filters.FilterSet):
         return queryset
 
 
-class OrganisationFilterSet(DirectoryFilterSet):
+def level_filter():
+    return TermFilter(WorkLevel, "levels", label="Level of work", order="position")
+
+
+def report_filter():
+    return TermFilter(
+        Source, "citations__source", key="key", label_field="short_title", order="year",
+        label="Report",
+    )  # fmt: skip
+
+
+class ProfileFilterSet(DirectoryFilterSet):
+    """Where a record works and on what: the filters organisations and advocates share."""
+
     country = CountryTermFilter()
     city = TermFilter(City, "cities", label="City")
     focus = TermFilter(FocusArea, "focus_areas", label="Focus area")
     target_group = TermFilter(TargetGroup, "target_groups", label="Target group")
+
+
+class OrganisationFilterSet(ProfileFilterSet):
     leadership = ChoicesFilter(choices=Leadership.choices, label="Leadership")
     form = ChoicesFilter(choices=Form.choices, label="Form")
-    level = TermFilter(WorkLevel, "levels", label="Level of work", order="position")
+    level = level_filter()
     network = TermFilter(Network, "memberships__network", label="Network")
-    source = TermFilter(
-        Source,
-        "citations__source",
-        key="key",
-        label_field="short_title",
-        order="year",
-        label="Report",
-    )
+    source = report_filter()
     sort = SortFilter()
 
     search_fields = ("name", "aliases__name", "description", "focus_raw")
@@ -209,20 +218,9 @@ class OrganisationFilterSet(DirectoryFilterSet):
         fields: list[str] = []
 
 
-class AdvocateFilterSet(DirectoryFilterSet):
-    country = CountryTermFilter()
-    city = TermFilter(City, "cities", label="City")
-    focus = TermFilter(FocusArea, "focus_areas", label="Focus area")
-    target_group = TermFilter(TargetGroup, "target_groups", label="Target group")
-    level = TermFilter(WorkLevel, "levels", label="Level of work", order="position")
-    source = TermFilter(
-        Source,
-        "citations__source",
-        key="key",
-        label_field="short_title",
-        order="year",
-        label="Report",
-    )
+class AdvocateFilterSet(ProfileFilterSet):
+    level = level_filter()
+    source = report_filter()
 
     search_fields = ("name", "roles", "organisations__name", "focus_raw")
 

@@ -79,15 +79,20 @@ def organisations_for_export(filterset) -> QuerySet:
     return with_public_record(filterset.qs)
 
 
-def organisation_detail(slug: str) -> QuerySet[Organisation]:
-    affiliations = (
-        Affiliation.objects.filter(advocate__in=public_advocates())
-        .select_related("advocate")
+def public_affiliations(other_side: str, public: QuerySet) -> QuerySet[Affiliation]:
+    """Affiliations with a public record on `other_side`, current first, with citations."""
+    return (
+        Affiliation.objects.filter(**{f"{other_side}__in": public})
+        .select_related(other_side)
         .prefetch_related(
             Prefetch("citations", AffiliationCitation.objects.select_related("source"))
         )
-        .order_by("-is_current", "advocate__name")
+        .order_by("-is_current", f"{other_side}__name")
     )
+
+
+def organisation_detail(slug: str) -> QuerySet[Organisation]:
+    affiliations = public_affiliations("advocate", public_advocates())
     memberships = Membership.objects.filter(network__in=public_networks()).select_related("network")
     return with_public_record(public_organisations().filter(slug=slug)).prefetch_related(
         Prefetch("affiliations", affiliations), Prefetch("memberships", memberships)
@@ -95,14 +100,7 @@ def organisation_detail(slug: str) -> QuerySet[Organisation]:
 
 
 def advocate_detail(slug: str) -> QuerySet[Advocate]:
-    affiliations = (
-        Affiliation.objects.filter(organisation__in=public_organisations())
-        .select_related("organisation")
-        .prefetch_related(
-            Prefetch("citations", AffiliationCitation.objects.select_related("source"))
-        )
-        .order_by("-is_current", "organisation__name")
-    )
+    affiliations = public_affiliations("organisation", public_organisations())
     return (
         public_advocates()
         .filter(slug=slug)

@@ -164,56 +164,48 @@ def write_records(writer: FixtureWriter, registry: Registry):
     write_memberships(writer, registry)
 
 
+def write_relation(writer: FixtureWriter, model: str, fields: dict, key: list, relation, members):
+    """A relation in the file of its first citation (or a later member), then its citations."""
+    reports = [relation["citations"][0][0], *members]
+    writer.put(reports, model, fields)
+    for report, locator, quote in relation["citations"]:
+        writer.put(
+            [*reports, report],
+            f"{model}citation",
+            {model.removeprefix("orgs."): key, **citation_fields(report, locator, quote)},
+        )
+
+
 def write_affiliations(writer: FixtureWriter, registry: Registry):
     for (person, organisation), affiliation in registry.affiliations.items():
-        members = [writer.first_report("person", person)]
-        members.append(writer.first_report("organisation", organisation))
-        first = affiliation["citations"][0][0]
-        writer.put(
-            [first, *members],
-            "orgs.affiliation",
-            {
-                "advocate": [person],
-                "organisation": [organisation],
-                "role": affiliation["role"],
-                "is_current": affiliation["current"],
-            },
-        )
-        for report, locator, quote in affiliation["citations"]:
-            writer.put(
-                [first, report, *members],
-                "orgs.affiliationcitation",
-                {
-                    "affiliation": [person, organisation],
-                    **citation_fields(report, locator, quote),
-                },
-            )
+        fields = {
+            "advocate": [person],
+            "organisation": [organisation],
+            "role": affiliation["role"],
+            "is_current": affiliation["current"],
+        }
+        members = [
+            writer.first_report("person", person),
+            writer.first_report("organisation", organisation),
+        ]
+        key = [person, organisation]
+        write_relation(writer, "orgs.affiliation", fields, key, affiliation, members)
 
 
 def write_memberships(writer: FixtureWriter, registry: Registry):
     for (network, organisation), membership in registry.memberships.items():
-        members = [writer.first_report("network", network)]
-        members.append(writer.first_report("organisation", organisation))
-        first = membership["citations"][0][0]
-        writer.put(
-            [first, *members],
-            "orgs.membership",
-            {
-                "network": [network],
-                "organisation": [organisation],
-                "advocate": None,
-                "role": membership["role"],
-            },
-        )
-        for report, locator, quote in membership["citations"]:
-            writer.put(
-                [first, report, *members],
-                "orgs.membershipcitation",
-                {
-                    "membership": [network, organisation, None],
-                    **citation_fields(report, locator, quote),
-                },
-            )
+        fields = {
+            "network": [network],
+            "organisation": [organisation],
+            "advocate": None,
+            "role": membership["role"],
+        }
+        members = [
+            writer.first_report("network", network),
+            writer.first_report("organisation", organisation),
+        ]
+        key = [network, organisation, None]
+        write_relation(writer, "orgs.membership", fields, key, membership, members)
 
 
 RESPONDENT_FIELDS = {"organisation": "organisation", "person": "advocate", "network": "network"}
