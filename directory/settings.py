@@ -36,8 +36,13 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "corsheaders",
     "django_countries",
     "django_filters",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "orgs",
     "surveys",
 ]
@@ -45,8 +50,10 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "django.middleware.http.ConditionalGetMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -106,3 +113,55 @@ FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
+
+# The funders' API (/api/v1/): read-only, token holders see personal addresses.
+API_PAGE_SIZE = 20
+API_MAX_PAGE_SIZE = 100
+API_THROTTLE_RATES = {
+    "anon": os.environ.get("API_RATE_ANONYMOUS", "60/minute"),
+    "token": os.environ.get("API_RATE_TOKEN", "600/minute"),
+}
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.TokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "directory.renderers.CSVRenderer",
+    ],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "directory.throttles.AnonymousThrottle",
+        "directory.throttles.TokenThrottle",
+    ],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Directory of migrant-led and refugee-led organisations in Europe: API",
+    "DESCRIPTION": (
+        "Read-only access to the directory's organisations, advocates, networks, surveys and "
+        "vocabularies, with the filters of the web pages. Every record cites the report and the "
+        "place in it that it comes from. Lists are paginated (`page`, `page_size` up to "
+        "100) and come as JSON or, with `format=csv` or `Accept: text/csv`, as CSV. Errors are "
+        "JSON objects naming each wrong parameter with the reasons. Personal email addresses "
+        "of advocates appear only for callers with a token (`Authorization: Token <key>`) "
+        "that an editor issued."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "LeadershipEnum": "orgs.models.Leadership",
+        "EvidenceEnum": "orgs.models.LeadershipEvidence",
+        "FormEnum": "orgs.models.Form",
+        "FormalisationEnum": "orgs.models.Formalisation",
+        "RoleEnum": "orgs.models.MembershipRole",
+    },
+}
+
+# Funders' browser dashboards may read the API from any origin; nothing else is shared.
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]

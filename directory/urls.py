@@ -1,11 +1,47 @@
 from django.contrib import admin
 from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import SimpleRouter
 
+from directory.api import COLLECTIONS, api_root
+from orgs import api as orgs_api
+from orgs import hsds
 from orgs import views as orgs_views
+from surveys import api as surveys_api
+
+VIEWSETS = {
+    "organisations": orgs_api.OrganisationViewSet,
+    "advocates": orgs_api.AdvocateViewSet,
+    "networks": orgs_api.NetworkViewSet,
+    "surveys": surveys_api.SurveyViewSet,
+    "sources": orgs_api.SourceViewSet,
+    "focus-areas": orgs_api.FocusAreaViewSet,
+    "target-groups": orgs_api.TargetGroupViewSet,
+    "levels": orgs_api.LevelViewSet,
+    "network-types": orgs_api.NetworkTypeViewSet,
+    "countries": orgs_api.CountryViewSet,
+}
+router = SimpleRouter()
+for prefix, name in COLLECTIONS.items():
+    router.register(prefix, VIEWSETS[prefix], basename=name)
+router.register(
+    "stats/organisations", orgs_api.OrganisationStatsViewSet, basename="organisation-stats"
+)
+
+api_v1 = [path("", api_root, name="root"), *router.urls]
 
 urlpatterns = [
     path("", orgs_views.home, name="home"),
     path("", include("orgs.urls")),
     path("surveys/", include("surveys.urls")),
+    path("api/v1/", include((api_v1, "api"))),
+    path("api/hsds/organizations/", hsds.organizations, name="hsds-organizations"),
+    path(
+        "api/hsds/organizations/<uuid:id>/",
+        hsds.organization_detail,
+        name="hsds-organization",
+    ),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("admin/", admin.site.urls),
 ]

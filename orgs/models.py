@@ -4,6 +4,8 @@ Every model has a natural key so that the fixtures load by name, not by database
 import (`services.import_fixtures`) finds the row a fixture object describes.
 """
 
+import uuid
+
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -193,7 +195,17 @@ class Profile(models.Model):
         abstract = True
 
 
+# Organisation ids for HSDS: derived from the slug an organisation is first saved with, then
+# kept whatever its slug becomes, so that two installations of the directory agree on them.
+ORGANISATION_IDS = uuid.UUID("6f1d3c5e-9b1a-4c52-8f3e-2d7a9c0b4e61")
+
+
+def organisation_uuid(slug: str) -> uuid.UUID:
+    return uuid.uuid5(ORGANISATION_IDS, slug)
+
+
 class Organisation(SlugNamed, Profile):
+    uuid = models.UUIDField(unique=True, editable=False, help_text="Stable id (HSDS).")
     description = models.TextField(blank=True)
     form = models.CharField(max_length=30, choices=Form, default=Form.UNKNOWN)
     form_raw = models.TextField(blank=True)
@@ -223,6 +235,11 @@ class Organisation(SlugNamed, Profile):
                 name="organisation_leadership_has_evidence",
             ),
         ]
+
+    def save(self, *args, **kwargs):
+        if self.uuid is None:
+            self.uuid = organisation_uuid(self.slug)
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("orgs:organisation", args=[self.slug])

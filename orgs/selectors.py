@@ -23,6 +23,8 @@ from .models import (
     OrganisationAlias,
     OrganisationCitation,
     Source,
+    TargetGroup,
+    WorkLevel,
 )
 
 
@@ -37,6 +39,13 @@ def public_advocates() -> QuerySet[Advocate]:
 
 def public_networks() -> QuerySet[Network]:
     return Network.objects.all()
+
+
+PUBLIC = {
+    Organisation: public_organisations,
+    Advocate: public_advocates,
+    Network: public_networks,
+}
 
 
 PLACES_AND_FOCUS = ("countries", "cities", "focus_areas")
@@ -91,32 +100,46 @@ def public_affiliations(other_side: str, public: QuerySet) -> QuerySet[Affiliati
     )
 
 
-def organisation_detail(slug: str) -> QuerySet[Organisation]:
+def organisation_records() -> QuerySet[Organisation]:
+    """Organisations with everything public about them: for their pages, the API and CSV."""
     affiliations = public_affiliations("advocate", public_advocates())
     memberships = Membership.objects.filter(network__in=public_networks()).select_related("network")
-    return with_public_record(public_organisations().filter(slug=slug)).prefetch_related(
+    return with_public_record(public_organisations()).prefetch_related(
         Prefetch("affiliations", affiliations), Prefetch("memberships", memberships)
     )
 
 
+def organisation_detail(slug: str) -> QuerySet[Organisation]:
+    return organisation_records().filter(slug=slug)
+
+
+def with_personal_addresses(records: QuerySet) -> QuerySet:
+    """Advocates or networks with their personal address: for token holders and editors only."""
+    return records.select_related("personal_address")
+
+
 def advocate_detail(slug: str) -> QuerySet[Advocate]:
+    return advocate_records().filter(slug=slug)
+
+
+def advocate_records() -> QuerySet[Advocate]:
     affiliations = public_affiliations("organisation", public_organisations())
-    return (
-        public_advocates()
-        .filter(slug=slug)
-        .prefetch_related(
-            "countries",
-            "cities",
-            "levels",
-            "focus_areas",
-            "target_groups",
-            Prefetch("affiliations", affiliations),
-            Prefetch("citations", AdvocateCitation.objects.select_related("source")),
-        )
+    return public_advocates().prefetch_related(
+        "countries",
+        "cities",
+        "levels",
+        "focus_areas",
+        "target_groups",
+        Prefetch("affiliations", affiliations),
+        Prefetch("citations", AdvocateCitation.objects.select_related("source")),
     )
 
 
 def network_detail(slug: str) -> QuerySet[Network]:
+    return network_records().filter(slug=slug)
+
+
+def network_records() -> QuerySet[Network]:
     memberships = (
         Membership.objects.filter(
             Q(organisation__isnull=True) | Q(organisation__in=public_organisations())
@@ -129,7 +152,6 @@ def network_detail(slug: str) -> QuerySet[Network]:
     )
     return (
         public_networks()
-        .filter(slug=slug)
         .select_related("network_type")
         .prefetch_related(
             Prefetch("aliases", NetworkAlias.objects.select_related("source")),
@@ -192,6 +214,20 @@ def facets_for(filterset) -> list[Facet]:
         options.sort(key=lambda option: (-option.count, option.label))
         facets.append(Facet(name, str(filter_.label), options))
     return facets
+
+
+def organisation_counts(filterset, group_by: str) -> dict:
+    """How many of the organisations a valid filterset selects fall in each group."""
+    filter_ = filterset.filters[group_by]
+    records = filterset.qs
+    labels = {str(value): str(label) for value, label in filter_.extra["choices"]}
+    counts = value_counts(Organisation, filter_.field_name, records)
+    groups = [
+        {"value": value, "label": labels.get(value, value), "count": count}
+        for value, count in counts.items()
+    ]
+    groups.sort(key=lambda group: (-group["count"], group["label"]))
+    return {"group_by": group_by, "total": records.count(), "groups": groups}
 
 
 # Like-minded organisations: ranked by what they share.
@@ -301,24 +337,70 @@ def organisations_by_country() -> list[tuple[str, str, int]]:
     return list(rows)
 
 
+def count_of(rows: QuerySet, key: str, counted: str) -> Coalesce:
+    """How many distinct `counted` of `rows` point at the outer row through `key`: a
+    subquery per count, so that several counts do not multiply each other."""
+    per_key = (
+        rows.filter(**{key: OuterRef("pk")})
+        .order_by()
+        .values(key)
+        .annotate(count=Count(counted, distinct=True))
+        .values("count")
+    )
+    return Coalesce(Subquery(per_key, output_field=IntegerField()), 0)
+
+
+RECORDS = {"organisation": Organisation, "advocate": Advocate, "network": Network}
+
+
+def with_record_counts(terms: QuerySet, relation: str) -> QuerySet:
+    """Terms of a many-to-many `relation` of every record, with how many public ones have each."""
+    key = terms.model._meta.model_name
+    counts = {}
+    for name, model in RECORDS.items():
+        through = model._meta.get_field(relation).remote_field.through
+        public = PUBLIC[model]().values("pk")
+        counts[f"{name}_count"] = count_of(
+            through.objects.filter(**{f"{name}__in": public}), key, name
+        )
+    return terms.annotate(**counts)
+
+
 def focus_areas_with_counts() -> QuerySet:
-    return FocusArea.objects.annotate(
-        organisation_count=Count("organisations", distinct=True),
-        advocate_count=Count("advocates", distinct=True),
-        network_count=Count("networks", distinct=True),
-    ).order_by("-organisation_count", "name")
+    return with_record_counts(FocusArea.objects, "focus_areas").order_by(
+        "-organisation_count", "name"
+    )
+
+
+def target_groups_with_counts() -> QuerySet:
+    return with_record_counts(TargetGroup.objects, "target_groups").order_by("name")
+
+
+def levels_with_counts() -> QuerySet:
+    return with_record_counts(WorkLevel.objects, "levels").order_by("position")
+
+
+def countries_with_counts() -> QuerySet:
+    return with_record_counts(Country.objects, "countries").order_by("name")
 
 
 def network_types_with_counts() -> QuerySet:
-    return NetworkType.objects.annotate(network_count=Count("networks"))
+    networks = public_networks()
+    return NetworkType.objects.annotate(network_count=count_of(networks, "network_type", "pk"))
 
 
 def sources_with_counts() -> QuerySet:
-    return Source.objects.annotate(
-        organisation_count=Count("organisationcitations__organisation", distinct=True),
-        advocate_count=Count("advocatecitations__advocate", distinct=True),
-        network_count=Count("networkcitations__network", distinct=True),
-    )
+    counts = {
+        f"{name}_count": count_of(
+            model._meta.get_field("citations").related_model.objects.filter(
+                **{f"{name}__in": PUBLIC[model]().values("pk")}
+            ),
+            "source",
+            name,
+        )
+        for name, model in RECORDS.items()
+    }
+    return Source.objects.annotate(**counts)
 
 
 def country_overview(code: str) -> dict:

@@ -1,7 +1,5 @@
 """Public pages: home, organisations, advocates, networks, countries, focus areas, reports."""
 
-import csv
-
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -11,8 +9,10 @@ from django_countries import countries
 
 from . import selectors
 from .charts import BarChart
+from .exports import serialized_csv
 from .filters import AdvocateFilterSet, NetworkFilterSet, OrganisationFilterSet, active_values
 from .models import Leadership
+from .serializers import AdvocateSerializer, NetworkSerializer, OrganisationSerializer
 
 PAGE_SIZE = 20
 
@@ -85,42 +85,30 @@ def organisation_list(request):
     )
 
 
-CSV_COLUMNS = [
-    "name", "url", "aliases", "form", "leadership", "leadership_evidence", "countries", "cities",
-    "levels_of_work", "focus_areas", "target_groups", "website", "email", "sources",
-]  # fmt: skip
-
-
-def organisation_csv(request):
-    """The current filtered list as CSV: public fields only."""
-    filterset = OrganisationFilterSet(request.GET, queryset=selectors.public_organisations())
+def list_csv(request, filterset_class, records, serializer_class, filename):
+    """A filtered list as CSV: the API's fields, public ones only, streamed."""
+    filterset = filterset_class(request.GET, queryset=records)
     if not filterset.is_valid():
         errors = "; ".join(f"{k}: {' '.join(v)}" for k, v in filterset.errors.items())
         return HttpResponse(f"Invalid filter: {errors}\n", status=400, content_type="text/plain")
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="organisations.csv"'
-    writer = csv.writer(response)
-    writer.writerow(CSV_COLUMNS)
-    for org in selectors.organisations_for_export(filterset):
-        writer.writerow(
-            [
-                org.name,
-                request.build_absolute_uri(org.get_absolute_url()),
-                " | ".join(alias.name for alias in org.aliases.all()),
-                org.get_form_display(),
-                org.get_leadership_display(),
-                org.get_leadership_evidence_display(),
-                " | ".join(country.code for country in org.countries.all()),
-                " | ".join(city.name for city in org.cities.all()),
-                " | ".join(level.name for level in org.levels.all()),
-                " | ".join(term.name for term in org.focus_areas.all()),
-                " | ".join(term.name for term in org.target_groups.all()),
-                org.website,
-                org.email,
-                " | ".join(str(citation) for citation in org.citations.all()),
-            ]
-        )
-    return response
+    return serialized_csv(serializer_class, filterset.qs, {"request": request}, filename)
+
+
+def organisation_csv(request):
+    records = selectors.organisation_records()
+    return list_csv(
+        request, OrganisationFilterSet, records, OrganisationSerializer, "organisations.csv"
+    )
+
+
+def advocate_csv(request):
+    records = selectors.advocate_records()
+    return list_csv(request, AdvocateFilterSet, records, AdvocateSerializer, "advocates.csv")
+
+
+def network_csv(request):
+    records = selectors.network_records()
+    return list_csv(request, NetworkFilterSet, records, NetworkSerializer, "networks.csv")
 
 
 def organisation_detail(request, slug):

@@ -1,9 +1,7 @@
 """Read queries for the survey pages: a bounded number of queries whatever the data's size."""
 
-import re
-
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Length
 
 from .models import Answer, PublishedFigure, Question, Response, Survey
 
@@ -34,32 +32,36 @@ def survey_questions(survey: Survey) -> list[Question]:
     return list(survey.questions.order_by("position", "key"))
 
 
-def published_responses(survey: Survey) -> list[Response]:
-    """The survey's responses with who gave them and their (public) answers.
+def responses_of(survey: Survey) -> QuerySet[Response]:
+    """The survey's responses in the report's order ("question-2" before "question-10"), with
+    who gave them and their answers.
 
-    Answers to private questions are in another table (`PrivateAnswer`): no page loads them.
+    Answers to private questions are in another table (`PrivateAnswer`): nothing here reads it.
     """
-    public_answers = Answer.objects.only("id", "response_id", "question_id", "text").order_by(
+    answers = Answer.objects.select_related("question").order_by(
         "question__position", "question__key"
     )
-    responses = (
+    return (
         survey.responses.select_related("organisation", "advocate", "network")
-        # Only what the page shows.
+        # Only what the pages and the API show.
         .only(
             "survey_id",
             "key",
             "locator",
             *(f"{kind}__{name}" for kind in WHO for name in ("slug", "name")),
         )
-        .prefetch_related(Prefetch("answers", queryset=public_answers))
+        .prefetch_related(Prefetch("answers", queryset=answers))
+        .order_by(Length("key"), "key")
     )
-    return sorted(responses, key=lambda response: _natural_order(response.key))
 
 
-def _natural_order(key: str) -> list:
-    """Sort "question-2" before "question-10", as the report prints them."""
-    return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", key)]
+def published_responses(survey: Survey) -> list[Response]:
+    return list(responses_of(survey))
+
+
+def survey_figures(survey: Survey) -> QuerySet[PublishedFigure]:
+    return survey.figures.order_by("position", "key")
 
 
 def published_figures(survey: Survey) -> list[PublishedFigure]:
-    return list(survey.figures.order_by("position", "key"))
+    return list(survey_figures(survey))

@@ -3,6 +3,7 @@
 from django.shortcuts import get_object_or_404, render
 
 from . import selectors, tallies
+from .exports import responses_csv
 from .models import Listing
 
 
@@ -29,3 +30,8 @@ def survey_detail(request, slug):
         "as_entries": bool(tallies.listed_questions(questions, Listing.TITLE)),
     }
     return render(request, "surveys/survey_detail.html", context)
+
+
+def survey_csv(request, slug):
+    """The survey's published responses, one column per public question."""
+    return responses_csv(get_object_or_404(selectors.surveys_with_counts(), slug=slug))

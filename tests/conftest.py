@@ -8,3 +8,9 @@ from django.core.management import call_command
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         call_command("load_directory", verbosity=0)
+
+
+@pytest.fixture(autouse=True)
+def generous_api_rates(settings):
+    """Tests call the API far more often than a person would; the rate tests set their own."""
+    settings.API_THROTTLE_RATES = {"anon": "100000/minute", "token": "100000/minute"}

@@ -1,11 +1,9 @@
 """The organisations list, its filters and export; the organisation page and its partners."""
 
-import csv
-import io
-
 import pytest
 
 from orgs.models import Organisation
+from tests.responses import csv_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -155,7 +153,7 @@ def test_the_csv_export_holds_the_filtered_list_with_public_fields_only(client):
     response = client.get("/organisations/export.csv", {"country": "FI"})
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
-    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    rows = csv_rows(response)
     assert len(rows) == Organisation.objects.filter(countries="FI").count()
     union = next(row for row in rows if row["name"] == "Ghana Union Finland")
     assert union["email"] == "info@ghanaunionfinland.com"

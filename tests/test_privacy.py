@@ -9,6 +9,7 @@ from django.urls import reverse
 from orgs import selectors
 from orgs.models import Advocate, Country, FocusArea, Network, Organisation, PersonalAddress, Source
 from surveys.models import Answer, PrivateAnswer, Response, Survey
+from tests.responses import body
 
 pytestmark = pytest.mark.django_db
 
@@ -20,7 +21,11 @@ def personal_addresses() -> set[str]:
 
 def public_urls() -> list[str]:
     urls = ["/", "/organisations/", "/advocates/", "/networks/", "/countries/", "/focus/"]
-    urls += ["/sources/", "/surveys/", "/organisations/export.csv"]
+    urls += ["/sources/", "/surveys/", "/organisations/export.csv", "/advocates/export.csv"]
+    urls += ["/networks/export.csv"]
+    urls += [
+        f"/surveys/{slug}/responses.csv" for slug in Survey.objects.values_list("slug", flat=True)
+    ]
     for list_url, count in (
         ("/organisations/", Organisation.objects.count()),
         ("/advocates/", Advocate.objects.count()),
@@ -48,7 +53,7 @@ def test_no_public_page_shows_a_personal_email_address(client):
     for url in urls:
         response = client.get(url)
         assert response.status_code == 200, url
-        leaked = pattern.search(response.content.decode().lower())
+        leaked = pattern.search(body(response).lower())
         assert leaked is None, f"{url} shows {leaked.group(0)}"
 
 

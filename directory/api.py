@@ -1,0 +1,196 @@
+"""What every endpoint of the funders' API shares: strict parameters, pagination, CSV, rates.
+
+- A parameter the endpoint does not know, a `page_size` above the maximum, a page that is not
+  a number: 400 with a JSON body naming the parameter and the reason; a page past the end: 404.
+- Lists come as JSON or as CSV (`format=csv` or `Accept: text/csv`); record lists stream their
+  CSV through the same writer as the web pages' downloads.
+- Errors are always JSON, whatever format was asked for.
+"""
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils.http import http_date
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.utils import extend_schema
+from rest_framework import renderers, serializers, viewsets
+from rest_framework.decorators import api_view
+from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.response import Response
+
+from orgs.exports import serialized_csv
+
+FORMAT_PARAMETER = "format"
+
+
+class DirectoryPagination(PageNumberPagination):
+    page_size_query_param = "page_size"
+
+    @property
+    def page_size(self):
+        return settings.API_PAGE_SIZE
+
+    @property
+    def max_page_size(self):
+        return settings.API_MAX_PAGE_SIZE
+
+    def get_page_size(self, request):
+        value = request.query_params.get(self.page_size_query_param)
+        if value is None:
+            return self.page_size
+        if not value.isdigit() or not 1 <= int(value) <= self.max_page_size:
+            raise ValidationError(
+                {
+                    self.page_size_query_param: [
+                        f"Enter a whole number from 1 to {self.max_page_size} (got {value!r})."
+                    ]
+                }
+            )
+        return int(value)
+
+    def paginate_queryset(self, queryset, request, view=None):
+        number = request.query_params.get(self.page_query_param, "1")
+        if not number.isdigit() or int(number) < 1:
+            raise ValidationError(
+                {self.page_query_param: [f"Enter a page number from 1 (got {number!r})."]}
+            )
+        try:
+            return super().paginate_queryset(queryset, request, view)
+        except NotFound as error:
+            paginator = self.django_paginator_class(queryset, self.get_page_size(request))
+            pages = paginator.num_pages
+            raise NotFound(
+                {
+                    self.page_query_param: [
+                        f"There is no page {number}: this list has {pages} "
+                        f"page{'s' * (pages != 1)}."
+                    ]
+                }
+            ) from error
+
+    def get_paginated_response_schema(self, schema):
+        response = super().get_paginated_response_schema(schema)
+        response["properties"]["count"]["description"] = "How many items the filters select."
+        return response
+
+
+class StrictFilterBackend(DjangoFilterBackend):
+    """The FilterSet of the web pages; its errors answer 400 with each parameter's reasons."""
+
+    def get_filterset_kwargs(self, request, queryset, view):
+        return {"data": request.query_params, "queryset": queryset, "request": request}
+
+
+class DirectoryViewSet(viewsets.ReadOnlyModelViewSet):
+    """A read-only collection: its parameters checked, its errors JSON, its CSV streamed."""
+
+    pagination_class = DirectoryPagination
+    filter_backends = [StrictFilterBackend]
+    lookup_field = "slug"
+    csv_filename = "list.csv"
+    # Parameters of actions other than the list: {action: names}
+    action_parameters: dict[str, set[str]] = {}
+
+    def known_parameters(self) -> set[str]:
+        known = {FORMAT_PARAMETER} | self.action_parameters.get(self.action, set())
+        if self.pagination_class and self.action in {"list", *self.paginated_actions()}:
+            known |= {"page", "page_size"}
+        if self.action == "list" and getattr(self, "filterset_class", None):
+            known |= set(self.filterset_class.base_filters)
+        return known
+
+    def paginated_actions(self) -> set[str]:
+        return set()
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        unknown = sorted(set(request.query_params) - self.known_parameters())
+        if unknown:
+            known = ", ".join(sorted(self.known_parameters()))
+            raise ValidationError(
+                {name: [f"Unknown parameter. This endpoint takes: {known}."] for name in unknown}
+            )
+
+    def handle_exception(self, exc):
+        # Errors are JSON even when CSV was asked for.
+        self.request.accepted_renderer = renderers.JSONRenderer()
+        self.request.accepted_media_type = renderers.JSONRenderer.media_type
+        return super().handle_exception(exc)
+
+    def wants_csv(self) -> bool:
+        return getattr(self.request.accepted_renderer, "format", None) == "csv"
+
+    def list(self, request, *args, **kwargs):
+        queryset = self.filter_queryset(self.get_queryset())
+        if self.wants_csv():
+            return self.stream_csv(queryset)
+        response = super().list(request, *args, **kwargs)
+        return with_last_modified(response, queryset)
+
+    def stream_csv(self, queryset):
+        """Every filtered item (not one page), read in chunks: constant memory."""
+        context = self.get_serializer_context()
+        return serialized_csv(self.get_serializer_class(), queryset, context, self.csv_filename)
+
+    def retrieve(self, request, *args, **kwargs):
+        record = self.get_object()
+        response = Response(self.get_serializer(record).data)
+        updated_at = getattr(record, "updated_at", None)
+        if updated_at is not None:
+            response["Last-Modified"] = http_date(updated_at.timestamp())
+        return response
+
+
+def with_last_modified(response, queryset):
+    """Last-Modified of a list: its most recent change (one aggregate query)."""
+    if "updated_at" in {field.name for field in queryset.model._meta.concrete_fields}:
+        latest = queryset.order_by("-updated_at").values_list("updated_at", flat=True).first()
+        if latest is not None:
+            response["Last-Modified"] = http_date(latest.timestamp())
+    return response
+
+
+# The API's collections: URL path and route name.
+COLLECTIONS = {
+    "organisations": "organisation",
+    "advocates": "advocate",
+    "networks": "network",
+    "surveys": "survey",
+    "sources": "source",
+    "focus-areas": "focus-area",
+    "target-groups": "target-group",
+    "levels": "level",
+    "network-types": "network-type",
+    "countries": "country",
+}
+
+
+class RootSerializer(serializers.Serializer):
+    version = serializers.CharField()
+    schema = serializers.URLField()
+    docs = serializers.URLField()
+    collections = serializers.DictField(child=serializers.URLField())
+    stats = serializers.DictField(child=serializers.URLField())
+
+
+@extend_schema(responses=RootSerializer, summary="Where everything is")
+@api_view(["GET"])
+def api_root(request, format=None):
+    """Links to every collection, the counts, the schema and the documentation."""
+    unknown = sorted(set(request.query_params) - {FORMAT_PARAMETER})
+    if unknown:
+        reason = ["Unknown parameter. This endpoint takes: format."]
+        raise ValidationError(dict.fromkeys(unknown, reason))
+
+    def link(name):
+        return request.build_absolute_uri(reverse(name))
+
+    return Response(
+        {
+            "version": settings.SPECTACULAR_SETTINGS["VERSION"],
+            "schema": link("api-schema"),
+            "docs": link("api-docs"),
+            "collections": {path: link(f"api:{name}-list") for path, name in COLLECTIONS.items()},
+            "stats": {"organisations": link("api:organisation-stats-list")},
+        }
+    )

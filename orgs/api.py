@@ -1,0 +1,211 @@
+"""The funders' API for organisations, advocates, networks, vocabularies and counts.
+
+The lists use the web pages' FilterSets and the selectors' querysets: a filter added to a
+FilterSet appears on the page and here at once.
+"""
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+
+from directory.api import DirectoryViewSet
+
+from . import selectors
+from .filters import AdvocateFilterSet, ChoicesFilter, NetworkFilterSet, OrganisationFilterSet
+from .serializers import (
+    AdvocateSerializer,
+    CountrySerializer,
+    FocusAreaSerializer,
+    LevelSerializer,
+    NetworkSerializer,
+    NetworkTypeSerializer,
+    OrganisationSerializer,
+    SimilarOrganisationSerializer,
+    SourceSerializer,
+    StatsSerializer,
+    TargetGroupSerializer,
+    can_see_personal_addresses,
+)
+
+OTHER_COUNTRIES = OpenApiParameter(
+    "other_countries",
+    OpenApiTypes.STR,
+    enum=["1"],
+    description="`1`: only organisations in none of this organisation's countries.",
+)
+
+
+class OrganisationViewSet(DirectoryViewSet):
+    """Organisations, with the filters of the organisations page."""
+
+    serializer_class = OrganisationSerializer
+    filterset_class = OrganisationFilterSet
+    csv_filename = "organisations.csv"
+    action_parameters = {"similar": {"other_countries"}}
+
+    def get_queryset(self):
+        return selectors.organisation_records()
+
+    @extend_schema(
+        parameters=[OTHER_COUNTRIES],
+        responses=SimilarOrganisationSerializer(many=True),
+        summary="Like-minded organisations",
+    )
+    @action(detail=True)
+    def similar(self, request, slug=None):
+        """Organisations sharing this one's focus areas, target groups and levels of work,
+        best first, each with the shared terms that explain the match."""
+        organisation = self.get_object()
+        other_countries = request.query_params.get("other_countries", "")
+        if other_countries not in ("", "1"):
+            raise ValidationError({"other_countries": ["Give 1, or leave it out."]})
+        matches = selectors.like_minded(organisation, other_countries=other_countries == "1")
+        context = self.get_serializer_context()
+        return Response(SimilarOrganisationSerializer(matches, many=True, context=context).data)
+
+
+class PersonalAddressesForTokens:
+    """Token holders' querysets select the personal addresses; nobody else's do."""
+
+    def get_queryset(self):
+        records = self.records()
+        if can_see_personal_addresses(self.request):
+            return selectors.with_personal_addresses(records)
+        return records
+
+
+class AdvocateViewSet(PersonalAddressesForTokens, DirectoryViewSet):
+    """People the reports name. `personal_email` appears only for callers with a token."""
+
+    serializer_class = AdvocateSerializer
+    filterset_class = AdvocateFilterSet
+    csv_filename = "advocates.csv"
+
+    def records(self):
+        return selectors.advocate_records()
+
+
+class NetworkViewSet(PersonalAddressesForTokens, DirectoryViewSet):
+    """Integration networks with their ERASMI profiles, coordinators and members."""
+
+    serializer_class = NetworkSerializer
+    filterset_class = NetworkFilterSet
+    csv_filename = "networks.csv"
+
+    def records(self):
+        return selectors.network_records()
+
+
+class FocusAreaViewSet(DirectoryViewSet):
+    """Focus areas (fields of action), with how many records of each kind work on each."""
+
+    serializer_class = FocusAreaSerializer
+    csv_filename = "focus-areas.csv"
+
+    def get_queryset(self):
+        return selectors.focus_areas_with_counts()
+
+
+class TargetGroupViewSet(DirectoryViewSet):
+    serializer_class = TargetGroupSerializer
+    csv_filename = "target-groups.csv"
+
+    def get_queryset(self):
+        return selectors.target_groups_with_counts()
+
+
+class LevelViewSet(DirectoryViewSet):
+    """Levels of work: local, national, EU, global."""
+
+    serializer_class = LevelSerializer
+    csv_filename = "levels.csv"
+
+    def get_queryset(self):
+        return selectors.levels_with_counts()
+
+
+class NetworkTypeViewSet(DirectoryViewSet):
+    """The seven network types of the ERASMI typology, with how many networks each has."""
+
+    serializer_class = NetworkTypeSerializer
+    csv_filename = "network-types.csv"
+
+    def get_queryset(self):
+        return selectors.network_types_with_counts()
+
+
+class CountryViewSet(DirectoryViewSet):
+    """Countries the directory's records work or live in (ISO 3166-1 alpha-2 codes)."""
+
+    serializer_class = CountrySerializer
+    lookup_field = "code"
+    csv_filename = "countries.csv"
+
+    def get_queryset(self):
+        return selectors.countries_with_counts()
+
+    def get_object(self):
+        self.kwargs["code"] = self.kwargs["code"].upper()
+        return super().get_object()
+
+
+class SourceViewSet(DirectoryViewSet):
+    """The published reports every record cites."""
+
+    serializer_class = SourceSerializer
+    lookup_field = "key"
+    csv_filename = "sources.csv"
+
+    def get_queryset(self):
+        return selectors.sources_with_counts()
+
+
+GROUPS = [
+    name for name, f in OrganisationFilterSet.base_filters.items() if isinstance(f, ChoicesFilter)
+]
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Organisations counted by group",
+        parameters=[
+            OpenApiParameter(
+                "group_by",
+                OpenApiTypes.STR,
+                required=True,
+                enum=GROUPS,
+                description="What to count the selected organisations by.",
+            )
+        ],
+        responses=StatsSerializer,
+    )
+)
+class OrganisationStatsViewSet(DirectoryViewSet):
+    """How many organisations each country, focus area, target group, leadership, level or
+    form has, among those any of the organisations filters select; counted in the database."""
+
+    filterset_class = OrganisationFilterSet
+    serializer_class = StatsSerializer
+    pagination_class = None
+    csv_filename = "organisation-counts.csv"
+    action_parameters = {"list": {"group_by"}}
+
+    def get_queryset(self):
+        return selectors.public_organisations()
+
+    def list(self, request, *args, **kwargs):
+        filterset = self.filterset_class(request.query_params, queryset=self.get_queryset())
+        group_by = request.query_params.get("group_by", "")
+        groups = filterset.choice_filters()
+        if group_by not in groups:
+            raise ValidationError(
+                {"group_by": [f"Choose one of: {', '.join(sorted(groups))} (got {group_by!r})."]}
+            )
+        if not filterset.is_valid():
+            raise ValidationError(filterset.errors)
+        data = selectors.organisation_counts(filterset, group_by)
+        if self.wants_csv():
+            return Response(data["groups"])
+        return Response(StatsSerializer(data).data)

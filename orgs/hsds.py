@@ -1,0 +1,232 @@
+"""Organisations as Open Referral HSDS 3.0 `organization` objects, for tools that speak HSDS.
+
+`GET /api/hsds/organizations/` is an HSDS page (`total_items`, `total_pages`, `page_number`,
+`size`, `first_page`, `last_page`, `empty`, `contents`; parameters `page` and `per_page`) of
+`organization_list` items; `GET /api/hsds/organizations/{id}/` is a full `organization`.
+
+How our fields map to HSDS:
+
+| HSDS | the directory |
+| --- | --- |
+| `id` | `uuid`: derived from the first slug, kept whatever the slug becomes |
+| `name`, `description` | name, description (empty when the reports give none) |
+| `alternate_name` | the other names (aliases), joined with "; " |
+| `email`, `website` | the organisation's public address and first website, when given |
+| `year_incorporated` | founding year, when given |
+| `uri` | the organisation's page in the directory |
+| `locations` (full) | one `physical` location per city, or per country without a city |
+| `attributes` (full) | focus areas, target groups, levels and leadership as taxonomy terms |
+| `metadata` (full) | the last change: `updated_at` |
+
+Advocates are people and never appear here; HSDS `contacts` stay empty.
+"""
+
+import math
+import uuid
+
+from django.shortcuts import get_object_or_404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers
+from rest_framework.decorators import api_view
+from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.response import Response
+
+from . import selectors
+from .models import ORGANISATION_IDS, Organisation
+
+MAX_PER_PAGE = 100
+
+
+def stable_id(*parts: str) -> str:
+    return str(uuid.uuid5(ORGANISATION_IDS, ":".join(parts)))
+
+
+def organization_list_item(organisation: Organisation, request) -> dict:
+    item = {
+        "id": str(organisation.uuid),
+        "name": organisation.name,
+        "description": organisation.description,
+        "uri": request.build_absolute_uri(organisation.get_absolute_url()),
+    }
+    aliases = [alias.name for alias in organisation.aliases.all()]
+    if aliases:
+        item["alternate_name"] = "; ".join(aliases)
+    if organisation.email:
+        item["email"] = organisation.email
+    if organisation.website:
+        item["website"] = organisation.website
+    if organisation.founded:
+        item["year_incorporated"] = organisation.founded
+    return item
+
+
+def locations(organisation: Organisation) -> list[dict]:
+    places = [
+        (city.slug, f"{city.name}, {city.country.name}") for city in organisation.cities.all()
+    ]
+    with_city = {city.country.code for city in organisation.cities.all()}
+    places += [
+        (country.code, country.name)
+        for country in organisation.countries.all()
+        if country.code not in with_city
+    ]
+    organisation_id = str(organisation.uuid)
+    return [
+        {
+            "id": stable_id(organisation_id, "location", key),
+            "location_type": "physical",
+            "organization_id": organisation_id,
+            "name": name,
+        }
+        for key, name in places
+    ]
+
+
+def attribute(organisation_id: str, taxonomy: str, code: str, name: str, description: str):
+    term_id = stable_id("term", taxonomy, code)
+    return {
+        "id": stable_id(organisation_id, "attribute", taxonomy, code),
+        "link_id": organisation_id,
+        "link_type": taxonomy,
+        "link_entity": "organization",
+        "taxonomy_term_id": term_id,
+        "value": name,
+        "taxonomy_term": {
+            "id": term_id,
+            "code": code,
+            "name": name,
+            "description": description or name,
+            "taxonomy": taxonomy,
+        },
+    }
+
+
+def attributes(organisation: Organisation) -> list[dict]:
+    organisation_id = str(organisation.uuid)
+    terms = [
+        ("focus_area", organisation.focus_areas.all()),
+        ("target_group", organisation.target_groups.all()),
+        ("level_of_work", organisation.levels.all()),
+    ]
+    found = [
+        attribute(organisation_id, taxonomy, term.slug, term.name, term.description)
+        for taxonomy, items in terms
+        for term in items
+    ]
+    if organisation.leadership != "unknown":
+        found.append(
+            attribute(
+                organisation_id,
+                "leadership",
+                organisation.leadership,
+                organisation.get_leadership_display(),
+                f"{organisation.get_leadership_evidence_display()}.",
+            )
+        )
+    return found
+
+
+def organization(organisation: Organisation, request) -> dict:
+    organisation_id = str(organisation.uuid)
+    return {
+        **organization_list_item(organisation, request),
+        "locations": locations(organisation),
+        "attributes": attributes(organisation),
+        "contacts": [],
+        "metadata": [
+            {
+                "id": stable_id(organisation_id, "metadata", "updated_at"),
+                "resource_id": organisation_id,
+                "resource_type": "organization",
+                "last_action_date": organisation.updated_at.date().isoformat(),
+                "last_action_type": "update",
+                "field_name": "",
+                "previous_value": "",
+                "replacement_value": "",
+                "updated_by": "directory",
+            }
+        ],
+    }
+
+
+def whole_number(request, name: str, default: int, largest: int | None = None) -> int:
+    value = request.query_params.get(name, str(default))
+    if not value.isdigit() or int(value) < 1 or (largest and int(value) > largest):
+        limit = f"from 1 to {largest}" if largest else "from 1"
+        raise ValidationError({name: [f"Enter a whole number {limit} (got {value!r})."]})
+    return int(value)
+
+
+class HSDSPageSerializer(serializers.Serializer):
+    total_items = serializers.IntegerField()
+    total_pages = serializers.IntegerField()
+    page_number = serializers.IntegerField()
+    size = serializers.IntegerField()
+    first_page = serializers.BooleanField()
+    last_page = serializers.BooleanField()
+    empty = serializers.BooleanField()
+    contents = serializers.ListField(child=serializers.DictField())
+
+
+HSDS_PARAMETERS = [
+    OpenApiParameter("page", OpenApiTypes.INT, description="Page number, from 1."),
+    OpenApiParameter(
+        "per_page", OpenApiTypes.INT, description=f"Items per page, 1 to {MAX_PER_PAGE}."
+    ),
+]
+
+
+def check_parameters(request, known: set[str]):
+    unknown = sorted(set(request.query_params) - known)
+    if unknown:
+        reason = [f"Unknown parameter. This endpoint takes: {', '.join(sorted(known))}."]
+        raise ValidationError(dict.fromkeys(unknown, reason))
+
+
+@extend_schema(
+    parameters=HSDS_PARAMETERS,
+    responses=HSDSPageSerializer,
+    summary="Organisations as an HSDS 3.0 page",
+    tags=["hsds"],
+)
+@api_view(["GET"])
+def organizations(request):
+    """Every organisation as an HSDS 3.0 `organization_list` item, in pages."""
+    check_parameters(request, {"page", "per_page"})
+    page_number = whole_number(request, "page", 1)
+    per_page = whole_number(request, "per_page", 20, MAX_PER_PAGE)
+    records = selectors.public_organisations().prefetch_related("aliases")
+    total = records.count()
+    total_pages = max(1, math.ceil(total / per_page))
+    if page_number > total_pages:
+        raise NotFound({"page": [f"There is no page {page_number}: there are {total_pages}."]})
+    start = (page_number - 1) * per_page
+    contents = [organization_list_item(o, request) for o in records[start : start + per_page]]
+    return Response(
+        {
+            "total_items": total,
+            "total_pages": total_pages,
+            "page_number": page_number,
+            "size": len(contents),
+            "first_page": page_number == 1,
+            "last_page": page_number == total_pages,
+            "empty": total == 0,
+            "contents": contents,
+        }
+    )
+
+
+@extend_schema(
+    responses={200: OpenApiTypes.OBJECT},
+    summary="One organisation as an HSDS 3.0 organization",
+    tags=["hsds"],
+)
+@api_view(["GET"])
+def organization_detail(request, id):
+    """A full HSDS 3.0 `organization`: locations and taxonomy attributes included."""
+    check_parameters(request, set())
+    records = selectors.public_organisations().prefetch_related(
+        "aliases", "cities", "countries", "focus_areas", "target_groups", "levels"
+    )
+    return Response(organization(get_object_or_404(records, uuid=id), request))

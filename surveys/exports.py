@@ -1,0 +1,21 @@
+"""A survey's published responses as CSV: one row per response, one column per public question."""
+
+from orgs.exports import CHUNK_SIZE, csv_response
+
+from . import selectors
+from .models import Survey
+from .serializers import ResponseSerializer
+
+RESPONSE_COLUMNS = ["key", "locator", "organisation", "advocate", "network"]
+
+
+def responses_csv(survey: Survey):
+    questions = [q.key for q in survey.questions.order_by("position") if not q.is_private]
+    responses = selectors.responses_of(survey).iterator(chunk_size=CHUNK_SIZE)
+    rows = (answers_as_columns(ResponseSerializer(response).data) for response in responses)
+    return csv_response(RESPONSE_COLUMNS + questions, rows, f"{survey.slug}-responses.csv")
+
+
+def answers_as_columns(data: dict) -> dict:
+    answers = data.pop("answers")
+    return {**data, **answers}
