@@ -7,13 +7,15 @@
 - Errors are always JSON, whatever format was asked for.
 """
 
+import copy
+
 from django.conf import settings
 from django.urls import reverse
 from django.utils.http import http_date
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema
 from rest_framework import renderers, serializers, viewsets
-from rest_framework.decorators import api_view
+from rest_framework.decorators import api_view, renderer_classes
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
@@ -34,6 +36,19 @@ class DirectoryPagination(PageNumberPagination):
     def max_page_size(self):
         return settings.API_MAX_PAGE_SIZE
 
+    def check_parameters(self, request):
+        """Both page parameters, valid or a 400 naming the wrong one."""
+        self.get_page_size(request)
+        self.page_number(request)
+
+    def page_number(self, request) -> int:
+        number = request.query_params.get(self.page_query_param, "1")
+        if not number.isdigit() or int(number) < 1:
+            raise ValidationError(
+                {self.page_query_param: [f"Enter a page number from 1 (got {number!r})."]}
+            )
+        return int(number)
+
     def get_page_size(self, request):
         value = request.query_params.get(self.page_size_query_param)
         if value is None:
@@ -49,11 +64,7 @@ class DirectoryPagination(PageNumberPagination):
         return int(value)
 
     def paginate_queryset(self, queryset, request, view=None):
-        number = request.query_params.get(self.page_query_param, "1")
-        if not number.isdigit() or int(number) < 1:
-            raise ValidationError(
-                {self.page_query_param: [f"Enter a page number from 1 (got {number!r})."]}
-            )
+        number = self.page_number(request)
         try:
             return super().paginate_queryset(queryset, request, view)
         except NotFound as error:
@@ -67,6 +78,15 @@ class DirectoryPagination(PageNumberPagination):
                     ]
                 }
             ) from error
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            parameter["schema"]["minimum"] = 1
+            if parameter["name"] == self.page_size_query_param:
+                parameter["schema"]["maximum"] = self.max_page_size
+                parameter["description"] = f"Items per page, up to {self.max_page_size}."
+        return parameters
 
     def get_paginated_response_schema(self, schema):
         response = super().get_paginated_response_schema(schema)
@@ -87,6 +107,8 @@ class DirectoryViewSet(viewsets.ReadOnlyModelViewSet):
     pagination_class = DirectoryPagination
     filter_backends = [StrictFilterBackend]
     lookup_field = "slug"
+    # Any value up to the next slash reaches the view, so that a wrong one gets a JSON 404.
+    lookup_value_regex = "[^/]+"
     csv_filename = "list.csv"
     # Parameters of actions other than the list: {action: names}
     action_parameters: dict[str, set[str]] = {}
@@ -104,6 +126,8 @@ class DirectoryViewSet(viewsets.ReadOnlyModelViewSet):
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
+        if request.method not in ("GET", "HEAD"):
+            return  # refused as a method the endpoint does not allow
         unknown = sorted(set(request.query_params) - self.known_parameters())
         if unknown:
             known = ", ".join(sorted(self.known_parameters()))
@@ -123,13 +147,16 @@ class DirectoryViewSet(viewsets.ReadOnlyModelViewSet):
     def list(self, request, *args, **kwargs):
         queryset = self.filter_queryset(self.get_queryset())
         if self.wants_csv():
+            # One file of every item the filters select; page parameters are checked only.
+            if self.paginator is not None:
+                self.paginator.check_parameters(request)
             return self.stream_csv(queryset)
         response = super().list(request, *args, **kwargs)
         return with_last_modified(response, queryset)
 
     def stream_csv(self, queryset):
         """Every filtered item (not one page), read in chunks: constant memory."""
-        context = self.get_serializer_context()
+        context = {**self.get_serializer_context(), "request": without_format(self.request)}
         return serialized_csv(self.get_serializer_class(), queryset, context, self.csv_filename)
 
     def retrieve(self, request, *args, **kwargs):
@@ -139,6 +166,14 @@ class DirectoryViewSet(viewsets.ReadOnlyModelViewSet):
         if updated_at is not None:
             response["Last-Modified"] = http_date(updated_at.timestamp())
         return response
+
+
+def without_format(request):
+    """The request as links in a CSV should see it: without `format=csv` to carry along."""
+    plain = copy.copy(request._request)
+    plain.GET = request._request.GET.copy()
+    plain.GET.pop(FORMAT_PARAMETER, None)
+    return plain
 
 
 def with_last_modified(response, queryset):
@@ -175,11 +210,12 @@ class RootSerializer(serializers.Serializer):
 
 @extend_schema(responses=RootSerializer, summary="Where everything is")
 @api_view(["GET"])
-def api_root(request, format=None):
+@renderer_classes([renderers.JSONRenderer])
+def api_root(request):
     """Links to every collection, the counts, the schema and the documentation."""
-    unknown = sorted(set(request.query_params) - {FORMAT_PARAMETER})
+    unknown = sorted(request.query_params)
     if unknown:
-        reason = ["Unknown parameter. This endpoint takes: format."]
+        reason = ["Unknown parameter. This endpoint takes none."]
         raise ValidationError(dict.fromkeys(unknown, reason))
 
     def link(name):

@@ -24,11 +24,13 @@ VIEWSETS = {
 router = SimpleRouter()
 for prefix, name in COLLECTIONS.items():
     router.register(prefix, VIEWSETS[prefix], basename=name)
-router.register(
-    "stats/organisations", orgs_api.OrganisationStatsViewSet, basename="organisation-stats"
-)
+organisation_stats = orgs_api.OrganisationStatsViewSet.as_view({"get": "counts"})
 
-api_v1 = [path("", api_root, name="root"), *router.urls]
+api_v1 = [
+    path("", api_root, name="root"),
+    path("stats/organisations/", organisation_stats, name="organisation-stats-list"),
+    *router.urls,
+]
 
 urlpatterns = [
     path("", orgs_views.home, name="home"),
@@ -37,7 +39,7 @@ urlpatterns = [
     path("api/v1/", include((api_v1, "api"))),
     path("api/hsds/organizations/", hsds.organizations, name="hsds-organizations"),
     path(
-        "api/hsds/organizations/<uuid:id>/",
+        "api/hsds/organizations/<str:id>/",
         hsds.organization_detail,
         name="hsds-organization",
     ),

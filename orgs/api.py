@@ -5,7 +5,7 @@ FilterSet appears on the page and here at once.
 """
 
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
@@ -53,7 +53,7 @@ class OrganisationViewSet(DirectoryViewSet):
         responses=SimilarOrganisationSerializer(many=True),
         summary="Like-minded organisations",
     )
-    @action(detail=True)
+    @action(detail=True, filter_backends=[], pagination_class=None)
     def similar(self, request, slug=None):
         """Organisations sharing this one's focus areas, target groups and levels of work,
         best first, each with the shared terms that explain the match."""
@@ -167,9 +167,25 @@ GROUPS = [
 ]
 
 
-@extend_schema_view(
-    list=extend_schema(
+class OrganisationStatsViewSet(DirectoryViewSet):
+    """How many organisations each country, focus area, target group, leadership, level or
+    form has, among those any of the organisations filters select; counted in the database."""
+
+    filterset_class = OrganisationFilterSet
+    serializer_class = StatsSerializer
+    pagination_class = None
+    csv_filename = "organisation-counts.csv"
+    action_parameters = {"counts": {"group_by"}}
+
+    def get_queryset(self):
+        return selectors.public_organisations()
+
+    def known_parameters(self) -> set[str]:
+        return super().known_parameters() | set(self.filterset_class.base_filters)
+
+    @extend_schema(
         summary="Organisations counted by group",
+        operation_id="v1_stats_organisations",
         parameters=[
             OpenApiParameter(
                 "group_by",
@@ -181,21 +197,7 @@ GROUPS = [
         ],
         responses=StatsSerializer,
     )
-)
-class OrganisationStatsViewSet(DirectoryViewSet):
-    """How many organisations each country, focus area, target group, leadership, level or
-    form has, among those any of the organisations filters select; counted in the database."""
-
-    filterset_class = OrganisationFilterSet
-    serializer_class = StatsSerializer
-    pagination_class = None
-    csv_filename = "organisation-counts.csv"
-    action_parameters = {"list": {"group_by"}}
-
-    def get_queryset(self):
-        return selectors.public_organisations()
-
-    def list(self, request, *args, **kwargs):
+    def counts(self, request, *args, **kwargs):
         filterset = self.filterset_class(request.query_params, queryset=self.get_queryset())
         group_by = request.query_params.get("group_by", "")
         groups = filterset.choice_filters()

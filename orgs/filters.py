@@ -43,7 +43,8 @@ class BoundedMultipleChoiceField(MultipleChoiceField):
     normalise = staticmethod(lambda value: value)
 
     def to_python(self, value):
-        return [self.normalise(item) for item in super().to_python(value)]
+        # An empty value is no value, as an unticked box is: `country=` filters nothing.
+        return [self.normalise(item) for item in super().to_python(value) if item != ""]
 
     def validate(self, value):
         if len(value) > MAX_VALUES:
@@ -73,13 +74,21 @@ class ChoicesFilter(django_filters.MultipleChoiceFilter):
 class TermFilter(ChoicesFilter):
     """Values are the slugs (or keys, or codes) of rows of `model`, loaded as its choices."""
 
-    def __init__(self, model, relation, key="slug", label_field="name", order="name", **kwargs):
+    def __init__(
+        self, model, relation, key="slug", label_field="name", order="name", listed_at="", **kwargs
+    ):
         self.term_model, self.key, self.label_field, self.order = model, key, label_field, order
-        super().__init__(field_name=f"{relation}__{key}", choices=[], **kwargs)
+        help_text = (
+            f"{kwargs['label']}: the {key} of one (repeat the parameter for any of several), "
+            f"as listed at {listed_at}."
+        )
+        super().__init__(field_name=f"{relation}__{key}", choices=[], help_text=help_text, **kwargs)
 
     def load_choices(self):
         rows = self.term_model.objects.order_by(self.order).values_list(self.key, self.label_field)
         self.extra["choices"] = list(rows)
+        # A form field built before (and copied with the filter) would keep older choices.
+        self.__dict__.pop("_field", None)
 
 
 class CountryTermFilter(TermFilter):
@@ -88,13 +97,22 @@ class CountryTermFilter(TermFilter):
     field_class = UpperCaseMultipleChoiceField
 
     def __init__(self, **kwargs):
-        super().__init__(Country, "countries", key="code", label="Country", **kwargs)
+        super().__init__(
+            Country,
+            "countries",
+            key="code",
+            label="Country",
+            listed_at="/api/v1/countries/ (ISO 3166-1 alpha-2, e.g. DE; any case)",
+            **kwargs,
+        )
 
 
 class StorableDateTimeField(IsoDateTimeField):
     """An ISO 8601 date and time that every database can store (years 1 to 9999 in UTC)."""
 
     def to_python(self, value):
+        if value == "":
+            raise forms.ValidationError("Enter a date and time, or leave the parameter out.")
         try:
             result = super().to_python(value)
             if result is not None:
@@ -152,10 +170,17 @@ class DirectoryFilterSet(django_filters.FilterSet):
     """Filters of a directory list, validated once, with what facets and chips need."""
 
     q = django_filters.CharFilter(
-        method="search", label="Search", max_length=SEARCH_MAX_LENGTH, strip=True
+        method="search",
+        label="Search",
+        max_length=SEARCH_MAX_LENGTH,
+        strip=True,
+        help_text=f"Words in names, aliases and descriptions (up to {SEARCH_MAX_LENGTH} letters).",
     )
     modified_after = ModifiedAfterFilter(
-        field_name="updated_at", lookup_expr="gte", label="Changed since"
+        field_name="updated_at",
+        lookup_expr="gte",
+        label="Changed since",
+        help_text="Only records changed at or after this ISO 8601 time, e.g. 2026-01-31T00:00:00Z.",
     )
     search_fields: tuple[str, ...] = ("name",)
 
@@ -184,13 +209,15 @@ class DirectoryFilterSet(django_filters.FilterSet):
 
 
 def level_filter():
-    return TermFilter(WorkLevel, "levels", label="Level of work", order="position")
+    return TermFilter(
+        WorkLevel, "levels", label="Level of work", order="position", listed_at="/api/v1/levels/"
+    )
 
 
 def report_filter():
     return TermFilter(
         Source, "citations__source", key="key", label_field="short_title", order="year",
-        label="Report",
+        label="Report", listed_at="/api/v1/sources/",
     )  # fmt: skip
 
 
@@ -198,16 +225,24 @@ class ProfileFilterSet(DirectoryFilterSet):
     """Where a record works and on what: the filters organisations and advocates share."""
 
     country = CountryTermFilter()
-    city = TermFilter(City, "cities", label="City")
-    focus = TermFilter(FocusArea, "focus_areas", label="Focus area")
-    target_group = TermFilter(TargetGroup, "target_groups", label="Target group")
+    city = TermFilter(
+        City, "cities", label="City", listed_at="each record's cities (e.g. de-berlin)"
+    )
+    focus = TermFilter(
+        FocusArea, "focus_areas", label="Focus area", listed_at="/api/v1/focus-areas/"
+    )
+    target_group = TermFilter(
+        TargetGroup, "target_groups", label="Target group", listed_at="/api/v1/target-groups/"
+    )
 
 
 class OrganisationFilterSet(ProfileFilterSet):
     leadership = ChoicesFilter(choices=Leadership.choices, label="Leadership")
     form = ChoicesFilter(choices=Form.choices, label="Form")
     level = level_filter()
-    network = TermFilter(Network, "memberships__network", label="Network")
+    network = TermFilter(
+        Network, "memberships__network", label="Network", listed_at="/api/v1/networks/"
+    )
     source = report_filter()
     sort = SortFilter()
 
@@ -230,11 +265,21 @@ class AdvocateFilterSet(ProfileFilterSet):
 
 
 class NetworkFilterSet(DirectoryFilterSet):
-    type = TermFilter(NetworkType, "network_type", label="Type of network", order="position")
+    type = TermFilter(
+        NetworkType,
+        "network_type",
+        label="Type of network",
+        order="position",
+        listed_at="/api/v1/network-types/",
+    )
     country = CountryTermFilter()
     formalisation = ChoicesFilter(choices=Formalisation.choices, label="Degree of formalisation")
-    focus = TermFilter(FocusArea, "focus_areas", label="Field of action")
-    target_group = TermFilter(TargetGroup, "target_groups", label="Target group")
+    focus = TermFilter(
+        FocusArea, "focus_areas", label="Field of action", listed_at="/api/v1/focus-areas/"
+    )
+    target_group = TermFilter(
+        TargetGroup, "target_groups", label="Target group", listed_at="/api/v1/target-groups/"
+    )
 
     search_fields = ("name", "aliases__name", "description", "location_raw", "members_raw")
 

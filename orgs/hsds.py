@@ -28,8 +28,9 @@ from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
-from rest_framework.decorators import api_view
+from rest_framework.decorators import api_view, renderer_classes
 from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from . import selectors
@@ -169,12 +170,11 @@ class HSDSPageSerializer(serializers.Serializer):
     contents = serializers.ListField(child=serializers.DictField())
 
 
-HSDS_PARAMETERS = [
-    OpenApiParameter("page", OpenApiTypes.INT, description="Page number, from 1."),
-    OpenApiParameter(
-        "per_page", OpenApiTypes.INT, description=f"Items per page, 1 to {MAX_PER_PAGE}."
-    ),
-]
+class HSDSPageParameters(serializers.Serializer):
+    page = serializers.IntegerField(min_value=1, required=False, help_text="Page number.")
+    per_page = serializers.IntegerField(
+        min_value=1, max_value=MAX_PER_PAGE, required=False, help_text="Items per page."
+    )
 
 
 def check_parameters(request, known: set[str]):
@@ -185,12 +185,14 @@ def check_parameters(request, known: set[str]):
 
 
 @extend_schema(
-    parameters=HSDS_PARAMETERS,
+    parameters=[HSDSPageParameters],
     responses=HSDSPageSerializer,
     summary="Organisations as an HSDS 3.0 page",
+    operation_id="hsds_organizations_list",
     tags=["hsds"],
 )
 @api_view(["GET"])
+@renderer_classes([JSONRenderer])
 def organizations(request):
     """Every organisation as an HSDS 3.0 `organization_list` item, in pages."""
     check_parameters(request, {"page", "per_page"})
@@ -218,14 +220,21 @@ def organizations(request):
 
 
 @extend_schema(
+    parameters=[OpenApiParameter("id", OpenApiTypes.UUID, OpenApiParameter.PATH)],
     responses={200: OpenApiTypes.OBJECT},
     summary="One organisation as an HSDS 3.0 organization",
+    operation_id="hsds_organizations_retrieve",
     tags=["hsds"],
 )
 @api_view(["GET"])
+@renderer_classes([JSONRenderer])
 def organization_detail(request, id):
     """A full HSDS 3.0 `organization`: locations and taxonomy attributes included."""
     check_parameters(request, set())
+    try:
+        uuid.UUID(id)
+    except ValueError as error:
+        raise NotFound({"id": [f"{id!r} is not an HSDS id (a UUID)."]}) from error
     records = selectors.public_organisations().prefetch_related(
         "aliases", "cities", "countries", "focus_areas", "target_groups", "levels"
     )

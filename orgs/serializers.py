@@ -214,14 +214,15 @@ class SimilarOrganisationSerializer(serializers.Serializer):
         lookup_field="slug",
         read_only=True,
     )
-    countries = serializers.SlugRelatedField(
-        source="organisation.countries", slug_field="code", many=True, read_only=True
-    )
+    countries = serializers.SerializerMethodField()
     score = serializers.IntegerField()
     shared_focus_areas = TermSerializer(source="shared_focus", many=True)
     shared_target_groups = TermSerializer(many=True)
     shared_levels = TermSerializer(many=True)
     reasons = serializers.ListField(child=serializers.CharField())
+
+    def get_countries(self, match) -> list[str]:
+        return [country.code for country in match.organisation.countries.all()]
 
 
 class CountedSerializer(serializers.Serializer):

@@ -1,0 +1,98 @@
+"""CSV that opens cleanly in a spreadsheet: one streaming writer for the pages and the API."""
+
+import pytest
+
+from orgs.exports import BOM, safe_cell
+from orgs.models import Organisation, organisation_uuid
+from tests.responses import body, csv_rows
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(
+    "value, cell",
+    [
+        ('=HYPERLINK("http://x")', '\'=HYPERLINK("http://x")'),
+        ("+31 20 123", "'+31 20 123"),
+        ("-1", "'-1"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\tpadded", "'\tpadded"),
+        ("\rreturn", "'\rreturn"),
+        ("Velos Youth", "Velos Youth"),
+        ("", ""),
+        (None, ""),
+    ],
+)
+def test_a_cell_a_spreadsheet_would_run_as_a_formula_is_neutralised(value, cell):
+    assert safe_cell(value) == cell
+
+
+def test_the_api_gives_csv_for_format_csv_and_for_accept_text_csv(client):
+    by_format = client.get("/api/v1/organisations/", {"format": "csv", "country": "GR"})
+    by_accept = client.get("/api/v1/organisations/", {"country": "GR"}, HTTP_ACCEPT="text/csv")
+    for response in (by_format, by_accept):
+        assert response.status_code == 200
+        assert response.streaming
+        assert response["Content-Type"] == "text/csv; charset=utf-8"
+        assert 'filename="organisations.csv"' in response["Content-Disposition"]
+    text = body(by_format)
+    assert text == body(by_accept)
+    rows = csv_rows(client.get("/api/v1/organisations/", {"format": "csv", "country": "GR"}))
+    assert len(rows) == 7  # every filtered organisation, not one page
+    velos = next(row for row in rows if row["name"] == "Velos Youth")
+    assert velos["countries"] == "GR" and velos["leadership"] == "refugee-led"
+    assert "Annex 2, Greece, line 696" in velos["sources"]
+
+
+def test_a_csv_starts_with_a_byte_order_mark_and_keeps_accents(client):
+    response = client.get("/api/v1/organisations/", {"format": "csv", "country": "DE"})
+    raw = b"".join(response.streaming_content)
+    assert raw.startswith(BOM.encode("utf-8"))
+    assert "Kölner Flüchtlingsrat" in raw.decode("utf-8")
+
+
+def test_the_columns_are_the_json_fields(client):
+    item = client.get("/api/v1/organisations/syrbanism/").json()
+    rows = csv_rows(client.get("/api/v1/organisations/", {"format": "csv", "q": "Syrbanism"}))
+    assert list(rows[0]) == list(item)
+
+
+def test_the_pages_downloads_are_the_apis_csv(client):
+    for page, api in [
+        ("/organisations/export.csv", "/api/v1/organisations/"),
+        ("/advocates/export.csv", "/api/v1/advocates/"),
+        ("/networks/export.csv", "/api/v1/networks/"),
+    ]:
+        assert body(client.get(page, {"country": "IE"})) == body(
+            client.get(api, {"country": "IE", "format": "csv"})
+        ), page
+
+
+def test_a_surveys_responses_download_has_a_column_per_public_question(client):
+    rows = csv_rows(client.get("/surveys/epim-2019-mapping/responses.csv"))
+    assert len(rows) == 125
+    assert "email_website" not in rows[0]
+    assert rows[0]["key"] == "row-622" and rows[0]["scope"] == "Local, National, EU"
+    api = client.get("/api/v1/surveys/epim-2019-mapping/responses/", {"format": "csv"})
+    assert body(api) == body(client.get("/surveys/epim-2019-mapping/responses.csv"))
+
+
+def test_a_formula_in_the_data_is_neutralised_in_every_download(client):
+    Organisation.objects.create(slug="formula", name="=1+1", description="@cmd")
+    rows = csv_rows(client.get("/organisations/export.csv", {"q": "=1+1"}))
+    assert (rows[0]["name"], rows[0]["description"]) == ("'=1+1", "'@cmd")
+
+
+def test_a_ten_thousand_row_export_streams_every_row(client):
+    Organisation.objects.bulk_create(
+        Organisation(
+            slug=f"synthetic-{n}", name=f"Synthetic {n:05}", uuid=organisation_uuid(f"s{n}")
+        )
+        for n in range(10_000)
+    )
+    response = client.get("/api/v1/organisations/", {"format": "csv", "q": "Synthetic"})
+    assert response.streaming
+    chunks = iter(response.streaming_content)
+    header = next(chunks)
+    assert header.startswith(BOM.encode()) and b"name" in header
+    assert sum(1 for _ in chunks) == 10_000
