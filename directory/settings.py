@@ -141,13 +141,15 @@ SPECTACULAR_SETTINGS = {
         "Read-only access to the directory's organisations, advocates, networks, surveys and "
         "vocabularies, with the filters of the web pages. Every record cites the report and the "
         "place in it that it comes from. Lists are paginated (`page`, `page_size` up to "
-        "100) and come as JSON or, with `format=csv` or `Accept: text/csv`, as CSV. Errors are "
+        "100) and come as JSON or, with `format=csv` or `Accept: text/csv`, as one CSV file of "
+        "every item the filters select (UTF-8 with a byte-order mark). Errors are "
         "JSON objects naming each wrong parameter with the reasons. Personal email addresses "
         "of advocates appear only for callers with a token (`Authorization: Token <key>`) "
         "that an editor issued."
     ),
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": r"/api/(v1/)?",
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
