@@ -116,7 +116,8 @@ class StorableDateTimeField(IsoDateTimeField):
         try:
             result = super().to_python(value)
             if result is not None:
-                result.astimezone(UTC)
+                # In UTC: PostgreSQL refuses offsets beyond 15:59 that Python accepts.
+                result = result.astimezone(UTC)
         except (OverflowError, ValueError) as error:
             raise forms.ValidationError(
                 "Enter a date and time between 0001-01-01 and 9999-12-31 (UTC).", code="range"

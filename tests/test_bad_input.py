@@ -118,3 +118,10 @@ def test_the_csv_export_names_the_filter_it_cannot_use(client):
 )
 def test_a_nul_byte_anywhere_else_is_never_a_server_error(client, url):
     assert client.get(url).status_code < 500
+
+
+@pytest.mark.parametrize("offset", ["-21:58", "+23:59"])
+def test_a_time_zone_offset_any_database_can_compare_is_accepted(client, offset):
+    response = client.get("/api/v1/networks/", {"modified_after": f"0176-10-22T06:35:05{offset}"})
+    assert response.status_code == 200
+    assert response.json()["count"] == 23
