@@ -112,6 +112,11 @@ class DirectoryViewSet(viewsets.ReadOnlyModelViewSet):
     csv_filename = "list.csv"
     # Parameters of actions other than the list: {action: names}
     action_parameters: dict[str, set[str]] = {}
+    # The selector that gives the collection's base queryset.
+    selector = None
+
+    def get_queryset(self):
+        return self.selector()
 
     def known_parameters(self) -> set[str]:
         known = {FORMAT_PARAMETER} | self.action_parameters.get(self.action, set())

@@ -44,9 +44,7 @@ class OrganisationViewSet(DirectoryViewSet):
     filterset_class = OrganisationFilterSet
     csv_filename = "organisations.csv"
     action_parameters = {"similar": {"other_countries"}}
-
-    def get_queryset(self):
-        return selectors.organisation_records()
+    selector = staticmethod(selectors.organisation_records)
 
     @extend_schema(
         parameters=[OTHER_COUNTRIES],
@@ -70,7 +68,7 @@ class PersonalAddressesForTokens:
     """Token holders' querysets select the personal addresses; nobody else's do."""
 
     def get_queryset(self):
-        records = self.records()
+        records = self.selector()
         if can_see_personal_addresses(self.request):
             return selectors.with_personal_addresses(records)
         return records
@@ -82,9 +80,7 @@ class AdvocateViewSet(PersonalAddressesForTokens, DirectoryViewSet):
     serializer_class = AdvocateSerializer
     filterset_class = AdvocateFilterSet
     csv_filename = "advocates.csv"
-
-    def records(self):
-        return selectors.advocate_records()
+    selector = staticmethod(selectors.advocate_records)
 
 
 class NetworkViewSet(PersonalAddressesForTokens, DirectoryViewSet):
@@ -93,9 +89,7 @@ class NetworkViewSet(PersonalAddressesForTokens, DirectoryViewSet):
     serializer_class = NetworkSerializer
     filterset_class = NetworkFilterSet
     csv_filename = "networks.csv"
-
-    def records(self):
-        return selectors.network_records()
+    selector = staticmethod(selectors.network_records)
 
 
 class FocusAreaViewSet(DirectoryViewSet):
@@ -103,17 +97,13 @@ class FocusAreaViewSet(DirectoryViewSet):
 
     serializer_class = FocusAreaSerializer
     csv_filename = "focus-areas.csv"
-
-    def get_queryset(self):
-        return selectors.focus_areas_with_counts()
+    selector = staticmethod(selectors.focus_areas_with_counts)
 
 
 class TargetGroupViewSet(DirectoryViewSet):
     serializer_class = TargetGroupSerializer
     csv_filename = "target-groups.csv"
-
-    def get_queryset(self):
-        return selectors.target_groups_with_counts()
+    selector = staticmethod(selectors.target_groups_with_counts)
 
 
 class LevelViewSet(DirectoryViewSet):
@@ -121,9 +111,7 @@ class LevelViewSet(DirectoryViewSet):
 
     serializer_class = LevelSerializer
     csv_filename = "levels.csv"
-
-    def get_queryset(self):
-        return selectors.levels_with_counts()
+    selector = staticmethod(selectors.levels_with_counts)
 
 
 class NetworkTypeViewSet(DirectoryViewSet):
@@ -131,9 +119,7 @@ class NetworkTypeViewSet(DirectoryViewSet):
 
     serializer_class = NetworkTypeSerializer
     csv_filename = "network-types.csv"
-
-    def get_queryset(self):
-        return selectors.network_types_with_counts()
+    selector = staticmethod(selectors.network_types_with_counts)
 
 
 class CountryViewSet(DirectoryViewSet):
@@ -142,9 +128,7 @@ class CountryViewSet(DirectoryViewSet):
     serializer_class = CountrySerializer
     lookup_field = "code"
     csv_filename = "countries.csv"
-
-    def get_queryset(self):
-        return selectors.countries_with_counts()
+    selector = staticmethod(selectors.countries_with_counts)
 
     def get_object(self):
         self.kwargs["code"] = self.kwargs["code"].upper()
@@ -157,9 +141,7 @@ class SourceViewSet(DirectoryViewSet):
     serializer_class = SourceSerializer
     lookup_field = "key"
     csv_filename = "sources.csv"
-
-    def get_queryset(self):
-        return selectors.sources_with_counts()
+    selector = staticmethod(selectors.sources_with_counts)
 
 
 GROUPS = [
@@ -176,9 +158,7 @@ class OrganisationStatsViewSet(DirectoryViewSet):
     pagination_class = None
     csv_filename = "organisation-counts.csv"
     action_parameters = {"counts": {"group_by"}}
-
-    def get_queryset(self):
-        return selectors.public_organisations()
+    selector = staticmethod(selectors.public_organisations)
 
     def known_parameters(self) -> set[str]:
         return super().known_parameters() | set(self.filterset_class.base_filters)
