@@ -85,7 +85,10 @@ class TermFilter(ChoicesFilter):
         super().__init__(field_name=f"{relation}__{key}", choices=[], help_text=help_text, **kwargs)
 
     def load_choices(self):
-        rows = self.term_model.objects.order_by(self.order).values_list(self.key, self.label_field)
+        terms = self.term_model.objects.all()
+        if hasattr(terms, "published"):
+            terms = terms.published()  # a hidden network is no choice
+        rows = terms.order_by(self.order).values_list(self.key, self.label_field)
         self.extra["choices"] = list(rows)
         # A form field built before (and copied with the filter) would keep older choices.
         self.__dict__.pop("_field", None)

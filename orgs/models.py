@@ -19,6 +19,15 @@ class NaturalKeyManager(models.Manager):
         return self.get(**dict(zip(self.model.natural_key_fields, values, strict=True)))
 
 
+class RecordQuerySet(models.QuerySet):
+    def published(self):
+        """What the public may see: records an editor has not hidden."""
+        return self.filter(is_published=True)
+
+
+RecordManager = NaturalKeyManager.from_queryset(RecordQuerySet)
+
+
 class NaturallyKeyed(models.Model):
     """A row named by the fields in `natural_key_fields` (paths through relations allowed)."""
 
@@ -188,11 +197,30 @@ class Profile(models.Model):
     focus_raw = models.TextField(blank=True)
     target_groups = models.ManyToManyField(TargetGroup, blank=True, related_name="%(class)ss")
     target_groups_raw = models.TextField(blank=True)
+    is_published = models.BooleanField(
+        "published",
+        default=True,
+        db_index=True,
+        help_text="Off: hidden from every public page, list, count and API answer, not deleted.",
+    )
+    checked_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="When an editor last checked the record against its sources.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         abstract = True
+
+    @property
+    def checked_or_reported(self) -> str:
+        """When an editor last checked the record, or the year of its earliest report."""
+        if self.checked_on:
+            return f"Last checked on {self.checked_on.day} {self.checked_on:%B %Y}"
+        years = [citation.source.year for citation in self.citations.all()]
+        return f"From a report of {min(years)}; not checked since" if years else "Never checked"
 
 
 # Organisation ids for HSDS: derived from the slug an organisation is first saved with, then
@@ -224,6 +252,8 @@ class Organisation(SlugNamed, Profile):
     )
     note = models.TextField(blank=True, help_text="Editorial note: a doubt, a merge, a reading.")
 
+    objects = RecordManager()
+
     class Meta(SlugNamed.Meta):
         indexes = [
             models.Index(fields=["leadership"]),
@@ -253,6 +283,8 @@ class Advocate(SlugNamed, Profile):
     organisations = models.ManyToManyField(
         Organisation, through="Affiliation", related_name="advocates", blank=True
     )
+
+    objects = RecordManager()
 
     def get_absolute_url(self):
         return reverse("orgs:advocate", args=[self.slug])
@@ -295,6 +327,8 @@ class Network(SlugNamed, Profile):
     status_date = models.DateField(null=True, blank=True, help_text="Status of information.")
     unreadable_fields = models.JSONField(default=list, blank=True)
     notes = models.TextField(blank=True)
+
+    objects = RecordManager()
 
     class Meta(SlugNamed.Meta):
         indexes = [models.Index(fields=["formalisation"])]

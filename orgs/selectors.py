@@ -30,15 +30,15 @@ from .models import (
 
 def public_organisations() -> QuerySet[Organisation]:
     """Every organisation an anonymous visitor may see: the base of every public read."""
-    return Organisation.objects.all()
+    return Organisation.objects.published()
 
 
 def public_advocates() -> QuerySet[Advocate]:
-    return Advocate.objects.all()
+    return Advocate.objects.published()
 
 
 def public_networks() -> QuerySet[Network]:
-    return Network.objects.all()
+    return Network.objects.published()
 
 
 PUBLIC = {
@@ -142,7 +142,8 @@ def network_detail(slug: str) -> QuerySet[Network]:
 def network_records() -> QuerySet[Network]:
     memberships = (
         Membership.objects.filter(
-            Q(organisation__isnull=True) | Q(organisation__in=public_organisations())
+            Q(organisation__isnull=True) | Q(organisation__in=public_organisations()),
+            Q(advocate__isnull=True) | Q(advocate__in=public_advocates()),
         )
         .select_related("organisation", "advocate")
         .prefetch_related(

@@ -48,7 +48,7 @@ def responses_of(survey: Survey) -> QuerySet[Response]:
             "survey_id",
             "key",
             "locator",
-            *(f"{kind}__{name}" for kind in WHO for name in ("slug", "name")),
+            *(f"{kind}__{name}" for kind in WHO for name in ("slug", "name", "is_published")),
         )
         .prefetch_related(Prefetch("answers", queryset=answers))
         .order_by(Length("key"), "key")
@@ -56,7 +56,16 @@ def responses_of(survey: Survey) -> QuerySet[Response]:
 
 
 def published_responses(survey: Survey) -> list[Response]:
-    return list(responses_of(survey))
+    return [without_hidden_respondents(response) for response in responses_of(survey)]
+
+
+def without_hidden_respondents(response: Response) -> Response:
+    """The response as the public may see it: a respondent an editor hid is not named."""
+    for kind in WHO:
+        respondent = getattr(response, kind)
+        if respondent is not None and not respondent.is_published:
+            setattr(response, kind, None)
+    return response
 
 
 def survey_figures(survey: Survey) -> QuerySet[PublishedFigure]:

@@ -5,6 +5,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from .models import PublishedFigure, Question, Response, Survey
+from .selectors import without_hidden_respondents
 
 
 class QuestionSerializer(serializers.ModelSerializer):
@@ -56,6 +57,9 @@ class ResponseSerializer(serializers.ModelSerializer):
     class Meta:
         model = Response
         fields = ["key", "locator", "organisation", "advocate", "network", "answers"]
+
+    def to_representation(self, response):
+        return super().to_representation(without_hidden_respondents(response))
 
     @extend_schema_field({"type": "object", "additionalProperties": {"type": "string"}})
     def get_answers(self, response) -> dict:

@@ -1,0 +1,70 @@
+"""Surveys in admin: how each question is charted and listed is edited here."""
+
+from django.contrib import admin
+
+from .models import Answer, PrivateAnswer, PublishedFigure, Question, Response, Survey
+
+
+class QuestionInline(admin.TabularInline):
+    model = Question
+    extra = 0
+    fields = ["position", "key", "text", "is_private", "chart", "listing"]
+
+
+class PublishedFigureInline(admin.StackedInline):
+    model = PublishedFigure
+    extra = 0
+    fields = [
+        "position", "key", "figure", "label", "count", "denominator", "share", "approximate",
+        "quote", "locator", "note",
+    ]  # fmt: skip
+
+
+@admin.register(Survey)
+class SurveyAdmin(admin.ModelAdmin):
+    list_display = ["title", "source", "year", "respondents_reported"]
+    search_fields = ["title", "slug"]
+    autocomplete_fields = ["source"]
+    fieldsets = [
+        (None, {"fields": ["slug", "title", "source", "year", "population", "description"]}),
+        (
+            "How pages name what the directory holds",
+            {
+                "fields": [
+                    "respondents_reported",
+                    "response_noun",
+                    "response_noun_plural",
+                    "respondents_noun",
+                ]
+            },
+        ),  # fmt: skip
+    ]
+    inlines = [QuestionInline, PublishedFigureInline]
+
+
+class AnswerInline(admin.TabularInline):
+    model = Answer
+    extra = 0
+    fields = ["question", "text"]
+
+
+class PrivateAnswerInline(AnswerInline):
+    model = PrivateAnswer
+    verbose_name_plural = "Private answers (editors only; never public)"
+
+
+@admin.register(Response)
+class ResponseAdmin(admin.ModelAdmin):
+    list_display = ["key", "survey", "organisation", "advocate", "network", "locator"]
+    list_filter = ["survey"]
+    search_fields = ["key", "locator", "organisation__name", "advocate__name", "network__name"]
+    autocomplete_fields = ["organisation", "advocate", "network"]
+    inlines = [AnswerInline, PrivateAnswerInline]
+
+
+@admin.register(Question)
+class QuestionAdmin(admin.ModelAdmin):
+    list_display = ["text", "survey", "position", "chart", "listing", "is_private"]
+    list_filter = ["survey", "chart", "listing"]
+    list_editable = ["chart", "listing"]
+    search_fields = ["text", "key"]
