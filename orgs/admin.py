@@ -8,6 +8,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.utils import timezone
 from django.utils.html import format_html
+from simple_history.admin import SimpleHistoryAdmin
 
 from . import services
 from .forms import IdentifiersField, LinesField
@@ -77,8 +78,8 @@ for vocabulary in (WorkLevel, FocusArea, TargetGroup, NetworkType):
     admin.site.register(vocabulary, VocabularyAdmin)
 
 
-class RecordAdmin(admin.ModelAdmin):
-    """What organisations, advocates and networks share in admin."""
+class RecordAdmin(SimpleHistoryAdmin):
+    """What organisations, advocates and networks share in admin (with history and revert)."""
 
     autocomplete_fields = PROFILE_AUTOCOMPLETE
     readonly_fields = ["created_at", "updated_at", "public_page"]
@@ -324,7 +325,7 @@ class AffiliationCitationInline(CitationInline):
 
 
 @admin.register(Affiliation)
-class AffiliationAdmin(admin.ModelAdmin):
+class AffiliationAdmin(SimpleHistoryAdmin):
     list_display = ["advocate", "organisation", "role", "is_current"]
     list_filter = ["is_current"]
     search_fields = ["advocate__name", "organisation__name", "role"]
@@ -337,7 +338,7 @@ class MembershipCitationInline(CitationInline):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(SimpleHistoryAdmin):
     list_display = ["network", "organisation", "advocate", "role"]
     list_filter = ["role", "network"]
     search_fields = ["network__name", "organisation__name", "advocate__name"]

@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django_countries.fields import CountryField
+from simple_history.models import HistoricalRecords
 
 
 class NaturalKeyManager(models.Manager):
@@ -185,6 +186,28 @@ class LeadershipEvidence(models.TextChoices):
     NONE = "none", "No evidence"
 
 
+PROFILE_TERMS = ["countries", "cities", "levels", "focus_areas", "target_groups"]
+
+
+class RecordHistory(HistoricalRecords):
+    """History that also follows a change made from a term's side (`focus.organisations.add`).
+
+    The library only expects changes from the record's side, where `instance` is the record.
+    """
+
+    def m2m_changed(self, instance, action, attr, pk_set, reverse, **kwargs):
+        if not reverse:
+            return super().m2m_changed(instance, action, attr, pk_set, reverse, **kwargs)
+        if action in ("post_add", "post_remove") and pk_set:
+            for record in self.cls.objects.filter(pk__in=pk_set):
+                super().m2m_changed(record, action, attr, pk_set, False, **kwargs)
+
+
+def record_history():
+    """Who changed a record, when and what, its places and terms included (admin can revert)."""
+    return RecordHistory(m2m_fields=PROFILE_TERMS, excluded_fields=["updated_at"])
+
+
 class Profile(models.Model):
     """Where a record works and on what, with the source text each value was read from."""
 
@@ -253,6 +276,7 @@ class Organisation(SlugNamed, Profile):
     note = models.TextField(blank=True, help_text="Editorial note: a doubt, a merge, a reading.")
 
     objects = RecordManager()
+    history = record_history()
 
     class Meta(SlugNamed.Meta):
         indexes = [
@@ -285,6 +309,7 @@ class Advocate(SlugNamed, Profile):
     )
 
     objects = RecordManager()
+    history = record_history()
 
     def get_absolute_url(self):
         return reverse("orgs:advocate", args=[self.slug])
@@ -329,6 +354,7 @@ class Network(SlugNamed, Profile):
     notes = models.TextField(blank=True)
 
     objects = RecordManager()
+    history = record_history()
 
     class Meta(SlugNamed.Meta):
         indexes = [models.Index(fields=["formalisation"])]
@@ -349,6 +375,8 @@ class Cited(models.Model):
 
 class Citation(NaturallyKeyed, Cited):
     quote = models.TextField(blank=True, help_text="The report's words, when they say more.")
+
+    history = HistoricalRecords(inherit=True)
 
     class Meta:
         abstract = True
@@ -403,6 +431,8 @@ class Alias(NaturallyKeyed):
         related_name="+",
         help_text="The report that spells it so; empty for a name an editor added.",
     )
+
+    history = HistoricalRecords(inherit=True)
 
     class Meta:
         abstract = True
@@ -473,6 +503,8 @@ class Affiliation(NaturallyKeyed):
         default=True, help_text="Off when the report calls it a former affiliation."
     )
 
+    history = HistoricalRecords()
+
     natural_key_fields = ("advocate__slug", "organisation__slug")
 
     class Meta:
@@ -515,6 +547,8 @@ class Membership(NaturallyKeyed):
         Advocate, null=True, blank=True, on_delete=models.CASCADE, related_name="memberships"
     )
     role = models.CharField(max_length=20, choices=MembershipRole, default=MembershipRole.MEMBER)
+
+    history = HistoricalRecords()
 
     natural_key_fields = ("network__slug", "organisation__slug", "advocate__slug")
 

@@ -17,6 +17,7 @@ unedited, brought up to date and stamped.
 
 import hashlib
 import json
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -199,7 +200,7 @@ def import_object(
         return None
 
     if pk is None:
-        save(instance, many)
+        save(instance, many, f"Imported from {file}")
         index.add(instance, natural_key)
         report.created += 1
     else:
@@ -208,7 +209,7 @@ def import_object(
         if now == digest:
             report.unchanged += 1
         elif force or (stamp.content_hash == now if stamp else adopt_unstamped):
-            copy_fields(instance, current, many, fields)
+            copy_fields(instance, current, many, fields, f"Imported from {file}")
             report.updated += 1
         else:
             # Edited since it was imported, or made by someone else before it was imported.
@@ -228,22 +229,37 @@ def save_stamps(stamps: dict, written: dict):
     ImportStamp.objects.bulk_update(changed, ["report", "content_hash"], batch_size=500)
 
 
-def save(instance: models.Model, many: dict):
-    instance.save()
-    for name, ids in many.items():
-        getattr(instance, name).set(ids)
+def save(instance: models.Model, many: dict, reason: str = ""):
+    with one_history_entry(instance, many, reason):
+        instance.save()
+        for name, ids in many.items():
+            getattr(instance, name).set(ids)
     after_write(instance)
 
 
-def copy_fields(source: models.Model, target: models.Model, m2m_data: dict, names):
+def copy_fields(source: models.Model, target: models.Model, m2m_data: dict, names, reason=""):
     concrete = [target._meta.get_field(name).attname for name in names if name not in m2m_data]
     for attname in concrete:
         setattr(target, attname, getattr(source, attname))
-    target.save()
-    for name in names:
-        if name in m2m_data:
-            getattr(target, name).set(m2m_data[name])
-    after_write(target)
+    save(target, {name: m2m_data[name] for name in names if name in m2m_data}, reason)
+
+
+@contextmanager
+def one_history_entry(instance: models.Model, many: dict, reason: str = ""):
+    """Writes a row and its many-to-many fields as one entry of its history, not one per field.
+
+    History is paused while the block writes, then one more save records the finished row.
+    """
+    instance._change_reason = reason or None
+    if not many or not hasattr(instance._meta, "simple_history_manager_attribute"):
+        yield
+        return
+    instance.skip_history_when_saving = True
+    try:
+        yield
+    finally:
+        del instance.skip_history_when_saving
+    instance.save()
 
 
 def after_write(instance: models.Model):
