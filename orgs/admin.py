@@ -6,14 +6,20 @@ of its claims, so it is read-only here and recomputed when the claims change.
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.templatetags.admin_urls import admin_urlname
+from django.http import HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import services
 from .forms import IdentifiersField, LinesField
+from .merging import MergeRefused, merge
 from .models import (
     Advocate,
+    AdvocateAlias,
     AdvocateCitation,
     Affiliation,
     AffiliationCitation,
@@ -127,6 +133,37 @@ class RecordAdmin(SimpleHistoryAdmin):
         self.message_user(request, f"Marked checked on {today:%d %B %Y}.", messages.SUCCESS)
 
 
+@admin.action(description="Merge the selected duplicates into one", permissions=["delete"])
+def merge_selected(model_admin, request, queryset):
+    """Asks which record to keep, then merges the others into it (`merging.merge`)."""
+    records = list(queryset.order_by("name"))
+    if len(records) < 2:
+        model_admin.message_user(request, "Select at least two records to merge.", messages.ERROR)
+        return None
+    if "keep" not in request.POST:
+        context = {
+            **model_admin.admin_site.each_context(request),
+            "title": f"Merge {len(records)} {model_admin.opts.verbose_name_plural}",
+            "opts": model_admin.opts,
+            "records": records,
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/orgs/merge.html", context)
+    keep = next((record for record in records if str(record.pk) == request.POST["keep"]), None)
+    if keep is None:
+        model_admin.message_user(request, "Choose the record to keep.", messages.ERROR)
+        return None
+    duplicates = [record for record in records if record != keep]
+    try:
+        merge(keep, duplicates, by=request.user)
+    except MergeRefused as refusal:
+        model_admin.message_user(request, f"Nothing was merged: {refusal}", messages.ERROR)
+        return None
+    names = ", ".join(record.name for record in duplicates)
+    model_admin.message_user(request, f"Merged {names} into {keep.name}.", messages.SUCCESS)
+    return HttpResponseRedirect(reverse(admin_urlname(model_admin.opts, "change"), args=[keep.pk]))
+
+
 class CitationInline(admin.TabularInline):
     extra = 0
     autocomplete_fields = ["source"]
@@ -183,6 +220,7 @@ class OrganisationAdmin(RecordAdmin):
     list_filter = ["is_published", "leadership", "form", *RecordAdmin.list_filter]
     search_fields = ["name", "slug", "aliases__name"]
     prepopulated_fields = {"slug": ["name"]}
+    actions = [*RecordAdmin.actions, merge_selected]
     readonly_fields = [*RecordAdmin.readonly_fields, "uuid", "leadership", "leadership_evidence"]
     fieldsets = [
         (None, {"fields": ["name", "slug", "uuid", "public_page", "description", "note"]}),
@@ -218,6 +256,12 @@ class PersonalAddressInline(admin.StackedInline):
     verbose_name_plural = "Personal address (editors only; never public)"
 
 
+class AdvocateAliasInline(admin.TabularInline):
+    model = AdvocateAlias
+    extra = 0
+    autocomplete_fields = ["source"]
+
+
 class AdvocateCitationInline(CitationInline):
     model = AdvocateCitation
 
@@ -232,14 +276,20 @@ class AdvocateAffiliationInline(admin.TabularInline):
 @admin.register(Advocate)
 class AdvocateAdmin(RecordAdmin):
     list_display = ["name", "roles", "country_codes", "is_published", "checked_on", "updated_at"]
-    search_fields = ["name", "slug", "roles", "personal_address__email"]
+    search_fields = ["name", "slug", "aliases__name", "roles", "personal_address__email"]
     prepopulated_fields = {"slug": ["name"]}
+    actions = [*RecordAdmin.actions, merge_selected]
     fieldsets = [
         (None, {"fields": ["name", "slug", "public_page", "roles", "note"]}),
         PROFILE_FIELDSET,
         STATE_FIELDSET,
     ]
-    inlines = [PersonalAddressInline, AdvocateAffiliationInline, AdvocateCitationInline]
+    inlines = [
+        AdvocateAliasInline,
+        PersonalAddressInline,
+        AdvocateAffiliationInline,
+        AdvocateCitationInline,
+    ]
 
 
 class NetworkAliasInline(admin.TabularInline):

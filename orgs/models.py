@@ -466,6 +466,52 @@ class NetworkAlias(Alias):
         ]
 
 
+class AdvocateAlias(Alias):
+    """Another spelling of a person's name, kept when duplicates are merged."""
+
+    advocate = models.ForeignKey(Advocate, on_delete=models.CASCADE, related_name="aliases")
+
+    natural_key_fields = ("advocate__slug", "name")
+
+    class Meta(Alias.Meta):
+        verbose_name_plural = "advocate aliases"
+        constraints = [
+            models.UniqueConstraint(fields=["advocate", "name"], name="unique_advocate_alias"),
+        ]
+
+
+class FormerSlug(models.Model):
+    """The address a merged (or renamed) record had, so that old links redirect to it."""
+
+    slug = models.SlugField(max_length=200, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["slug"]
+
+    def __str__(self):
+        return self.slug
+
+
+class FormerOrganisationSlug(FormerSlug):
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="former_slugs"
+    )
+
+    @property
+    def record(self):
+        return self.organisation
+
+
+class FormerAdvocateSlug(FormerSlug):
+    advocate = models.ForeignKey(Advocate, on_delete=models.CASCADE, related_name="former_slugs")
+
+    @property
+    def record(self):
+        return self.advocate
+
+
 class LeadershipClaim(Citation):
     """What one place in a report says about who leads an organisation, in its words.
 

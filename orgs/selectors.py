@@ -7,6 +7,7 @@ from django.db.models.functions import Coalesce
 
 from .models import (
     Advocate,
+    AdvocateAlias,
     AdvocateCitation,
     Affiliation,
     AffiliationCitation,
@@ -119,7 +120,8 @@ def with_personal_addresses(records: QuerySet) -> QuerySet:
 
 
 def advocate_detail(slug: str) -> QuerySet[Advocate]:
-    return advocate_records().filter(slug=slug)
+    aliases = AdvocateAlias.objects.select_related("source")
+    return advocate_records().filter(slug=slug).prefetch_related(Prefetch("aliases", aliases))
 
 
 def advocate_records() -> QuerySet[Advocate]:

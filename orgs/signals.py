@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from .models import (
     Advocate,
+    AdvocateAlias,
     AdvocateCitation,
     Affiliation,
     AffiliationCitation,
@@ -31,6 +32,7 @@ PARTS = {
     OrganisationAlias: ("organisation",),
     OrganisationCitation: ("organisation",),
     LeadershipClaim: ("organisation",),
+    AdvocateAlias: ("advocate",),
     AdvocateCitation: ("advocate",),
     NetworkAlias: ("network",),
     NetworkCitation: ("network",),

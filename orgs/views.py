@@ -11,7 +11,7 @@ from . import selectors
 from .charts import BarChart
 from .exports import serialized_csv
 from .filters import AdvocateFilterSet, NetworkFilterSet, OrganisationFilterSet, active_values
-from .models import Leadership
+from .models import FormerAdvocateSlug, FormerOrganisationSlug, Leadership
 from .serializers import AdvocateSerializer, NetworkSerializer, OrganisationSerializer
 
 PAGE_SIZE = 20
@@ -111,8 +111,24 @@ def network_csv(request):
     return list_csv(request, NetworkFilterSet, records, NetworkSerializer, "networks.csv")
 
 
+def found_or_moved(queryset, former_slugs, slug):
+    """The record at `slug`, or a permanent redirect when it was merged into (or renamed to)
+    another one; 404 otherwise."""
+    record = queryset.first()
+    if record is not None:
+        return record, None
+    former = former_slugs.filter(slug=slug).first()
+    if former is None:
+        raise Http404("No such record.")
+    return None, redirect(former.record.get_absolute_url(), permanent=True)
+
+
 def organisation_detail(request, slug):
-    organisation = get_object_or_404(selectors.organisation_detail(slug))
+    organisation, moved = found_or_moved(
+        selectors.organisation_detail(slug), FormerOrganisationSlug.objects, slug
+    )
+    if moved:
+        return moved
     other_countries = request.GET.get("other_countries") == "1"
     context = {
         "section": "organisations",
@@ -134,7 +150,11 @@ def advocate_list(request):
 
 
 def advocate_detail(request, slug):
-    advocate = get_object_or_404(selectors.advocate_detail(slug))
+    advocate, moved = found_or_moved(
+        selectors.advocate_detail(slug), FormerAdvocateSlug.objects, slug
+    )
+    if moved:
+        return moved
     return render(
         request, "orgs/advocate_detail.html", {"section": "advocates", "advocate": advocate}
     )

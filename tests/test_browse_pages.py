@@ -55,7 +55,7 @@ def test_the_advocate_page_shows_organisations_places_and_sources(client):
         ("/countries/de/", 11),
         ("/focus/housing/", 9),
         ("/sources/epim-2019/", 10),
-        ("/advocates/larry-macaulay/", 9),
+        ("/advocates/larry-macaulay/", 10),  # with its aliases
         ("/countries/", 1),
         ("/focus/", 1),
         ("/sources/", 1),
