@@ -101,7 +101,10 @@ LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/Brussels"
 USE_I18N = True
 USE_TZ = True
-FORMS_URLFIELD_ASSUME_HTTPS = True  # Django 6 default; admin URL fields assume https
+FORMS_URLFIELD_ASSUME_HTTPS = True
+
+# Suggestions from the public: at most this many per network address in this many seconds.
+SUGGESTION_RATE_LIMIT = (5, 3600)  # Django 6 default; admin URL fields assume https
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"

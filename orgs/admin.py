@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
-from . import services
+from . import services, suggestions
 from .forms import IdentifiersField, LinesField
 from .merging import MergeRefused, merge
 from .models import (
@@ -38,6 +38,7 @@ from .models import (
     OrganisationCitation,
     PersonalAddress,
     Source,
+    Suggestion,
     TargetGroup,
     WorkLevel,
 )
@@ -394,3 +395,43 @@ class MembershipAdmin(SimpleHistoryAdmin):
     search_fields = ["network__name", "organisation__name", "advocate__name"]
     autocomplete_fields = ["network", "organisation", "advocate"]
     inlines = [MembershipCitationInline]
+
+
+@admin.register(Suggestion)
+class SuggestionAdmin(admin.ModelAdmin):
+    """The moderation queue: edit a suggestion if needed, then approve or reject it."""
+
+    list_display = ["created_at", "kind", "subject", "country", "is_own", "status"]
+    list_filter = ["status", "kind", "is_own"]
+    search_fields = ["name", "message", "sender_name", "sender_email", "organisation__name"]
+    autocomplete_fields = ["organisation", "advocate"]
+    readonly_fields = ["kind", "created_at", "status", "reviewed_at", "reviewed_by"]
+    actions = ["approve", "reject"]
+    fieldsets = [
+        (None, {"fields": ["kind", "status", "organisation", "advocate", "message"]}),
+        (
+            "What to publish",
+            {"fields": ["name", "country", "city", "website", "public_email", "leadership"]},
+        ),
+        ("Sender (never published)", {"fields": ["is_own", "sender_name", "sender_email"]}),
+        ("Review", {"fields": ["editor_note", "created_at", "reviewed_at", "reviewed_by"]}),
+    ]
+
+    @admin.action(description="Approve: publish the selected suggestions", permissions=["change"])
+    def approve(self, request, queryset):
+        self.review(request, queryset, suggestions.approve, "approved")
+
+    @admin.action(description="Reject the selected suggestions", permissions=["change"])
+    def reject(self, request, queryset):
+        self.review(request, queryset, suggestions.reject, "rejected")
+
+    def review(self, request, queryset, decide, done: str):
+        count = 0
+        for suggestion in queryset.select_related("organisation", "advocate"):
+            try:
+                decide(suggestion, by=request.user)
+                count += 1
+            except suggestions.ApprovalRefused as refusal:
+                self.message_user(request, f"{suggestion}: {refusal}", messages.ERROR)
+        if count:
+            self.message_user(request, f"{count} suggestion{'s' * (count != 1)} {done}.")

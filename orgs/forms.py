@@ -2,6 +2,8 @@
 
 from django import forms
 
+from .models import Leadership, Suggestion
+
 
 class LinesField(forms.CharField):
     """A list of strings, edited one per line."""
@@ -37,3 +39,64 @@ class IdentifiersField(forms.CharField):
                 raise forms.ValidationError(f"Write each identifier as PREFIX: id (got {line!r}).")
             identifiers[prefix.strip()] = identifier.strip()
         return identifiers
+
+
+class SuggestionForm(forms.ModelForm):
+    """What a visitor sends; `website_url` is a honeypot that people never see or fill in."""
+
+    website_url = forms.CharField(
+        required=False,
+        label="Leave this empty",
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
+
+    class Meta:
+        model = Suggestion
+        fields = [
+            "name", "country", "city", "website", "public_email", "leadership", "message",
+            "is_own", "sender_name", "sender_email",
+        ]  # fmt: skip
+        labels = {
+            "is_own": "This is my organisation",
+            "sender_name": "Your name",
+            "sender_email": "Your email address",
+            "leadership": "Who leads it",
+        }
+        help_texts = {
+            "sender_email": "Only the editors see it, to ask you back. It is never published.",
+            "public_email": "The organisation's own public address, to show on its page.",
+        }
+
+    def is_bot(self) -> bool:
+        return bool(self.data.get("website_url"))
+
+
+class NewOrganisationForm(SuggestionForm):
+    class Meta(SuggestionForm.Meta):
+        labels = {**SuggestionForm.Meta.labels, "message": "What does it do?"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("name", "country"):
+            self.fields[name].required = True
+        self.fields["leadership"].choices = [
+            ("", "I don't know"),
+            *[c for c in Leadership.choices if c[0] != "unknown"],
+        ]
+
+
+class CorrectionForm(SuggestionForm):
+    class Meta(SuggestionForm.Meta):
+        fields = ["message", "website", "public_email", "is_own", "sender_name", "sender_email"]
+        labels = {
+            **SuggestionForm.Meta.labels,
+            "message": "What is wrong, and what is right?",
+            "website": "Correct website (if it is wrong or missing)",
+            "public_email": "Public email to show (if it is wrong or missing)",
+        }
+
+
+class AdvocateCorrectionForm(SuggestionForm):
+    class Meta(SuggestionForm.Meta):
+        fields = ["message", "sender_name", "sender_email"]
+        labels = {**SuggestionForm.Meta.labels, "message": "What is wrong, and what is right?"}

@@ -692,3 +692,74 @@ class ImportStamp(models.Model):
 
     def __str__(self):
         return f"{self.model} {self.key}"
+
+
+class SuggestionKind(models.TextChoices):
+    NEW = "new-organisation", "A new organisation"
+    CORRECTION = "correction", "A correction"
+
+
+class SuggestionStatus(models.TextChoices):
+    PENDING = "pending", "Waiting for an editor"
+    APPROVED = "approved", "Approved"
+    REJECTED = "rejected", "Rejected"
+
+
+class Suggestion(models.Model):
+    """An addition or correction sent by a visitor; public only once an editor approves it.
+
+    The sender's own name and address are for the editors, to ask back; they are never shown.
+    """
+
+    kind = models.CharField(max_length=20, choices=SuggestionKind)
+    status = models.CharField(
+        max_length=10, choices=SuggestionStatus, default=SuggestionStatus.PENDING, db_index=True
+    )
+    organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.SET_NULL, related_name="suggestions"
+    )
+    advocate = models.ForeignKey(
+        Advocate, null=True, blank=True, on_delete=models.SET_NULL, related_name="suggestions"
+    )
+    name = models.CharField("organisation's name", max_length=300, blank=True)
+    country = CountryField(blank=True)
+    city = models.CharField(max_length=100, blank=True)
+    website = models.URLField(max_length=500, blank=True)
+    public_email = models.EmailField(
+        "public email", blank=True, help_text="The organisation's address, to publish."
+    )
+    leadership = models.CharField(max_length=20, choices=Leadership, blank=True)
+    message = models.TextField(help_text="What it does, or what is wrong and what is right.")
+    is_own = models.BooleanField(
+        "sent by the organisation itself", default=False, help_text="“This is my organisation.”"
+    )
+    sender_name = models.CharField(max_length=200, blank=True)
+    sender_email = models.EmailField(help_text="To ask back; never published.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        "auth.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    editor_note = models.TextField(blank=True, help_text="Why approved or rejected; editors only.")
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind="new-organisation") | Q(organisation__isnull=False)
+                | Q(advocate__isnull=False),
+                name="correction_names_its_record",
+            ),
+        ]  # fmt: skip
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.subject}"
+
+    @property
+    def subject(self) -> str:
+        record = self.organisation or self.advocate
+        return record.name if record else self.name
+
+    @property
+    def locator(self) -> str:
+        return f"Suggestion {self.pk}"

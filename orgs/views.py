@@ -1,5 +1,6 @@
 """Public pages: home, organisations, advocates, networks, countries, focus areas, reports."""
 
+from django.conf import settings
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -7,11 +8,12 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django_countries import countries
 
-from . import selectors
+from . import selectors, suggestions
 from .charts import BarChart
 from .exports import serialized_csv
 from .filters import AdvocateFilterSet, NetworkFilterSet, OrganisationFilterSet, active_values
-from .models import FormerAdvocateSlug, FormerOrganisationSlug, Leadership
+from .forms import AdvocateCorrectionForm, CorrectionForm, NewOrganisationForm
+from .models import FormerAdvocateSlug, FormerOrganisationSlug, Leadership, SuggestionKind
 from .serializers import AdvocateSerializer, NetworkSerializer, OrganisationSerializer
 
 PAGE_SIZE = 20
@@ -271,3 +273,47 @@ def source_detail(request, key):
         "list_url": f"{reverse('orgs:organisations')}?source={source.key}",
     }
     return render(request, "orgs/source_detail.html", context)
+
+
+# Suggestions from the public (see `suggestions`): nothing is published until an editor approves.
+
+
+def suggest_organisation(request):
+    return suggestion_form(request, NewOrganisationForm, SuggestionKind.NEW)
+
+
+def suggest_organisation_correction(request, slug):
+    organisation = get_object_or_404(selectors.public_organisations(), slug=slug)
+    return suggestion_form(request, CorrectionForm, SuggestionKind.CORRECTION, organisation)
+
+
+def suggest_advocate_correction(request, slug):
+    advocate = get_object_or_404(selectors.public_advocates(), slug=slug)
+    return suggestion_form(request, AdvocateCorrectionForm, SuggestionKind.CORRECTION, advocate)
+
+
+def suggestion_form(request, form_class, kind, record=None):
+    form = form_class(request.POST or None)
+    status, refusal = 200, ""
+    if request.method == "POST":
+        if form.is_bot():
+            return redirect("orgs:suggestion_thanks")  # say nothing to a bot, keep nothing
+        limit, seconds = settings.SUGGESTION_RATE_LIMIT
+        if not suggestions.allow_from(request.META.get("REMOTE_ADDR", ""), limit, seconds):
+            status = 429
+            refusal = "You have sent many suggestions in a short time. Please try again later."
+        elif form.is_valid():
+            suggestion = form.save(commit=False)
+            suggestion.kind = kind
+            if record is not None:
+                setattr(suggestion, record._meta.model_name, record)
+            suggestion.save()
+            return redirect("orgs:suggestion_thanks")
+        else:
+            status = 400
+    context = {"form": form, "record": record, "refusal": refusal, "kind": kind}
+    return render(request, "orgs/suggestion_form.html", context, status=status)
+
+
+def suggestion_thanks(request):
+    return render(request, "orgs/suggestion_thanks.html")

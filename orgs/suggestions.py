@@ -1,0 +1,180 @@
+"""Suggestions from the public: received, rate-limited, and approved or rejected by an editor.
+
+An approved suggestion becomes part of the record it concerns (a new organisation, or the
+corrected fields of an existing one) and is cited as its source: the source "Suggestions from
+the public", at the locator "Suggestion N". Nothing of a pending or rejected suggestion is
+public.
+"""
+
+from django.core.cache import cache
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from .models import (
+    AdvocateCitation,
+    City,
+    Country,
+    LeadershipClaim,
+    LeadershipEvidence,
+    Organisation,
+    OrganisationCitation,
+    Source,
+    Suggestion,
+    SuggestionKind,
+    SuggestionStatus,
+)
+from .services import one_history_entry, refresh_leadership
+
+SUGGESTIONS_SOURCE = "public-suggestions"
+
+
+class ApprovalRefused(Exception):
+    """The suggestion cannot be approved as it stands; the message says why, for the editor."""
+
+
+def allow_from(address: str, limit: int, seconds: int) -> bool:
+    """Whether one more suggestion from this network address is within the limit."""
+    key = f"suggestions:{address}"
+    cache.add(key, 0, seconds)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, seconds)
+        count = 1
+    return count <= limit
+
+
+def suggestions_source() -> Source:
+    source, _ = Source.objects.get_or_create(
+        key=SUGGESTIONS_SOURCE,
+        defaults={
+            "title": "Suggestions from the public, checked and approved by the directory's editors",
+            "short_title": "Suggestions from the public",
+            "publisher": "The directory's editors",
+            "year": timezone.now().year,
+            "description": "Additions and corrections sent through the directory's forms.",
+        },
+    )
+    return source
+
+
+def approve(suggestion: Suggestion, by=None) -> Organisation | None:
+    """Applies an approved suggestion to the directory, citing it; atomic."""
+    if suggestion.status != SuggestionStatus.PENDING:
+        raise ApprovalRefused(f"It is already {suggestion.get_status_display().lower()}.")
+    with transaction.atomic():
+        source = suggestions_source()
+        if suggestion.kind == SuggestionKind.NEW:
+            record = create_organisation(suggestion, source, by)
+            suggestion.organisation = record
+        elif suggestion.organisation is not None:
+            record = correct_organisation(suggestion, source, by)
+        elif suggestion.advocate is not None:
+            record = suggestion.advocate
+            AdvocateCitation.objects.get_or_create(
+                advocate=record, source=source, locator=suggestion.locator
+            )
+        else:
+            raise ApprovalRefused("The record it corrects no longer exists.")
+        close(suggestion, SuggestionStatus.APPROVED, by)
+    return record
+
+
+def reject(suggestion: Suggestion, by=None):
+    if suggestion.status != SuggestionStatus.PENDING:
+        raise ApprovalRefused(f"It is already {suggestion.get_status_display().lower()}.")
+    close(suggestion, SuggestionStatus.REJECTED, by)
+
+
+def close(suggestion: Suggestion, status: str, by):
+    suggestion.status = status
+    suggestion.reviewed_at = timezone.now()
+    suggestion.reviewed_by = by if by is not None and by.pk else None
+    suggestion.save()
+
+
+def create_organisation(suggestion: Suggestion, source: Source, by) -> Organisation:
+    if not suggestion.name or not suggestion.country:
+        raise ApprovalRefused("A new organisation needs a name and a country.")
+    same = Organisation.objects.filter(countries=suggestion.country.code).filter(
+        name__iexact=suggestion.name
+    ) | Organisation.objects.filter(
+        countries=suggestion.country.code, aliases__name__iexact=suggestion.name
+    )
+    if same.exists():
+        raise ApprovalRefused(
+            f"{suggestion.name} is already in the directory ({same.first().slug}); "
+            "correct that record instead, or reject this suggestion."
+        )
+    organisation = Organisation(
+        name=suggestion.name,
+        slug=free_slug(suggestion.name),
+        description=suggestion.message,
+        website=suggestion.website,
+        email=suggestion.public_email,
+    )
+    organisation._history_user = by
+    country, _ = Country.objects.get_or_create(
+        code=suggestion.country.code, defaults={"name": suggestion.country.name}
+    )
+    reason = f"Added from {suggestion.locator}"
+    with one_history_entry(organisation, ["countries"], reason):
+        organisation.save()
+        organisation.countries.add(country)
+        if suggestion.city:
+            organisation.cities.add(city_named(suggestion.city, country.code))
+    OrganisationCitation.objects.create(
+        organisation=organisation, source=source, locator=suggestion.locator
+    )
+    claim_leadership(suggestion, organisation, source)
+    return organisation
+
+
+def correct_organisation(suggestion: Suggestion, source: Source, by) -> Organisation:
+    """Applies the fields the suggestion (as the editor left it) gives; cites it."""
+    organisation = suggestion.organisation
+    for field in ("website", "public_email"):
+        value = getattr(suggestion, field)
+        if value:
+            setattr(organisation, "email" if field == "public_email" else field, value)
+    organisation._history_user = by
+    organisation._change_reason = f"Corrected from {suggestion.locator}"
+    organisation.save()
+    OrganisationCitation.objects.get_or_create(
+        organisation=organisation, source=source, locator=suggestion.locator
+    )
+    claim_leadership(suggestion, organisation, source)
+    return organisation
+
+
+def claim_leadership(suggestion: Suggestion, organisation: Organisation, source: Source):
+    if not suggestion.leadership or suggestion.leadership == "unknown":
+        return
+    evidence = (
+        LeadershipEvidence.SELF_DESCRIBED if suggestion.is_own else LeadershipEvidence.EDITORIAL
+    )
+    LeadershipClaim.objects.update_or_create(
+        organisation=organisation,
+        source=source,
+        locator=suggestion.locator,
+        defaults={"leadership": suggestion.leadership, "evidence": evidence},
+    )
+    refresh_leadership(organisation)
+
+
+def free_slug(name: str) -> str:
+    base = slugify(name)[:180] or "organisation"
+    slug, number = base, 1
+    while Organisation.objects.filter(slug=slug).exists():
+        number += 1
+        slug = f"{base}-{number}"
+    return slug
+
+
+def city_named(name: str, country: str) -> City:
+    city = City.objects.filter(name__iexact=name, country=country).first()
+    if city is None:
+        slug = f"{country.lower()}-{slugify(name)}"
+        city = City.objects.create(name=name, country=country, slug=slug)
+    return city
