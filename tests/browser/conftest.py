@@ -27,6 +27,12 @@ CHROMIUM_ARGS = [
 REPO_ROOT = Path(__file__).resolve().parents[2]
 SERVER_START_TIMEOUT = 60  # seconds
 SETUP_TIMEOUT = 600  # seconds, for migrate and load_directory
+EDITOR = ("browser-editor", "a long password for the browser editor")
+CREATE_EDITOR = f"""
+from django.contrib.auth.models import Group, User
+user = User.objects.create_user({EDITOR[0]!r}, password={EDITOR[1]!r}, is_staff=True)
+user.groups.add(Group.objects.get(name="Editor"))
+"""
 
 
 def browser_tests_required() -> bool:
@@ -97,6 +103,7 @@ def site_url(tmp_path_factory):
     }
     manage("migrate", "--noinput", env=env)
     manage("load_directory", env=env)
+    manage("shell", "-c", CREATE_EDITOR, env=env)
 
     base_url = f"http://127.0.0.1:{free_port()}"
     log = directory / "runserver.log"

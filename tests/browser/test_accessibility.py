@@ -24,6 +24,8 @@ PAGES = {
     "report": "/sources/epim-2019/",
     "networks": "/networks/",
     "advocates": "/advocates/?country=de",
+    "suggest-an-organisation": "/suggest/",
+    "suggest-a-correction": "/organisations/refugee-radio-network/suggest/",
 }
 
 
