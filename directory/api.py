@@ -10,6 +10,7 @@
 import copy
 
 from django.conf import settings
+from django.http import Http404, HttpResponsePermanentRedirect
 from django.urls import reverse
 from django.utils.http import http_date
 from django_filters.rest_framework import DjangoFilterBackend
@@ -164,13 +165,31 @@ class DirectoryViewSet(viewsets.ReadOnlyModelViewSet):
         context = {**self.get_serializer_context(), "request": without_format(self.request)}
         return serialized_csv(self.get_serializer_class(), queryset, context, self.csv_filename)
 
+    # Addresses of merged records (a `FormerSlug` model): their old URLs redirect.
+    former_slugs = None
+
     def retrieve(self, request, *args, **kwargs):
-        record = self.get_object()
+        try:
+            record = self.get_object()
+        except Http404:
+            moved = self.moved_to(kwargs.get(self.lookup_field, ""))
+            if moved is None:
+                raise
+            return HttpResponsePermanentRedirect(moved)
         response = Response(self.get_serializer(record).data)
         updated_at = getattr(record, "updated_at", None)
         if updated_at is not None:
             response["Last-Modified"] = http_date(updated_at.timestamp())
         return response
+
+    def moved_to(self, slug: str) -> str | None:
+        """The API address of the record a merged record's slug now belongs to."""
+        former = self.former_slugs and self.former_slugs.objects.filter(slug=slug).first()
+        if not former:
+            return None
+        url = reverse(f"api:{self.basename}-detail", kwargs={"slug": former.record.slug})
+        query = self.request.META.get("QUERY_STRING", "")
+        return url + (f"?{query}" if query else "")
 
 
 def without_format(request):

@@ -14,6 +14,7 @@ from directory.api import DirectoryViewSet
 
 from . import selectors
 from .filters import AdvocateFilterSet, ChoicesFilter, NetworkFilterSet, OrganisationFilterSet
+from .models import FormerAdvocateSlug, FormerOrganisationSlug
 from .serializers import (
     AdvocateSerializer,
     CountrySerializer,
@@ -43,6 +44,7 @@ class OrganisationViewSet(DirectoryViewSet):
     serializer_class = OrganisationSerializer
     filterset_class = OrganisationFilterSet
     csv_filename = "organisations.csv"
+    former_slugs = FormerOrganisationSlug
     action_parameters = {"similar": {"other_countries"}}
     selector = staticmethod(selectors.organisation_records)
 
@@ -80,6 +82,7 @@ class AdvocateViewSet(PersonalAddressesForTokens, DirectoryViewSet):
     serializer_class = AdvocateSerializer
     filterset_class = AdvocateFilterSet
     csv_filename = "advocates.csv"
+    former_slugs = FormerAdvocateSlug
     selector = staticmethod(selectors.advocate_records)
 
 

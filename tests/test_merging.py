@@ -180,3 +180,12 @@ def test_one_record_alone_is_not_merged():
     with pytest.raises(merging.MergeRefused, match="at least two"):
         merging.merge(keep, [keep])
     assert Organisation.objects.filter(Q(slug="mosaico")).exists()
+
+
+def test_the_api_redirects_a_merged_records_old_address(client):
+    keep = Organisation.objects.get(slug="mosaico")
+    merging.merge(keep, [Organisation.objects.get(slug="centre-for-entrepreneurs")])
+    response = client.get("/api/v1/organisations/centre-for-entrepreneurs/?format=json")
+    assert response.status_code == 301
+    assert response["Location"] == "/api/v1/organisations/mosaico/?format=json"
+    assert client.get("/api/v1/organisations/no-such-thing/").status_code == 404
