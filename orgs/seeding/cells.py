@@ -118,7 +118,10 @@ class AutomaticReading:
             quote = match.group(0).strip()
             named = words(match.group(1))
             led_by = [LEADERSHIP_WORDS[word] for word in LEADERSHIP_WORDS if word in named]
-            leadership = led_by[0] if len(led_by) == 1 else Leadership.OTHER
+            if named & {"not", "non"}:
+                leadership = Leadership.NOT_MIGRANT_LED
+            else:
+                leadership = led_by[0] if len(led_by) == 1 else Leadership.OTHER
         return str(form), str(leadership), quote
 
     def levels(self, cell: str) -> list[str]:
