@@ -319,8 +319,6 @@ def read_row(row: Row, readings: AnnexReadings) -> Reading:
             )
         else:
             reading.country = code
-    elif not reading.country:
-        reading.problems.append("no country: neither the location nor a country column names one")
     reading.levels = readings.levels(cells["scope"], where)
     reading.focus_areas = readings.focus_areas(cells["focus"], where)
     reading.target_groups = readings.target_groups(cells["target_groups"], where)
@@ -435,13 +433,18 @@ class Matcher:
                 return planned, False, f"also named on row {planned.first_row}"
         model = Organisation if kind == "organisation" else Advocate
         planned = Planned(kind, names[0], first_row=row)
-        for name in names:
-            pk = self.existing[kind].get((country, spelling(name)))
-            if pk is not None:
-                planned.existing = model.objects.get(pk=pk)
-                planned.name = planned.existing.name
-                reason = f"matches {planned.existing.name!r} in {country}"
-                break
+        # In the row's country, or a Europe-wide or global record (one without a country).
+        found = [
+            (pk, where)
+            for where in dict.fromkeys([country, ""])
+            for name in names
+            if (pk := self.existing[kind].get((where, spelling(name)))) is not None
+        ]
+        if found:
+            pk, where = found[0]
+            planned.existing = model.objects.get(pk=pk)
+            planned.name = planned.existing.name
+            reason = f"matches {planned.existing.name!r} in {where or 'no country'}"
         else:
             planned.slug = self.free_slug(kind, key or slugify(names[0]), country)
             reason = ""
@@ -580,7 +583,9 @@ class Writer:
                 OrganisationAlias.objects.get_or_create(
                     organisation=organisation, name=name, defaults={"source": self.source}
                 )
-        self.place(organisation, reading)
+        if planned.existing is None or organisation.countries.exists():
+            # A Europe-wide or global record (no country) stays so.
+            self.place(organisation, reading)
         if first:
             self.profile(organisation, reading)
             if organisation.form == Form.UNKNOWN and reading.form != Form.UNKNOWN:
@@ -690,3 +695,123 @@ def commit_import(
     for line in result.lines():
         logger.info(line)
     return result
+
+
+# Exporting records as rows the importer reads back.
+
+
+def country_places(record, code: str) -> str:
+    """A "Location" cell: the record's cities in the country, then the country's name."""
+    cities = [city.name for city in record.cities.all() if city.country.code == code]
+    return ", ".join(
+        part for part in ["/".join(cities), countries.name(code) if code else ""] if part
+    )
+
+
+def form_cell(organisation: Organisation) -> str:
+    """The form, and a self-described leadership: what a self-description would say."""
+    parts = []
+    if organisation.form not in (Form.UNKNOWN, Form.OTHER):
+        parts.append(organisation.get_form_display())
+    if organisation.leadership_evidence == LeadershipEvidence.SELF_DESCRIBED:
+        if organisation.leadership in ("migrant-led", "refugee-led", "diaspora-led"):
+            parts.append(organisation.get_leadership_display())
+        elif organisation.leadership == "not-migrant-led":
+            parts.append("Not migrant-led")
+    return ", ".join(parts)
+
+
+def profile_cells(record) -> dict[str, str]:
+    return {
+        "scope": ", ".join(level.slug for level in record.levels.all()),
+        "focus": ", ".join(term.slug for term in record.focus_areas.all()),
+        "target_groups": ", ".join(term.slug for term in record.target_groups.all()),
+    }
+
+
+def organisation_rows(organisation: Organisation) -> list[dict[str, str]]:
+    addresses = [organisation.website, *organisation.other_websites, organisation.email]
+    codes = [country.code for country in organisation.countries.all()] or [""]
+    return [
+        {
+            "name": "",
+            "email_website": " ".join(address for address in addresses if address),
+            "organisation": organisation.name,
+            "form": form_cell(organisation),
+            "location": country_places(organisation, code),
+            **profile_cells(organisation),
+            COUNTRY: code,
+        }
+        for code in codes
+    ]
+
+
+def advocate_rows(advocate: Advocate) -> list[dict[str, str]]:
+    """One row per organisation (the personal address stays out of every file), and one
+    for each further country the advocate works in."""
+    codes = [country.code for country in advocate.countries.all()]
+    rows, placed = [], set()
+    for organisation in advocate.organisations.all() or [None]:
+        shared = [c.code for c in organisation.countries.all()] if organisation else []
+        code = next((code for code in codes if code in shared), codes[0] if codes else "")
+        placed.add(code)
+        rows.append((organisation.name if organisation else "", code))
+    rows += [("", code) for code in codes if code not in placed]
+    return [
+        {
+            "name": advocate.name,
+            "email_website": "",
+            "organisation": name,
+            "form": "",
+            "location": country_places(advocate, code),
+            **profile_cells(advocate),
+            COUNTRY: code,
+        }
+        for name, code in rows
+    ]
+
+
+def export_rows(records) -> list[dict[str, str]]:
+    """Rows of the import's columns for organisations or advocates (a queryset of either)."""
+    rows_of = organisation_rows if records.model is Organisation else advocate_rows
+    records = records.prefetch_related(
+        "countries", "cities", "levels", "focus_areas", "target_groups"
+    )
+    if records.model is Advocate:
+        records = records.prefetch_related("organisations__countries")
+    return [row for record in records for row in rows_of(record)]
+
+
+def guarded(text: str) -> str:
+    """A cell a spreadsheet would run as a formula gets a leading apostrophe (read back)."""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def write_file(rows: list[dict[str, str]], format: str) -> bytes:
+    if format == Format.EPIM:
+        return write_epim_layout(rows)
+    header = [*COLUMNS, COUNTRY]
+    table = [[guarded(row[column]) for column in header] for row in rows]
+    if format == Format.XLSX:
+        return tablib.Dataset(*table, headers=header).export("xlsx")
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(header)
+    writer.writerows(table)
+    return out.getvalue().encode("utf-8")
+
+
+def write_epim_layout(rows: list[dict[str, str]]) -> bytes:
+    """The annex's layout: its titles, then the rows under a header line per country."""
+    lines = ["\t".join(TITLES[column] for column in COLUMNS)]
+    block = None
+    for row in sorted(rows, key=lambda row: countries.name(row[COUNTRY]) if row[COUNTRY] else ""):
+        name = countries.name(row[COUNTRY]) if row[COUNTRY] else ""
+        if name != block and name:
+            lines.append("\t".join([name] + [""] * (len(COLUMNS) - 1)))
+        block = name
+        cells = [" ".join(row[column].split()) for column in COLUMNS]
+        # "-" says "no organisation", so that a row is never read as a country header line.
+        cells[2] = cells[2] or "-"
+        lines.append("\t".join(cells))
+    return ("\n".join(lines) + "\n").encode("utf-8")

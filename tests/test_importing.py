@@ -281,7 +281,8 @@ def test_an_advocate_row_affiliates_and_keeps_the_address_private():
          "invalid email 'not-an-address@'"),
         (["-", "", "-", "Network", "Ghent, Belgium", "", "", "", "BE"],
          "no name and no organisation"),
-        (["", "", "Where Aid", "", "", "", "", "", ""], "no country"),
+        (["", "", "Long Aid " * 40, "", "Ghent, Belgium", "", "", "", ""],
+         "a name longer than 300 characters"),
         (["", "", "Mixed Aid", "", "Ghent, Belgium", "", "", "", "France"],
          "the location is in BE, the country column says FR"),
     ],
@@ -422,3 +423,68 @@ def test_an_unmapped_cell_is_read_automatically():
         ("atelier-nomade", "Atelier Nomade", False)
     ]
     assert not former
+
+
+# Export, and the export read back.
+
+
+def greek_records():
+    organisations = Organisation.objects.filter(countries__code="GR").distinct()
+    advocates = Advocate.objects.filter(countries__code="GR").distinct()
+    return organisations, advocates
+
+
+def snapshot(organisations, advocates) -> dict:
+    def terms(record):
+        return tuple(
+            sorted(
+                str(t.pk) if name == "countries" else t.slug for t in getattr(record, name).all()
+            )
+            for name in ("countries", "levels", "focus_areas", "target_groups")
+        ) + (tuple(sorted(city.name for city in record.cities.all())),)
+
+    return {
+        "organisations": {
+            o.name: (
+                terms(o),
+                o.form if o.form != "other" else "unknown",
+                o.leadership if o.leadership_evidence == "self-described" else "",
+                o.website,
+                o.email,
+            )
+            for o in Organisation.objects.filter(pk__in=organisations)
+        },
+        "advocates": {
+            a.name: (terms(a), tuple(sorted(o.name for o in a.organisations.all())))
+            for a in Advocate.objects.filter(pk__in=advocates)
+        },
+    }
+
+
+@pytest.mark.parametrize("format", ["csv", "xlsx", "epim"])
+def test_exported_records_read_back_as_merges_into_themselves(format):
+    organisations, advocates = greek_records()
+    rows = importing.export_rows(organisations) + importing.export_rows(advocates)
+    assert len(rows) >= organisations.count() + advocates.count()
+    preview = importing.preview_import(importing.write_file(rows, format), format)
+    assert preview.counts["create"] == preview.counts["reject"] == 0
+    assert {e.record for e in preview.entries if e.kind == "organisation"} >= set(
+        organisations.values_list("name", flat=True)
+    )
+
+
+@pytest.mark.parametrize("format", ["csv", "xlsx", "epim"])
+def test_exported_records_deleted_and_imported_again_come_back(format):
+    organisations, advocates = greek_records()
+    assert organisations.count() >= 5 and advocates.count() >= 5
+    before = snapshot(organisations, advocates)
+    rows = importing.export_rows(organisations) + importing.export_rows(advocates)
+    data = importing.write_file(rows, format)
+    Advocate.objects.filter(pk__in=list(advocates.values_list("pk", flat=True))).delete()
+    Organisation.objects.filter(pk__in=list(organisations.values_list("pk", flat=True))).delete()
+    assert not Organisation.objects.filter(name__in=before["organisations"]).exists()
+
+    importing.commit_import(data, format, a_source())
+    organisations, advocates = greek_records()
+    assert snapshot(organisations, advocates) == before
+    assert PersonalAddress.objects.filter(advocate__in=advocates).count() == 0

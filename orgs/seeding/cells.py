@@ -147,10 +147,10 @@ class AutomaticReading:
             key = slugify(token)
             if not key:
                 continue
-            if token.strip().lower() in known:
+            slug = exact.get(key) or exact.get(key.removesuffix("s"))
+            if slug is None and token.strip().lower() in known:
                 found += [slug for slug in known[token.strip().lower()] if slug not in found]
                 continue
-            slug = exact.get(key) or exact.get(key.removesuffix("s"))
             if slug is None:
                 token_words = words(token)
                 candidates = {
