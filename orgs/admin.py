@@ -34,6 +34,7 @@ from .models import (
     TargetGroup,
     WorkLevel,
 )
+from .admin_import import ImportExportMixin
 
 PROFILE_AUTOCOMPLETE = ["countries", "cities", "levels", "focus_areas", "target_groups"]
 PROFILE_FIELDSET = (
@@ -174,7 +175,7 @@ class OrganisationForm(forms.ModelForm):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(RecordAdmin):
+class OrganisationAdmin(ImportExportMixin, RecordAdmin):
     form = OrganisationForm
     list_display = [
         "name", "form", "leadership", "country_codes", "is_published", "checked_on", "updated_at",
@@ -229,7 +230,7 @@ class AdvocateAffiliationInline(admin.TabularInline):
 
 
 @admin.register(Advocate)
-class AdvocateAdmin(RecordAdmin):
+class AdvocateAdmin(ImportExportMixin, RecordAdmin):
     list_display = ["name", "roles", "country_codes", "is_published", "checked_on", "updated_at"]
     search_fields = ["name", "slug", "roles", "personal_address__email"]
     prepopulated_fields = {"slug": ["name"]}

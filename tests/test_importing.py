@@ -9,7 +9,11 @@ from pathlib import Path
 import pytest
 import tablib
 from django.conf import settings
+from django.contrib.admin.models import LogEntry
+from django.contrib.auth.models import Group, User
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 
 from orgs import importing
 from orgs.models import (
@@ -488,3 +492,104 @@ def test_exported_records_deleted_and_imported_again_come_back(format):
     organisations, advocates = greek_records()
     assert snapshot(organisations, advocates) == before
     assert PersonalAddress.objects.filter(advocate__in=advocates).count() == 0
+
+
+# The admin's Import page and export actions.
+
+
+def staff(name: str, group: str) -> User:
+    user = User.objects.create_user(name, password="a long editor password", is_staff=True)
+    user.groups.add(Group.objects.get(name=group))
+    return user
+
+
+def import_url(model, action="import") -> str:
+    return reverse(f"admin:orgs_{model._meta.model_name}_{action}")
+
+
+def upload(client, model, data: bytes, name: str, source: Source, **fields):
+    file = SimpleUploadedFile(name, data)
+    return client.post(import_url(model), {"file": file, "source": source.pk, **fields})
+
+
+@pytest.mark.parametrize("user", ["superuser", "editor"])
+def test_an_editor_uploads_previews_and_confirms_an_import(client, user):
+    if user == "superuser":
+        client.force_login(User.objects.create_superuser("chief", password="a long password"))
+    else:
+        client.force_login(staff("editor", "Editor"))
+    source = a_source()
+    changelist = client.get(reverse("admin:orgs_organisation_changelist"))
+    assert import_url(Organisation).encode() in changelist.content
+    assert client.get(import_url(Organisation)).status_code == 200
+
+    page = upload(client, Organisation, csv_file(TEN_ROWS), "ten.csv", source)
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "10 rows: 8 to create, 2 to merge, 0 rejected." in text
+    assert text.count('<tr class="import-create">') == 8
+    assert text.count('<tr class="import-merge">') == 2
+    assert "Kölner Flüchtlingsrat" in text and "Confirm import" in text
+    assert not Organisation.objects.filter(name="Atelier Nomade").exists()
+
+    done = client.post(import_url(Organisation, "import_confirm"), follow=True)
+    assert done.redirect_chain[-1][0] == reverse("admin:orgs_organisation_changelist")
+    assert "Imported ten.csv: 10 rows, 8 records created, 2 merged." in done.content.decode()
+    atelier = Organisation.objects.get(name="Atelier Nomade")
+    assert atelier.citations.get().source == source
+    run = LogEntry.objects.get(object_id=str(source.pk))
+    assert "10 rows, 8 records created" in run.get_change_message()
+    # The file is gone once imported: confirming again imports nothing twice.
+    again = client.post(import_url(Organisation, "import_confirm"), follow=True)
+    assert "no previewed file" in again.content.decode()
+    assert Organisation.objects.filter(name="Atelier Nomade").count() == 1
+
+
+def test_a_preview_with_a_rejected_row_offers_no_confirmation(client):
+    client.force_login(staff("editor", "Editor"))
+    broken = ["", "", "Atlantis Aid", "", "Atlantis City", "", "", "", "Atlantis"]
+    page = upload(client, Advocate, csv_file([*TEN_ROWS, broken]), "list.csv", a_source())
+    text = page.content.decode()
+    assert "unknown country &#x27;Atlantis&#x27;" in text
+    assert "Confirm import" not in text
+    before = record_counts()
+    client.post(import_url(Advocate, "import_confirm"))
+    assert record_counts() == before
+
+
+def test_the_epim_layout_imports_from_the_advocate_changelist(client):
+    client.force_login(staff("editor", "Editor"))
+    rows = importing.export_rows(Advocate.objects.filter(name="Edwar Hanna"))
+    data = importing.write_file(rows, "epim")
+    page = upload(client, Advocate, data, "annex.tsv", a_source())
+    assert "Austria, line 3" in page.content.decode()
+    client.post(import_url(Advocate, "import_confirm"))
+    edwar = Advocate.objects.get(name="Edwar Hanna")
+    assert "city-survey-2026" in {c.source.key for c in edwar.citations.all()}
+
+
+def test_staff_without_add_permission_cannot_import(client):
+    client.force_login(staff("viewer", "Viewer"))
+    changelist = client.get(reverse("admin:orgs_organisation_changelist"))
+    assert changelist.status_code == 200
+    assert import_url(Organisation).encode() not in changelist.content
+    assert client.get(import_url(Organisation)).status_code == 403
+    assert client.post(import_url(Advocate, "import_confirm")).status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("format", "start"), [("csv", b"name,"), ("xlsx", b"PK"), ("epim", b"Name\t")]
+)
+def test_the_export_action_writes_the_selected_records(client, format, start):
+    client.force_login(staff("viewer", "Viewer"))
+    syrbanism = Organisation.objects.get(slug="syrbanism")
+    response = client.post(
+        reverse("admin:orgs_organisation_changelist"),
+        {"action": f"export_{format}", "_selected_action": [syrbanism.pk]},
+    )
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith('attachment; filename="organisations.')
+    assert response.content.startswith(start)
+    rows = importing.read_rows(response.content, format)
+    assert [row.cells["organisation"] for row in rows] == ["Syrbanism"]
+    assert rows[0].cells["country"] in ("AT", "Austria")
