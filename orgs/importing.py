@@ -82,6 +82,7 @@ TITLES = {
     "country": "Country",
 }
 NAME_LENGTH = 300
+URL_LENGTH = 500
 FORMULA_STARTS = ("=", "+", "@")
 
 
@@ -327,6 +328,9 @@ def read_row(row: Row, readings: AnnexReadings) -> Reading:
             cells["form"], where
         )
     reading.websites, reading.emails = website_and_email(cells["email_website"])
+    for website in reading.websites:
+        if len(website) > URL_LENGTH:
+            reading.problems.append(f"a website address longer than {URL_LENGTH} characters")
     for word in invalid_emails(cells["email_website"]):
         reading.problems.append(f"invalid email {word!r}")
     return reading
@@ -351,7 +355,6 @@ class Planned:
     slug: str = ""
     existing: models.Model | None = None
     first_row: int = 0
-    spellings: set[str] = field(default_factory=set)
 
 
 @dataclass
@@ -545,7 +548,8 @@ class Writer:
         record.countries.add(country)
         for name in reading.cities:
             city, _ = City.objects.get_or_create(
-                slug=f"{code.lower()}-{slugify(name)}", defaults={"name": name, "country": code}
+                slug=f"{code.lower()}-{slugify(name)}"[:200],
+                defaults={"name": name[:NAME_LENGTH], "country": code},
             )
             record.cities.add(city)
 
@@ -655,7 +659,6 @@ class ImportResult:
     source: Source
     file_name: str = ""
     digest: str = ""
-    created: dict[str, int] = field(default_factory=dict)
 
     def lines(self) -> list[str]:
         counts = self.preview.counts
