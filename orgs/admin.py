@@ -15,6 +15,7 @@ from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import services, suggestions
+from .admin_import import ImportExportMixin
 from .forms import IdentifiersField, LinesField
 from .merging import MergeRefused, merge
 from .models import (
@@ -213,7 +214,7 @@ class OrganisationForm(forms.ModelForm):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(RecordAdmin):
+class OrganisationAdmin(ImportExportMixin, RecordAdmin):
     form = OrganisationForm
     list_display = [
         "name", "form", "leadership", "country_codes", "is_published", "checked_on", "updated_at",
@@ -275,7 +276,7 @@ class AdvocateAffiliationInline(admin.TabularInline):
 
 
 @admin.register(Advocate)
-class AdvocateAdmin(RecordAdmin):
+class AdvocateAdmin(ImportExportMixin, RecordAdmin):
     list_display = ["name", "roles", "country_codes", "is_published", "checked_on", "updated_at"]
     search_fields = ["name", "slug", "aliases__name", "roles", "personal_address__email"]
     prepopulated_fields = {"slug": ["name"]}

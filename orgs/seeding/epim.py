@@ -7,10 +7,12 @@ vocabularies) are small lookup tables beside it, one line per distinct cell.
 
 import csv
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 from django.utils.text import slugify
 
+from .cells import AutomaticReading
 from .records import country_code
 from .registry import Registry, SourceDataError
 
@@ -75,43 +77,147 @@ def website_and_email(cell: str) -> tuple[list[str], list[str]]:
     return websites, emails
 
 
+@dataclass
+class Named:
+    """An organisation a cell names: its key, name, extra aliases and editorial note."""
+
+    key: str
+    name: str
+    aliases: list[str]
+    note: str = ""
+    mapped: bool = True  # named by organisation-cells.tsv, not read automatically
+
+
+@dataclass
+class AnnexReadings:
+    """How Annex 2's cells read: the editors' mapping tables, one line per distinct cell.
+
+    Without `automatic` (the fixture build) a cell missing from its table stops the build with
+    the line it is on. With it (the importer) such a cell is read automatically instead.
+    """
+
+    organisations: dict
+    cells: dict
+    forms: dict
+    locations: dict
+    focus: dict
+    targets: dict
+    name_fixes: dict
+    personal: set
+    automatic: AutomaticReading | None = None
+
+    @classmethod
+    def from_folder(cls, folder: Path, automatic: AutomaticReading | None = None):
+        locations = lookup(folder / "locations.tsv")
+        if automatic is not None:
+            # The country spellings the editors have read so far ("UK", "Danmark").
+            for cell, place in locations.items():
+                if place["country"]:
+                    spelling = cell.split(",")[-1].strip().rstrip(".").lower()
+                    automatic.country_names.setdefault(spelling, place["country"])
+        focus = lookup(folder / "focus.tsv")
+        targets = lookup(folder / "target-groups.tsv")
+        if automatic is not None:
+            for vocabulary, table, column in (
+                ("focus_areas", focus, "focus_areas"),
+                ("target_groups", targets, "target_groups"),
+            ):
+                known = automatic.known_cells.setdefault(vocabulary, {})
+                for cell, row in table.items():
+                    known.setdefault(cell.strip().lower(), split(row[column]))
+        return cls(
+            organisations={row["key"]: row for row in read_tsv(folder / "organisations.tsv")},
+            cells=lookup(folder / "organisation-cells.tsv"),
+            forms=lookup(folder / "forms.tsv"),
+            locations=locations,
+            focus=focus,
+            targets=targets,
+            name_fixes=lookup(folder / "name-fixes.tsv"),
+            personal={
+                row["address"].lower() for row in read_tsv(folder / "personal-addresses.tsv")
+            },
+            automatic=automatic,
+        )
+
+    def knows(self, table: dict, cell: str, where: str, file: str) -> bool:
+        """Whether `table` maps the cell; without an automatic reading it must."""
+        if cell in table:
+            return True
+        if self.automatic is None:
+            mapped(table, cell, where, file)  # raises, naming the line and the table
+        return False
+
+    def place(self, cell: str, where: str) -> tuple[str, list[str]]:
+        """The country code and city names a "Location" cell names."""
+        if self.knows(self.locations, cell, where, "locations.tsv"):
+            place = self.locations[cell]
+            return country_code(place["country"], where), split(place["cities"])
+        return self.automatic.place(cell)
+
+    def levels(self, cell: str, where: str) -> list[str]:
+        if self.automatic is None:
+            return scope_levels(cell, where)
+        return self.automatic.levels(value(cell))
+
+    def focus_areas(self, cell: str, where: str) -> list[str]:
+        if self.knows(self.focus, cell, where, "focus.tsv"):
+            return split(self.focus[cell]["focus_areas"])
+        return self.automatic.vocabulary_terms("focus_areas", value(cell))
+
+    def target_groups(self, cell: str, where: str) -> list[str]:
+        if self.knows(self.targets, cell, where, "target-groups.tsv"):
+            return split(self.targets[cell]["target_groups"])
+        return self.automatic.vocabulary_terms("target_groups", value(cell))
+
+    def form(self, cell: str, where: str) -> tuple[str, str, str]:
+        """(form, leadership, leadership_raw) of a "Form" cell."""
+        if self.knows(self.forms, cell, where, "forms.tsv"):
+            form = self.forms[cell]
+            return form["form"], form["leadership"], form["leadership_raw"]
+        return self.automatic.form(cell)
+
+    def named_organisations(self, cell: str, where: str) -> tuple[list[Named], bool]:
+        """The organisations an organisation cell names, and whether it calls them former."""
+        if not value(cell):
+            return [], False
+        if not self.knows(self.cells, cell, where, "organisation-cells.tsv"):
+            return [Named(slugify(cell), cell.strip(), [], mapped=False)], False
+        named = []
+        for key in split(self.cells[cell]["keys"]):
+            if key not in self.organisations:
+                raise SourceDataError(f"{where}: organisations.tsv has no key {key!r}")
+            entry = self.organisations[key]
+            aliases = split(entry.get("aliases", ""))
+            named.append(Named(key, entry["name"], aliases, entry.get("note", "") or ""))
+        return named, self.cells[cell].get("former") == "yes"
+
+    def person_name(self, cell: str) -> str:
+        name = value(cell)
+        return self.name_fixes[name]["name"] if name in self.name_fixes else name
+
+    def is_personal(self, address: str) -> bool:
+        return address.lower() in self.personal
+
+
 def read_epim(registry: Registry, folder: Path):
     rows = read_tsv(folder / "annex2.tsv")
-    organisations = {row["key"]: row for row in read_tsv(folder / "organisations.tsv")}
-    cells = lookup(folder / "organisation-cells.tsv")
-    forms = lookup(folder / "forms.tsv")
-    locations = lookup(folder / "locations.tsv")
-    focus = lookup(folder / "focus.tsv")
-    targets = lookup(folder / "target-groups.tsv")
-    name_fixes = lookup(folder / "name-fixes.tsv")
-    personal = {row["address"].lower() for row in read_tsv(folder / "personal-addresses.tsv")}
+    readings = AnnexReadings.from_folder(folder)
 
     for row in rows:
         locator = f"Annex 2, {row['country']}, line {row['line']}"
         where = f"annex2.tsv line {row['line']}"
-        place = mapped(locations, row["location"], where, "locations.tsv")
-        country = country_code(place["country"], where)
-        cities = registry.city_keys(split(place["cities"]), country, where)
-        levels = scope_levels(row["scope"], where)
+        country, city_names = readings.place(row["location"], where)
+        cities = registry.city_keys(city_names, country, where)
+        levels = readings.levels(row["scope"], where)
         focus_areas = registry.check_terms(
-            "focus", split(mapped(focus, row["focus"], where, "focus.tsv")["focus_areas"]), where
+            "focus", readings.focus_areas(row["focus"], where), where
         )
         target_groups = registry.check_terms(
-            "target_groups",
-            split(
-                mapped(targets, row["target_groups"], where, "target-groups.tsv")["target_groups"]
-            ),
-            where,
+            "target_groups", readings.target_groups(row["target_groups"], where), where
         )
         websites, emails = website_and_email(row["email_website"])
-        keys = []
-        if value(row["organisation"]):
-            keys = split(
-                mapped(cells, row["organisation"], where, "organisation-cells.tsv")["keys"]
-            )
-        person_name = value(row["name"])
-        if person_name in name_fixes:
-            person_name = name_fixes[person_name]["name"]
+        named, former = readings.named_organisations(row["organisation"], where)
+        person_name = readings.person_name(row["name"])
 
         profile = {
             "countries": [country] if country else [],
@@ -126,27 +232,24 @@ def read_epim(registry: Registry, folder: Path):
                 "target_groups_raw": row["target_groups"],
             },
         }
-        former = bool(keys) and cells[row["organisation"]].get("former") == "yes"
-        for position, key in enumerate(keys):
-            if key not in organisations:
-                raise SourceDataError(f"{where}: organisations.tsv has no key {key!r}")
-            entry = organisations[key]
-            record = registry.record("organisation", key, entry["name"], REPORT)
-            for alias in split(entry.get("aliases", "")):
+        keys = [entry.key for entry in named]
+        for position, entry in enumerate(named):
+            record = registry.record("organisation", entry.key, entry.name, REPORT)
+            for alias in entry.aliases:
                 record.add_alias(alias, REPORT)
             if len(keys) == 1:
                 record.add_alias(row["organisation"], REPORT)
-            record.set("note", entry.get("note", ""))
+            record.set("note", entry.note)
             record.cite(REPORT, locator)
             # Every organisation the cell names is where the row says.
             record.place(profile["countries"], profile["cities"])
             if position == 0:
-                describe_organisation(record, row, profile, forms, where, locator)
+                describe_organisation(record, row, profile, readings, where, locator)
                 if not person_name:
                     # An organisation-only row: its addresses are public unless they are a
                     # person's own (personal-addresses.tsv).
                     record.extend("websites", websites)
-                    public = [email for email in emails if email.lower() not in personal]
+                    public = [email for email in emails if not readings.is_personal(email)]
                     record.set("email", public[0] if public else "")
 
         person_key = None
@@ -162,17 +265,15 @@ def read_epim(registry: Registry, folder: Path):
         add_response(registry, row, keys, person_key, locator)
 
 
-def describe_organisation(record, row, profile, forms, where, locator):
+def describe_organisation(record, row, profile, readings: AnnexReadings, where, locator):
     """The first organisation a row names takes the row's form, leadership, scope and focus."""
     apply(record, profile)
     if value(row["form"]):
-        form = mapped(forms, row["form"], where, "forms.tsv")
-        record.set("form", form["form"])
+        form, leadership, leadership_raw = readings.form(row["form"], where)
+        record.set("form", form)
         record.add_raw("form_raw", row["form"])
-        if form["leadership"] != "unknown":
-            record.claim_leadership(
-                form["leadership"], "self-described", REPORT, locator, form["leadership_raw"]
-            )
+        if leadership != "unknown":
+            record.claim_leadership(leadership, "self-described", REPORT, locator, leadership_raw)
 
 
 def apply(record, profile):

@@ -1,0 +1,196 @@
+"""The admin's Import page and export actions for organisations and advocates.
+
+`ImportExportMixin` adds to a changelist an "Import" button (staff with add permission):
+upload a file, choose its format and the Source its rows cite, read the preview row by row,
+then "Confirm import". The confirmation re-reads the uploaded file from a temporary file whose
+name the session holds (never a copy sent back by the browser) and commits it through
+`orgs.importing`, all rows or none. It also adds three actions that export the selected records
+in the formats the import reads.
+
+Why custom: django-import-export's admin import maps one file row to one model row matched on
+an id column; ours makes advocates, organisations, affiliations and claims from one row and
+matches them by name within a country (see `orgs.importing`), so its views would not fit; the
+files are read and written with tablib and the csv module there.
+"""
+
+import re
+import tempfile
+from pathlib import Path
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+
+from . import importing
+from .models import Source
+
+UPLOADS = Path(tempfile.gettempdir()) / "directory-imports"
+UPLOAD_NAME = re.compile(r"^import-[\w]+\.(csv|xlsx|epim)$")
+SESSION_KEY = "orgs_import"
+MAX_UPLOAD = 5 * 1024 * 1024
+CONTENT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "epim": "text/tab-separated-values; charset=utf-8",
+}
+EXTENSIONS = {"csv": "csv", "xlsx": "xlsx", "epim": "tsv"}
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(help_text="CSV, XLSX, or a tab-separated table laid out like EPIM.")
+    format = forms.ChoiceField(
+        choices=[("", "From the file's extension"), *importing.Format.choices], required=False
+    )
+    source = forms.ModelChoiceField(
+        queryset=Source.objects.all(), help_text="The report or list every row will cite."
+    )
+    first_line = forms.IntegerField(
+        min_value=1,
+        initial=1,
+        required=False,
+        help_text="EPIM layout: the number of the file's first line in its report.",
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        upload = cleaned.get("file")
+        if upload is None:
+            return cleaned
+        if upload.size > MAX_UPLOAD:
+            raise forms.ValidationError("The file is larger than 5 MB.")
+        cleaned["format"] = cleaned.get("format") or importing.format_for(upload.name)
+        if not cleaned["format"]:
+            raise forms.ValidationError("Choose the format: the file's extension names none.")
+        cleaned["first_line"] = cleaned.get("first_line") or 1
+        return cleaned
+
+
+def keep_upload(upload, format: str) -> str:
+    """Writes the upload to a temporary file of its own; returns its name for the session."""
+    UPLOADS.mkdir(mode=0o700, exist_ok=True)
+    handle = tempfile.NamedTemporaryFile(
+        dir=UPLOADS, prefix="import-", suffix=f".{format}", delete=False
+    )
+    with handle:
+        for chunk in upload.chunks():
+            handle.write(chunk)
+    return Path(handle.name).name
+
+
+def kept_upload(name: str) -> Path | None:
+    path = UPLOADS / name
+    return path if UPLOAD_NAME.match(name or "") and path.is_file() else None
+
+
+class ImportExportMixin:
+    """Import page and export actions for a changelist of organisations or advocates."""
+
+    change_list_template = "admin/orgs/change_list_import.html"
+    import_template = "admin/orgs/import.html"
+
+    def get_urls(self):
+        name = f"{self.opts.app_label}_{self.opts.model_name}"
+        view = self.admin_site.admin_view
+        return [
+            path("import/", view(self.import_view), name=f"{name}_import"),
+            path("import/confirm/", view(self.confirm_import_view), name=f"{name}_import_confirm"),
+            *super().get_urls(),
+        ]
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if self.has_view_permission(request):
+            for format, label in importing.Format.choices:
+                name = f"export_{format}"
+                description = f"Export the selected records: {label}"
+                actions[name] = (self.exporter(format), name, description)
+        return actions
+
+    def exporter(self, format: str):
+        def export(modeladmin, request, queryset):
+            rows = importing.export_rows(queryset)
+            response = HttpResponse(
+                importing.write_file(rows, format), content_type=CONTENT_TYPES[format]
+            )
+            filename = f"{self.opts.verbose_name_plural}.{EXTENSIONS[format]}"
+            response["Content-Disposition"] = f'attachment; filename="{filename}"'
+            return response
+
+        return export
+
+    def import_context(self, request, **context):
+        return {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": f"Import {self.opts.verbose_name_plural}",
+            "changelist_url": reverse(
+                f"admin:{self.opts.app_label}_{self.opts.model_name}_changelist"
+            ),
+            **context,
+        }
+
+    def import_view(self, request):
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = ImportForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
+            stored = keep_upload(data["file"], data["format"])
+            previous = request.session.get(SESSION_KEY, {}).get("file")
+            if previous and (old := kept_upload(previous)):
+                old.unlink()
+            request.session[SESSION_KEY] = {
+                "file": stored,
+                "name": Path(data["file"].name).name,
+                "format": data["format"],
+                "source": data["source"].pk,
+                "first_line": data["first_line"],
+            }
+            preview = importing.preview_import(
+                kept_upload(stored).read_bytes(), data["format"], data["first_line"]
+            )
+            context = self.import_context(
+                request, preview=preview, source=data["source"], file_name=data["file"].name
+            )
+            return TemplateResponse(request, self.import_template, context)
+        return TemplateResponse(
+            request, self.import_template, self.import_context(request, form=form)
+        )
+
+    def confirm_import_view(self, request):
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        if request.method != "POST":
+            return redirect(f"admin:{self.opts.app_label}_{self.opts.model_name}_import")
+        kept = request.session.get(SESSION_KEY) or {}
+        stored = kept_upload(kept.get("file", ""))
+        source = Source.objects.filter(pk=kept.get("source")).first()
+        if stored is None or source is None:
+            messages.error(request, "There is no previewed file to import: upload it again.")
+            return redirect(f"admin:{self.opts.app_label}_{self.opts.model_name}_import")
+        try:
+            result = importing.commit_import(
+                stored.read_bytes(), kept["format"], source, kept["first_line"], kept["name"]
+            )
+        except importing.ImportRejected as rejected:
+            context = self.import_context(
+                request, preview=rejected.preview, source=source, file_name=kept["name"]
+            )
+            messages.error(request, "Nothing was imported: some rows are rejected.")
+            return TemplateResponse(request, self.import_template, context)
+        stored.unlink()
+        del request.session[SESSION_KEY]
+        counts = result.preview.counts
+        summary = " ".join(result.lines())
+        # The run as a whole, in the source's admin history.
+        self.log_change(request, source, summary)
+        messages.success(
+            request,
+            f"Imported {kept['name']}: {result.preview.rows} rows, "
+            f"{counts['create']} records created, {counts['merge']} merged.",
+        )
+        return redirect(f"admin:{self.opts.app_label}_{self.opts.model_name}_changelist")
