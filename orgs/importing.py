@@ -237,12 +237,17 @@ def locator(block: str, number: int) -> str:
 
 
 def read_rows(data: bytes, format: str, first_line: int = 1) -> list[Row]:
-    if format == Format.CSV:
-        return read_csv(data)
-    if format == Format.XLSX:
-        return read_xlsx(data)
-    if format == Format.EPIM:
-        return read_epim_layout(data, first_line)
+    try:
+        if format == Format.CSV:
+            return read_csv(data)
+        if format == Format.XLSX:
+            return read_xlsx(data)
+        if format == Format.EPIM:
+            return read_epim_layout(data, first_line)
+    except UnicodeDecodeError as error:
+        return [Row(1, {}, "Row 1", f"not UTF-8 text (byte {error.start + 1}): save it as UTF-8")]
+    except csv.Error as error:
+        return [Row(1, {}, "Row 1", f"not a readable CSV file ({error})")]
     raise ValueError(f"unknown format {format!r}")
 
 

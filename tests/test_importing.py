@@ -316,6 +316,24 @@ def test_a_file_with_a_broken_row_is_rejected_and_saves_nothing(broken, reason):
     assert record_counts() == before
 
 
+@pytest.mark.parametrize(
+    "data, format, reason",
+    [
+        ("name;country\nZoë;BE\n".encode("latin-1"), "csv", "not UTF-8 text"),
+        (b'name,country\n"' + b"x" * 200_000 + b'",BE\n', "csv", "not a readable CSV file"),
+        (b"PK\x03\x04 not a workbook", "xlsx", "not an XLSX file"),
+        ("Name\tEmail\n\xe9".encode("latin-1"), "epim", "not UTF-8 text"),
+    ],
+)
+def test_a_file_that_cannot_be_read_is_rejected_with_the_reason(data, format, reason):
+    before = record_counts()
+    preview = importing.preview_import(data, format)
+    assert preview.rejected and reason in preview.rejected[0].reason
+    with pytest.raises(importing.ImportRejected):
+        importing.commit_import(data, format, a_source())
+    assert record_counts() == before
+
+
 def test_a_header_with_an_unknown_column_rejects_the_file():
     header = [*SHORT_HEADER[:-1], "colour"]
     preview = importing.preview_import(csv_file(TEN_ROWS, header=header), "csv")
