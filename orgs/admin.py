@@ -96,6 +96,32 @@ class RecordAdmin(SimpleHistoryAdmin):
     actions = ["publish", "hide", "mark_checked_today"]
     save_on_top = True
 
+    object_history_template = "admin/orgs/record_history.html"
+    # Rows edited inline, whose history shows on the record's history page: (model, the field
+    # naming the record, the fields that describe a row).
+    related_history: list[tuple[type, str, tuple[str, ...]]] = []
+    RELATED_HISTORY_SIZE = 200
+
+    def history_view(self, request, object_id, extra_context=None):
+        changes = []
+        for model, owner, fields in self.related_history:
+            relations = [name for name in fields if model._meta.get_field(name).is_relation]
+            entries = model.history.filter(**{f"{owner}_id": object_id}).select_related(
+                "history_user", *relations
+            )[: self.RELATED_HISTORY_SIZE]
+            for entry in entries:
+                entry.kind = model._meta.verbose_name.capitalize()
+                values = [getattr(entry, name) for name in fields]
+                entry.label = ", ".join(str(value) for value in values if value not in ("", None))
+                changes.append(entry)
+        changes.sort(key=lambda entry: entry.history_date, reverse=True)
+        context = {
+            "related_changes": changes[: self.RELATED_HISTORY_SIZE],
+            "related_changes_cut": len(changes) > self.RELATED_HISTORY_SIZE,
+            **(extra_context or {}),
+        }
+        return super().history_view(request, object_id, extra_context=context)
+
     @admin.display(description="Public page")
     def public_page(self, record):
         if not record.pk:
@@ -215,6 +241,13 @@ class OrganisationForm(forms.ModelForm):
 
 @admin.register(Organisation)
 class OrganisationAdmin(ImportExportMixin, RecordAdmin):
+    related_history = [
+        (OrganisationAlias, "organisation", ("name",)),
+        (OrganisationCitation, "organisation", ("source", "locator")),
+        (LeadershipClaim, "organisation", ("leadership", "evidence", "source", "locator")),
+        (Affiliation, "organisation", ("advocate", "role")),
+        (Membership, "organisation", ("network", "role")),
+    ]
     form = OrganisationForm
     list_display = [
         "name", "form", "leadership", "country_codes", "is_published", "checked_on", "updated_at",
@@ -277,6 +310,12 @@ class AdvocateAffiliationInline(admin.TabularInline):
 
 @admin.register(Advocate)
 class AdvocateAdmin(ImportExportMixin, RecordAdmin):
+    related_history = [
+        (AdvocateAlias, "advocate", ("name",)),
+        (AdvocateCitation, "advocate", ("source", "locator")),
+        (Affiliation, "advocate", ("organisation", "role")),
+        (Membership, "advocate", ("network", "role")),
+    ]
     list_display = ["name", "roles", "country_codes", "is_published", "checked_on", "updated_at"]
     search_fields = ["name", "slug", "aliases__name", "roles", "personal_address__email"]
     prepopulated_fields = {"slug": ["name"]}
@@ -326,6 +365,11 @@ class NetworkForm(forms.ModelForm):
 
 @admin.register(Network)
 class NetworkAdmin(RecordAdmin):
+    related_history = [
+        (NetworkAlias, "network", ("name",)),
+        (NetworkCitation, "network", ("source", "locator")),
+        (Membership, "network", ("organisation", "advocate", "role")),
+    ]
     form = NetworkForm
     list_display = [
         "name", "network_type", "formalisation", "country_codes", "is_published", "updated_at",

@@ -72,3 +72,14 @@ def test_relations_keep_their_history_and_personal_addresses_keep_none(client, e
     from orgs.models import PersonalAddress
 
     assert not hasattr(PersonalAddress, "history")
+
+
+def test_a_records_history_page_lists_changes_to_its_relations(client, editor):
+    organisation = Organisation.objects.get(slug="syrbanism")
+    alias = organisation.aliases.create(name="Syrbanism Vienna")
+    alias.delete()
+    page = client.get(reverse("admin:orgs_organisation_history", args=[organisation.pk]))
+    related = page.content.decode().split('id="related-history"')[1]
+    assert "Organisation alias: Syrbanism Vienna" in related
+    assert "Deleted" in related and "Created" in related
+    assert "Organisation citation: Migrant-led advocacy across Europe" in related
