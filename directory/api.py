@@ -140,6 +140,9 @@ class DirectoryViewSet(viewsets.ReadOnlyModelViewSet):
             raise ValidationError(
                 {name: [f"Unknown parameter. This endpoint takes: {known}."] for name in unknown}
             )
+        if request.query_params.get(FORMAT_PARAMETER) == "":
+            formats = ", ".join(renderer.format for renderer in self.get_renderers())
+            raise ValidationError({FORMAT_PARAMETER: [f"Give one of {formats}, or leave it out."]})
 
     def handle_exception(self, exc):
         # Errors are JSON even when CSV was asked for.

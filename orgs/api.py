@@ -12,7 +12,7 @@ from rest_framework.response import Response
 
 from directory.api import DirectoryViewSet
 
-from . import selectors
+from . import partners, selectors
 from .filters import AdvocateFilterSet, ChoicesFilter, NetworkFilterSet, OrganisationFilterSet
 from .models import FormerAdvocateSlug, FormerOrganisationSlug
 from .serializers import (
@@ -61,7 +61,7 @@ class OrganisationViewSet(DirectoryViewSet):
         other_countries = request.query_params.get("other_countries", "")
         if other_countries not in ("", "1"):
             raise ValidationError({"other_countries": ["Give 1, or leave it out."]})
-        matches = selectors.like_minded(organisation, other_countries=other_countries == "1")
+        matches = partners.like_minded(organisation, other_countries=other_countries == "1")
         context = self.get_serializer_context()
         return Response(SimilarOrganisationSerializer(matches, many=True, context=context).data)
 

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from .models import (
@@ -231,85 +231,6 @@ def organisation_counts(filterset, group_by: str) -> dict:
     ]
     groups.sort(key=lambda group: (-group["count"], group["label"]))
     return {"group_by": group_by, "total": records.count(), "groups": groups}
-
-
-# Like-minded organisations: ranked by what they share.
-
-FOCUS_WEIGHT, TARGET_GROUP_WEIGHT, LEVEL_WEIGHT = 3, 2, 1
-
-
-def shared_count(relation_model, field: str, ids: list[int]):
-    """How many of `ids` an organisation shares, as a correlated subquery (no join fan-out)."""
-    through = relation_model.through.objects.filter(
-        organisation=OuterRef("pk"), **{f"{field}__in": ids}
-    )
-    counted = through.values("organisation").annotate(count=Count("pk")).values("count")
-    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
-
-
-@dataclass
-class LikeMinded:
-    organisation: Organisation
-    score: int
-    shared_focus: list
-    shared_target_groups: list
-    shared_levels: list
-
-    @property
-    def reasons(self) -> list[str]:
-        reasons = []
-        if self.shared_focus:
-            noun = "focus area" if len(self.shared_focus) == 1 else "focus areas"
-            names = ", ".join(term.name.lower() for term in self.shared_focus)
-            reasons.append(f"{len(self.shared_focus)} shared {noun}: {names}")
-        if self.shared_target_groups:
-            count = len(self.shared_target_groups)
-            noun = "target group" if count == 1 else "target groups"
-            names = ", ".join(term.name.lower() for term in self.shared_target_groups)
-            reasons.append(f"{count} shared {noun}: {names}")
-        if self.shared_levels:
-            names = " and ".join(level.name for level in self.shared_levels)
-            reasons.append(f"both {names} level")
-        return reasons
-
-
-def like_minded(organisation: Organisation, other_countries: bool = False, limit: int = 10):
-    """Organisations sharing the most focus areas, target groups and levels of work."""
-    focus = [term.pk for term in organisation.focus_areas.all()]
-    groups = [term.pk for term in organisation.target_groups.all()]
-    levels = [term.pk for term in organisation.levels.all()]
-    if not (focus or groups or levels):
-        return []
-    candidates = public_organisations().exclude(pk=organisation.pk)
-    countries = [country.pk for country in organisation.countries.all()]
-    if other_countries and countries:
-        candidates = candidates.exclude(countries__in=countries)
-    ranked = (
-        candidates.annotate(
-            focus_shared=shared_count(Organisation.focus_areas, "focusarea", focus),
-            groups_shared=shared_count(Organisation.target_groups, "targetgroup", groups),
-            levels_shared=shared_count(Organisation.levels, "worklevel", levels),
-        )
-        .annotate(
-            score=F("focus_shared") * FOCUS_WEIGHT
-            + F("groups_shared") * TARGET_GROUP_WEIGHT
-            + F("levels_shared") * LEVEL_WEIGHT
-        )
-        .filter(Q(focus_shared__gt=0) | Q(groups_shared__gt=0))
-        .order_by("-score", "-focus_shared", "name")
-        .prefetch_related("focus_areas", "target_groups", "levels", "countries", "cities")[:limit]
-    )
-    focus, groups, levels = set(focus), set(groups), set(levels)
-    return [
-        LikeMinded(
-            organisation=candidate,
-            score=candidate.score,
-            shared_focus=[t for t in candidate.focus_areas.all() if t.pk in focus],
-            shared_target_groups=[t for t in candidate.target_groups.all() if t.pk in groups],
-            shared_levels=[t for t in candidate.levels.all() if t.pk in levels],
-        )
-        for candidate in ranked
-    ]
 
 
 # Overviews for the home, country, focus and report pages.

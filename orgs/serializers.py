@@ -215,7 +215,7 @@ class SimilarOrganisationSerializer(serializers.Serializer):
         read_only=True,
     )
     countries = serializers.SerializerMethodField()
-    score = serializers.IntegerField()
+    score = serializers.FloatField()
     shared_focus_areas = TermSerializer(source="shared_focus", many=True)
     shared_target_groups = TermSerializer(many=True)
     shared_levels = TermSerializer(many=True)

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django_countries import countries
 
-from . import selectors, suggestions
+from . import partners, selectors, suggestions
 from .charts import BarChart
 from .exports import serialized_csv
 from .filters import AdvocateFilterSet, NetworkFilterSet, OrganisationFilterSet, active_values
@@ -136,7 +136,7 @@ def organisation_detail(request, slug):
         "section": "organisations",
         "organisation": organisation,
         "other_countries": other_countries,
-        "like_minded": selectors.like_minded(organisation, other_countries=other_countries),
+        "like_minded": partners.like_minded(organisation, other_countries=other_countries),
     }
     return render(request, "orgs/organisation_detail.html", context)
 

@@ -216,3 +216,10 @@ def test_the_stats_need_a_known_group(client):
     response = get(client, "stats/organisations/", group_by="shoe-size")
     assert response.status_code == 400
     assert "Choose one of" in response.json()["group_by"][0]
+
+
+def test_an_empty_format_is_refused_with_the_formats_offered(client):
+    response = client.get("/api/v1/stats/organisations/", {"group_by": "focus", "format": ""})
+    assert response.status_code == 400
+    assert "csv" in response.json()["format"][0]
+    assert client.get("/api/v1/organisations/", {"format": ""}).status_code == 400
