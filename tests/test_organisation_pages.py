@@ -211,3 +211,22 @@ def test_the_organisation_page_runs_a_fixed_number_of_queries(client, django_ass
     # the ranked query and its 5 prefetches
     with django_assert_num_queries(22):
         client.get("/organisations/european-council-on-refugees-and-exiles/")
+
+
+@pytest.mark.parametrize(
+    "slug, through",
+    [
+        ("arcisolidarieta", "Reach it through"),
+        ("afghan-womens-organisation", "Reach it through the advocates below"),
+        ("refugees-welcome", "It is named in"),
+    ],
+)
+def test_a_record_without_a_website_or_email_says_how_to_reach_it(client, slug, through):
+    page = client.get(f"/organisations/{slug}/").content.decode()
+    assert "How to reach it" in page and through in page
+    assert f"/organisations/{slug}/suggest/" in page
+
+
+def test_an_organisation_with_a_website_needs_no_detour(client):
+    page = client.get("/organisations/european-council-on-refugees-and-exiles/").content.decode()
+    assert "How to reach it" not in page
