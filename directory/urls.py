@@ -34,6 +34,8 @@ api_v1 = [
 
 urlpatterns = [
     path("", orgs_views.home, name="home"),
+    # Browsers ask for /favicon.ico whatever the page links to.
+    path("favicon.ico", orgs_views.favicon),
     path("", include("orgs.urls")),
     path("surveys/", include("surveys.urls")),
     path("api/v1/", include((api_v1, "api"))),

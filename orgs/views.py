@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.http import urlencode
 from django_countries import countries
@@ -207,10 +208,16 @@ def country_list(request):
     return render(request, "orgs/country_list.html", context)
 
 
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever the page links to."""
+    return redirect(static("img/favicon.svg"), permanent=True)
+
+
 def country_detail(request, code):
-    code = code.upper()
-    if code not in countries:
+    if code.upper() not in countries:
         raise Http404("No such country code.")
+    if code != code.upper():
+        return redirect("orgs:country", code.upper(), permanent=True)
     name = countries.name(code)
     overview = selectors.country_overview(code)
     organisations_url = reverse("orgs:organisations")
