@@ -36,7 +36,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import models, transaction
-from django.utils.text import slugify
 from django_countries import countries
 
 from . import services
@@ -62,6 +61,7 @@ from .models import (
 )
 from .seeding.cells import AutomaticReading
 from .seeding.epim import AnnexReadings, Named, value, website_and_email
+from .slugs import slug_for
 
 logger = logging.getLogger(__name__)
 
@@ -460,7 +460,7 @@ class Matcher:
             planned.name = planned.existing.name
             reason = f"matches {planned.existing.name!r} in {where or 'no country'}"
         else:
-            planned.slug = self.free_slug(kind, key or slugify(names[0]), country)
+            planned.slug = self.free_slug(kind, key or slug_for(names[0]), country)
             reason = ""
         for identity in identities:
             self.planned[identity] = planned
@@ -559,7 +559,7 @@ class Writer:
         record.countries.add(country)
         for name in reading.cities:
             city, _ = City.objects.get_or_create(
-                slug=f"{code.lower()}-{slugify(name)}"[:200],
+                slug=f"{code.lower()}-{slug_for(name)}"[:200],
                 defaults={"name": name[:NAME_LENGTH], "country": code},
             )
             record.cities.add(city)

@@ -504,6 +504,16 @@ class FormerOrganisationSlug(FormerSlug):
         return self.organisation
 
 
+class FormerCitySlug(FormerSlug):
+    """A city's old slug, so that shared filter URLs naming it still work."""
+
+    city = models.ForeignKey(City, on_delete=models.CASCADE, related_name="former_slugs")
+
+    @property
+    def record(self):
+        return self.city
+
+
 class FormerAdvocateSlug(FormerSlug):
     advocate = models.ForeignKey(Advocate, on_delete=models.CASCADE, related_name="former_slugs")
 

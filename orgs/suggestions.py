@@ -9,7 +9,6 @@ public.
 from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
-from django.utils.text import slugify
 
 from .models import (
     AdvocateCitation,
@@ -25,6 +24,7 @@ from .models import (
     SuggestionStatus,
 )
 from .services import one_history_entry, refresh_leadership
+from .slugs import slug_for
 
 SUGGESTIONS_SOURCE = "public-suggestions"
 
@@ -164,7 +164,7 @@ def claim_leadership(suggestion: Suggestion, organisation: Organisation, source:
 
 
 def free_slug(name: str) -> str:
-    base = slugify(name)[:180] or "organisation"
+    base = slug_for(name)[:180] or "organisation"
     slug, number = base, 1
     while Organisation.objects.filter(slug=slug).exists():
         number += 1
@@ -175,6 +175,6 @@ def free_slug(name: str) -> str:
 def city_named(name: str, country: str) -> City:
     city = City.objects.filter(name__iexact=name, country=country).first()
     if city is None:
-        slug = f"{country.lower()}-{slugify(name)}"
+        slug = f"{country.lower()}-{slug_for(name)}"
         city = City.objects.create(name=name, country=country, slug=slug)
     return city

@@ -14,7 +14,13 @@ from .charts import BarChart
 from .exports import serialized_csv
 from .filters import AdvocateFilterSet, NetworkFilterSet, OrganisationFilterSet, active_values
 from .forms import AdvocateCorrectionForm, CorrectionForm, NewOrganisationForm
-from .models import FormerAdvocateSlug, FormerOrganisationSlug, Leadership, SuggestionKind
+from .models import (
+    FormerAdvocateSlug,
+    FormerCitySlug,
+    FormerOrganisationSlug,
+    Leadership,
+    SuggestionKind,
+)
 from .serializers import AdvocateSerializer, NetworkSerializer, OrganisationSerializer
 
 PAGE_SIZE = 20
@@ -45,6 +51,21 @@ def without_dropped_value(request):
     return request.path + ("?" + urlencode(kept) if kept else "")
 
 
+def renamed_cities(request) -> dict[str, str]:
+    """Old city slugs in the filters (a shared URL from before a rename), with their new ones."""
+    chosen = request.GET.getlist("city")
+    if not chosen:
+        return {}
+    former = FormerCitySlug.objects.filter(slug__in=chosen).select_related("city")
+    return {row.slug: row.city.slug for row in former}
+
+
+def with_renamed_cities(request, renamed: dict[str, str]) -> str:
+    query = request.GET.copy()
+    query.setlist("city", [renamed.get(slug, slug) for slug in query.getlist("city")])
+    return f"{request.path}?{query.urlencode()}"
+
+
 def filtered_list(request, filterset_class, base_queryset, template, context):
     """A filtered, paginated list; a wrong filter or page shows the form with the reason.
 
@@ -57,6 +78,9 @@ def filtered_list(request, filterset_class, base_queryset, template, context):
     status = 200
     page, page_error = None, ""
     if not filterset.is_valid():
+        # A city no longer under that slug: a shared URL from before a rename.
+        if "city" in filterset.errors and (renamed := renamed_cities(request)):
+            return redirect(with_renamed_cities(request, renamed), permanent=True)
         status = 400
     else:
         page, page_error = paginate(request, filterset.qs)

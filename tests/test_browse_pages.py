@@ -52,7 +52,7 @@ def test_the_advocate_page_shows_organisations_places_and_sources(client):
 @pytest.mark.parametrize(
     "url, queries",
     [
-        ("/countries/de/", 11),
+        ("/countries/DE/", 11),
         ("/focus/housing/", 9),
         ("/sources/epim-2019/", 10),
         ("/advocates/larry-macaulay/", 10),  # with its aliases
@@ -120,8 +120,8 @@ def test_a_country_page_lists_what_the_directory_holds_there(client):
     assert "/organisations/?country=GR" in content
 
 
-def test_a_country_code_in_lowercase_works_and_an_unknown_one_is_not_found(client):
-    assert client.get("/countries/gr/").status_code == 200
+def test_a_country_code_in_lowercase_leads_to_the_country_and_an_unknown_one_is_not_found(client):
+    assert client.get("/countries/gr/", follow=True).status_code == 200
     assert client.get("/countries/XX/").status_code == 404
     assert client.get("/countries/123/").status_code == 404
 

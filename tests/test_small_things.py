@@ -34,3 +34,40 @@ def test_every_page_has_a_favicon(client):
     assert 'rel="icon"' in client.get("/").content.decode()
     response = client.get("/favicon.ico")
     assert response.status_code == 301 and response["Location"].endswith(".svg")
+
+
+def test_slugs_transliterate_letters_instead_of_dropping_them():
+    from orgs.models import Advocate, City
+    from orgs.slugs import slug_for
+
+    assert slug_for("Hillerød") == "hillerod" and slug_for("Şanlıurfa") == "sanliurfa"
+    assert City.objects.filter(slug="dk-hillerod", name="Hillerød").exists()
+    assert Advocate.objects.filter(slug="aysegul-sayin").exists()
+
+
+def test_a_database_loaded_before_keeps_working_with_its_old_slugs(client):
+    """The migration renames rows loaded with the old slugs; old addresses redirect."""
+    import importlib
+
+    from django.apps import apps
+
+    from orgs.models import Advocate, City, FormerAdvocateSlug, FormerCitySlug, ImportStamp
+
+    migration = importlib.import_module("orgs.migrations.0010_transliterated_slugs")
+    City.objects.filter(slug="dk-hillerod").update(slug="dk-hillerd")
+    Advocate.objects.filter(slug="aysegul-sayin").update(slug="aysegul-sayn")
+    ImportStamp.objects.filter(model="orgs.city", key='["dk-hillerod"]').update(
+        key='["dk-hillerd"]'
+    )
+    migration.rename(apps, None)
+
+    assert City.objects.filter(slug="dk-hillerod").exists()
+    assert FormerCitySlug.objects.filter(slug="dk-hillerd").exists()
+    assert FormerAdvocateSlug.objects.filter(slug="aysegul-sayn").exists()
+    assert ImportStamp.objects.filter(model="orgs.city", key='["dk-hillerod"]').exists()
+    response = client.get("/advocates/aysegul-sayn/")
+    assert response.status_code == 301 and response["Location"] == "/advocates/aysegul-sayin/"
+    response = client.get("/organisations/", {"city": "dk-hillerd", "country": "DK"})
+    assert response.status_code == 301
+    assert response["Location"] == "/organisations/?city=dk-hillerod&country=DK"
+    assert client.get(response["Location"]).status_code == 200

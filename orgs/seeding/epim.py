@@ -10,8 +10,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from django.utils.text import slugify
-
+from ..slugs import slug_for
 from .cells import AutomaticReading
 from .records import country_code
 from .registry import Registry, SourceDataError
@@ -181,7 +180,7 @@ class AnnexReadings:
         if not value(cell):
             return [], False
         if not self.knows(self.cells, cell, where, "organisation-cells.tsv"):
-            return [Named(slugify(cell), cell.strip(), [], mapped=False)], False
+            return [Named(slug_for(cell), cell.strip(), [], mapped=False)], False
         named = []
         for key in split(self.cells[cell]["keys"]):
             if key not in self.organisations:
@@ -254,7 +253,7 @@ def read_epim(registry: Registry, folder: Path):
 
         person_key = None
         if person_name:
-            person = registry.record("person", slugify(person_name), person_name, REPORT)
+            person = registry.record("person", slug_for(person_name), person_name, REPORT)
             person_key = person.key
             apply(person, profile)
             person.set_personal_address(emails[0] if emails else "", REPORT, locator)

@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 
 from django.utils.text import slugify
 
+from ..slugs import slug_for
+
 # Values that say nothing: a later report may fill them in.
 EMPTY = (None, "", "unknown", "none", [], {})
 
@@ -144,7 +146,7 @@ class Registry:
             raise SourceDataError(f"{where}: cities {names} without a country")
         keys = []
         for name in names or []:
-            slug = f"{country.lower()}-{slugify(name)}"
+            slug = f"{country.lower()}-{slug_for(name)}"
             self.cities.setdefault(slug, {"name": name, "country": country})
             keys.append(slug)
         return keys
