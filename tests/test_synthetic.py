@@ -1,0 +1,54 @@
+"""Synthetic records: distributed like the real ones, browsable, and removed by one command."""
+
+from collections import Counter
+
+import pytest
+from django.core.management import call_command
+
+from orgs import synthetic
+from orgs.models import Advocate, Affiliation, Membership, Network, Organisation, Source
+
+pytestmark = pytest.mark.django_db
+
+
+def real_counts():
+    return {
+        model.__name__: model.objects.exclude(slug__startswith="synthetic-").count()
+        for model in (Organisation, Advocate, Network)
+    } | {"affiliations": Affiliation.objects.count(), "memberships": Membership.objects.count()}
+
+
+def test_generated_records_are_like_the_real_ones_and_go_away_with_one_command(client):
+    before = real_counts()
+    call_command("generate_synthetic", organisations=300, advocates=400, networks=10, verbosity=0)
+
+    made = Organisation.objects.filter(slug__startswith="synthetic-")
+    assert made.count() == 300
+    assert Advocate.objects.filter(slug__startswith="synthetic-").count() == 400
+    assert Network.objects.filter(slug__startswith="synthetic-").count() == 10
+    # Leadership and countries are spread as among the real organisations.
+    leadership = Counter(made.values_list("leadership", flat=True))
+    assert {"migrant-led", "refugee-led", "unknown"} <= set(leadership)
+    assert made.filter(countries__isnull=False).distinct().count() > 200
+    assert all(o.citations.get().source.key == "synthetic" for o in made[:20])
+    sample = made.first()
+    assert client.get(sample.get_absolute_url()).status_code == 200
+    assert client.get("/organisations/", {"country": "GR"}).status_code == 200
+
+    call_command("generate_synthetic", delete=True, verbosity=0)
+    assert real_counts() == before
+    assert not Organisation.objects.filter(slug__startswith="synthetic-").exists()
+    assert not Source.objects.filter(key="synthetic").exists()
+
+
+def test_the_same_seed_gives_the_same_records():
+    synthetic.generate(20, 0, 0, seed=7)
+    first = list(
+        Organisation.objects.filter(slug__startswith="synthetic-").values_list("name", "leadership")
+    )
+    synthetic.delete_synthetic()
+    synthetic.generate(20, 0, 0, seed=7)
+    again = list(
+        Organisation.objects.filter(slug__startswith="synthetic-").values_list("name", "leadership")
+    )
+    assert first == again
