@@ -4,17 +4,19 @@ Lists and JSON fields are edited as lines of text; an organisation's leadership 
 of its claims, so it is read-only here and recomputed when the claims change.
 """
 
+import json
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.templatetags.admin_urls import admin_urlname
-from django.http import HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
-from . import services, suggestions
+from . import privacy, services, suggestions
 from .admin_import import ImportExportMixin
 from .forms import IdentifiersField, LinesField
 from .merging import MergeRefused, merge
@@ -26,6 +28,7 @@ from .models import (
     AffiliationCitation,
     City,
     Country,
+    Erasure,
     FocusArea,
     LeadershipClaim,
     Membership,
@@ -319,12 +322,40 @@ class AdvocateAdmin(ImportExportMixin, RecordAdmin):
     list_display = ["name", "roles", "country_codes", "is_published", "checked_on", "updated_at"]
     search_fields = ["name", "slug", "aliases__name", "roles", "personal_address__email"]
     prepopulated_fields = {"slug": ["name"]}
-    actions = [*RecordAdmin.actions, merge_selected]
+    actions = [*RecordAdmin.actions, merge_selected, "export_personal_data", "erase_people"]
     fieldsets = [
         (None, {"fields": ["name", "slug", "public_page", "roles", "note"]}),
         PROFILE_FIELDSET,
         STATE_FIELDSET,
     ]
+
+    @admin.action(description="Export everything held about the selected people (JSON)")
+    def export_personal_data(self, request, queryset):
+        data = [privacy.personal_data(advocate) for advocate in queryset]
+        response = HttpResponse(
+            json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json"
+        )
+        response["Content-Disposition"] = 'attachment; filename="personal-data.json"'
+        return response
+
+    @admin.action(description="Erase the selected people (their data, history included)",
+                  permissions=["delete"])  # fmt: skip
+    def erase_people(self, request, queryset):
+        people = list(queryset)
+        if request.POST.get("confirm") != "erase":
+            context = {
+                **self.admin_site.each_context(request),
+                "title": "Erase personal data",
+                "opts": self.opts,
+                "people": people,
+                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            }
+            return TemplateResponse(request, "admin/orgs/erase.html", context)
+        for person in people:
+            erasure = privacy.erase(person, by=request.user)
+            self.message_user(request, f"Erased: {erasure}.", messages.SUCCESS)
+        return None
+
     inlines = [
         AdvocateAliasInline,
         PersonalAddressInline,
@@ -480,3 +511,21 @@ class SuggestionAdmin(admin.ModelAdmin):
                 self.message_user(request, f"{suggestion}: {refusal}", messages.ERROR)
         if count:
             self.message_user(request, f"{count} suggestion{'s' * (count != 1)} {done}.")
+
+
+@admin.register(Erasure)
+class ErasureAdmin(admin.ModelAdmin):
+    """The audit trail of erasures: read only, and it names nobody."""
+
+    list_display = ["record", "erased_at", "erased_by"]
+    readonly_fields = ["record", "erased_at", "erased_by", "removed"]
+    exclude = ["import_keys"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -773,3 +773,25 @@ class Suggestion(models.Model):
     @property
     def locator(self) -> str:
         return f"Suggestion {self.pk}"
+
+
+class Erasure(models.Model):
+    """The note an erasure leaves: what went, when and by whom, never whose data it was.
+
+    `import_keys` holds hashes of the person's import keys, so that a later import of the
+    reports does not bring them back (see `privacy.erase`).
+    """
+
+    record = models.CharField(max_length=100, help_text="Kind and former id, e.g. advocate #12.")
+    erased_at = models.DateTimeField(auto_now_add=True)
+    erased_by = models.ForeignKey(
+        "auth.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    removed = models.JSONField(default=dict, help_text="Rows removed, by kind.")
+    import_keys = models.JSONField(default=list, help_text="Hashes of the import keys.")
+
+    class Meta:
+        ordering = ["-erased_at"]
+
+    def __str__(self):
+        return f"Erasure of {self.record} on {self.erased_at:%Y-%m-%d}"

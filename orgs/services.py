@@ -26,7 +26,7 @@ from django.core import serializers
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 
-from .models import ImportStamp, LeadershipEvidence, Organisation
+from .models import Erasure, ImportStamp, LeadershipEvidence, Organisation
 
 
 @dataclass
@@ -38,12 +38,14 @@ class ImportReport:
     kept_deleted: list[str] = field(default_factory=list)
     not_imported: list[str] = field(default_factory=list)  # its parent was deleted or kept
     no_longer_listed: list[str] = field(default_factory=list)
+    erased: int = 0  # rows of people whose data was erased (privacy.erase): never re-created
 
     def lines(self) -> list[str]:
         lines = [
             f"{self.created} created, {self.updated} updated, {self.unchanged} unchanged, "
             f"{len(self.kept_edited)} kept as edited, {len(self.kept_deleted)} kept deleted, "
             f"{len(self.no_longer_listed)} no longer listed by their source."
+            + (f" {self.erased} rows of erased people left out." if self.erased else "")
         ]
         for title, items in (
             (
@@ -58,6 +60,11 @@ class ImportReport:
                 lines.append(f"{title}:")
                 lines += [f"  {item}" for item in items]
         return lines
+
+
+def erased_key(model_label: str, key: str) -> str:
+    """The hash an `Erasure` keeps of an import key, in place of the key (which names them)."""
+    return hashlib.sha256(f"{model_label} {key}".encode()).hexdigest()
 
 
 def content_hash(fields: dict) -> str:
@@ -154,6 +161,7 @@ def import_fixtures(paths: list[Path], force: bool = False) -> ImportReport:
     report = ImportReport()
     stamps = {(stamp.model, stamp.key): stamp for stamp in ImportStamp.objects.all()}
     adopt_unstamped = not stamps
+    erased = {key for erasure in Erasure.objects.all() for key in erasure.import_keys}
     index = RowIndex()
     seen: set[tuple[str, str]] = set()
     written: dict[tuple[str, str], ImportStamp] = {}
@@ -161,7 +169,7 @@ def import_fixtures(paths: list[Path], force: bool = False) -> ImportReport:
         for path in paths:
             for item in json.loads(path.read_text(encoding="utf-8")):
                 stamp = import_object(
-                    item, path.stem, stamps, index, seen, report, force, adopt_unstamped
+                    item, path.stem, stamps, index, seen, report, force, adopt_unstamped, erased
                 )
                 if stamp is not None:
                     written[(stamp.model, stamp.key)] = stamp
@@ -176,7 +184,7 @@ def import_fixtures(paths: list[Path], force: bool = False) -> ImportReport:
 
 
 def import_object(
-    item, file, stamps, index: RowIndex, seen, report: ImportReport, force, adopt_unstamped
+    item, file, stamps, index: RowIndex, seen, report: ImportReport, force, adopt_unstamped, erased
 ):
     """Imports one fixture object; returns the stamp to write, if it wrote (or matched) it."""
     model = apps.get_model(item["model"])
@@ -184,6 +192,9 @@ def import_object(
     natural_key = natural_key_of(model, fields)
     key = key_text(natural_key)
     seen.add((label, key))
+    if erased and erased_key(label, key) in erased:
+        report.erased += 1
+        return None
     digest = content_hash(fields)
     stamp = stamps.get((label, key))
     pk = index.find(model, natural_key)
