@@ -1,5 +1,7 @@
 """Public pages: home, organisations, advocates, networks, countries, focus areas, reports."""
 
+import re
+
 from django.conf import settings
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.http import Http404, HttpResponse
@@ -24,6 +26,7 @@ from .models import (
 from .serializers import AdvocateSerializer, NetworkSerializer, OrganisationSerializer
 
 PAGE_SIZE = 20
+SLUG = re.compile(r"[-a-z0-9_]{1,200}")
 
 
 def paginate(request, queryset, page_size=PAGE_SIZE):
@@ -53,7 +56,7 @@ def without_dropped_value(request):
 
 def renamed_cities(request) -> dict[str, str]:
     """Old city slugs in the filters (a shared URL from before a rename), with their new ones."""
-    chosen = request.GET.getlist("city")
+    chosen = [value for value in request.GET.getlist("city") if SLUG.fullmatch(value)]
     if not chosen:
         return {}
     former = FormerCitySlug.objects.filter(slug__in=chosen).select_related("city")
