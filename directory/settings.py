@@ -88,6 +88,14 @@ DATABASES = {
         conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0")),
     )
 }
+# Read replicas: reads go to them, writes and transactions to the primary (directory/routers.py).
+# In tests a replica mirrors the test database.
+for number, url in enumerate(env_list("DATABASE_REPLICA_URLS", ""), start=1):
+    DATABASES[f"replica_{number}"] = {
+        **dj_database_url.parse(url, conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0"))),
+        "TEST": {"MIRROR": "default"},
+    }
+DATABASE_ROUTERS = ["directory.routers.PrimaryReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
