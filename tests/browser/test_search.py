@@ -11,7 +11,7 @@ pytestmark = pytest.mark.browser
 def test_searching_a_name_from_the_home_page_finds_that_organisation(page):
     page.goto("/")
     page.get_by_label("Search organisations by name or topic").fill("Refugee Radio")
-    page.get_by_role("search").get_by_role("button", name="Search").click()
+    page.get_by_role("search", name="Search organisations").get_by_role("button", name="Search").click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Organisations")
     assert parse_qs(urlsplit(page.url).query)["q"] == ["Refugee Radio"]
