@@ -7,7 +7,7 @@ The same changes refresh the record's search document (see `search`), as does re
 a city or a country it has.
 """
 
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 from django.utils import timezone
 
 from . import search
@@ -97,14 +97,32 @@ def refresh_record(sender, instance, **kwargs):
 TERMS = (City, Country, FocusArea, TargetGroup, WorkLevel, NetworkType)
 
 
+def term_holders(term) -> dict:
+    """The pks of the records of each kind that have `term`."""
+    holders = {}
+    for model in RECORDS:
+        for field in model._meta.get_fields():
+            if field.is_relation and not field.auto_created and field.related_model is type(term):
+                rows = model._base_manager.filter(**{field.name: term}).values_list("pk", flat=True)
+                holders.setdefault(model, set()).update(rows)
+    return holders
+
+
 def refresh_term_holders(sender, instance, created, **kwargs):
     if created:
         return  # nobody has it yet
-    for model in RECORDS:
-        for field in model._meta.get_fields():
-            if field.is_relation and not field.auto_created and field.related_model is sender:
-                holders = model._base_manager.filter(**{field.name: instance})
-                search.schedule(model, holders.values_list("pk", flat=True))
+    for model, pks in term_holders(instance).items():
+        search.schedule(model, pks)
+
+
+def remember_term_holders(sender, instance, **kwargs):
+    # Deleting a term deletes its links without m2m_changed: note who had it, beforehand.
+    instance._search_holders = term_holders(instance)
+
+
+def refresh_former_term_holders(sender, instance, **kwargs):
+    for model, pks in getattr(instance, "_search_holders", {}).items():
+        search.schedule(model, pks)
 
 
 def connect():
@@ -115,6 +133,10 @@ def connect():
         post_save.connect(refresh_record, sender=model, dispatch_uid=f"search-{model}")
     for model in TERMS:
         post_save.connect(refresh_term_holders, sender=model, dispatch_uid=f"search-{model}")
+        pre_delete.connect(remember_term_holders, sender=model, dispatch_uid=f"search-{model}")
+        post_delete.connect(
+            refresh_former_term_holders, sender=model, dispatch_uid=f"search-{model}"
+        )
     for model in RECORDS:
         for field in model._meta.many_to_many:
             m2m_changed.connect(

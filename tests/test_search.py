@@ -134,6 +134,15 @@ def test_renaming_a_term_or_a_city_renames_it_in_the_search(client):
     assert set(found(client, "Athina wellbeing")) == REFUGEE_LED_HEALTH_IN_ATHENS
 
 
+def test_a_deleted_term_leaves_the_search(client):
+    knitting = FocusArea.objects.create(slug="knitting", name="Knitting circles")
+    velos = Organisation.objects.get(slug="velos-youth")
+    velos.focus_areas.add(knitting)
+    assert found(client, "knitting") == ["velos-youth"]
+    knitting.delete()
+    assert found(client, "knitting") == []
+
+
 def test_a_renamed_organisation_is_found_by_its_new_name_and_its_advocates_with_it(client):
     organisation = Organisation.objects.get(slug="refugee-radio-network")
     organisation.name = "Refugee Broadcasting Hamburg"
