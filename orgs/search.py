@@ -38,8 +38,19 @@ from django.contrib.postgres.search import (
     TrigramWordSimilarity,
 )
 from django.db import connection, models
-from django.db.models import Case, Exists, F, IntegerField, Q, QuerySet, Value, When
-from django.db.models.functions import Coalesce
+from django.db.models import (
+    Case,
+    Exists,
+    F,
+    Func,
+    IntegerField,
+    Q,
+    QuerySet,
+    TextField,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Concat
 
 MAX_LENGTH = 200  # characters of a query
 MAX_WORDS = 20
@@ -55,13 +66,20 @@ WORD = re.compile(r"[^\W_]+")
 
 def fold(text: str) -> str:
     """Lower case without accents: "União" and "UNIAO" both become "uniao"."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    decomposed = unicodedata.normalize("NFKD", text).casefold()
     return "".join(char for char in decomposed if not unicodedata.combining(char))
 
 
 def words(text: str) -> list[str]:
-    """The distinct folded words of `text`, in order; punctuation separates words."""
-    return list(dict.fromkeys(WORD.findall(fold(text))))
+    """The distinct folded words of `text`, in order; punctuation separates words.
+
+    Modifier letters (the apostrophe-like "ʼ") are dropped: `unaccent` turns some into quotes.
+    """
+    found = (
+        "".join(char for char in word if unicodedata.category(char) != "Lm")
+        for word in WORD.findall(fold(text))
+    )
+    return list(dict.fromkeys(word for word in found if word))
 
 
 def as_text(parts: Iterable[str]) -> str:
@@ -245,8 +263,17 @@ def word_hits(field: str, found: list[str]):
 
 
 def prefix_query(word: str) -> SearchQuery:
-    # `word` holds letters and digits only (see `words`), so it is safe inside a tsquery.
-    return SearchQuery(Unaccent(Value(f"'{word}':*")), search_type="raw", config="simple")
+    """`word` as a prefix, accents folded by `unaccent`; quotes (which `unaccent` could
+    produce) are taken out, so that the tsquery is always well formed."""
+    folded = Func(
+        Unaccent(Value(word)),
+        Value("'\\"),
+        Value(""),
+        function="translate",
+        output_field=TextField(),
+    )
+    quoted = Concat(Value("'"), folded, Value("':*"), output_field=TextField())
+    return SearchQuery(quoted, search_type="raw", config="simple")
 
 
 def matching(queryset: QuerySet, text: str) -> QuerySet:

@@ -6,6 +6,8 @@ Athens, the refugee-led ones among them working on health, the seven in Greece.
 
 import pytest
 from django.db import connection
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from orgs.models import City, FocusArea, Organisation, OrganisationAlias, organisation_uuid
 
@@ -64,6 +66,11 @@ def test_an_accented_name_is_found_without_its_accents(client):
     Organisation.objects.create(slug="uniao-imigrante", name="Associação União Imigrante")
     assert found(client, "Uniao Imigrante") == ["uniao-imigrante"]
     assert found(client, "associacao") == ["uniao-imigrante"]
+
+
+def test_letters_in_other_forms_fold_to_their_plain_letters(client):
+    assert found(client, "𝔘𝔫𝔦𝔞𝔬") == ["uniao-de-refugiados-em-portugal"]
+    assert found(client, "ﬁnjan") == ["finjan"]
 
 
 def test_every_word_must_match_in_any_order(client):
@@ -244,6 +251,7 @@ def test_the_results_page_without_a_query_asks_for_one(client):
         ("&|!:*()'", "Type at least one letter or digit"),
         ("\\", "Type at least one letter or digit"),
         ("%_%", "Type at least one letter or digit"),
+        ("ʼ", "Type at least one letter or digit"),  # unaccent makes it a quote
         (" ".join(f"w{n}" for n in range(21)), "at most 20 words"),
         ("de\x00", "Null characters are not allowed"),
     ],
@@ -265,6 +273,7 @@ def test_odd_input_gets_a_message_not_an_error(client, query, message):
         "1 OR 1=1",
         "x" * 200,
         "50%_off",
+        "aʼb ŉ Ĳ",
     ],
 )
 def test_sql_and_tsquery_characters_are_only_words(client, query):
@@ -284,3 +293,18 @@ def test_the_results_page_runs_a_fixed_number_of_queries(client, django_assert_n
     # more match than are shown. "refugee": 10 + 5 + 5 shown, more of each match.
     with django_assert_num_queries(3 * 2 + 3 + 4 + 4):
         client.get(RESULTS, {"q": "refugee"})
+
+
+def test_no_text_gets_a_server_error(client):
+    @settings(
+        max_examples=150,
+        deadline=None,
+        derandomize=True,
+        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    )
+    @given(query=st.text(st.characters(exclude_categories=("Cs",)), max_size=60))
+    def check(query):
+        for url in (RESULTS, LIST):
+            assert client.get(url, {"q": query}).status_code in (200, 400), (url, query)
+
+    check()
