@@ -13,10 +13,11 @@ from datetime import UTC
 
 import django_filters
 from django import forms
-from django.db.models import F, Min, Q
+from django.db.models import F, Min
 from django_filters.fields import MultipleChoiceField
 from django_filters.filters import IsoDateTimeField
 
+from . import search
 from .models import (
     Advocate,
     City,
@@ -33,7 +34,6 @@ from .models import (
     WorkLevel,
 )
 
-SEARCH_MAX_LENGTH = 200
 MAX_VALUES = 50  # of one filter in one request
 
 
@@ -163,22 +163,24 @@ class SortFilter(django_filters.OrderingFilter):
         return qs.order_by(*orderings, "name", "pk")
 
 
-def search_condition(fields, value) -> Q:
-    condition = Q()
-    for field in fields:
-        condition |= Q(**{f"{field}__icontains": value})
-    return condition
+class SearchFilter(django_filters.CharFilter):
+    """Words to find (see `search`): the same search as the results page's."""
+
+    field_class = search.SearchField
 
 
 class DirectoryFilterSet(django_filters.FilterSet):
     """Filters of a directory list, validated once, with what facets and chips need."""
 
-    q = django_filters.CharFilter(
+    q = SearchFilter(
         method="search",
         label="Search",
-        max_length=SEARCH_MAX_LENGTH,
-        strip=True,
-        help_text=f"Words in names, aliases and descriptions (up to {SEARCH_MAX_LENGTH} letters).",
+        help_text=(
+            "Words in names, aliases, places (countries in English or their own languages), "
+            "focus areas, target groups and descriptions; every word must match, in any order, "
+            f"ignoring case and accents; most relevant first (up to {search.MAX_LENGTH} "
+            "characters)."
+        ),
     )
     modified_after = ModifiedAfterFilter(
         field_name="updated_at",
@@ -186,7 +188,6 @@ class DirectoryFilterSet(django_filters.FilterSet):
         label="Changed since",
         help_text="Only records changed at or after this ISO 8601 time, e.g. 2026-01-31T00:00:00Z.",
     )
-    search_fields: tuple[str, ...] = ("name",)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -195,9 +196,7 @@ class DirectoryFilterSet(django_filters.FilterSet):
                 filter_.load_choices()
 
     def search(self, queryset, name, value):
-        # Search across related names (aliases) by id, so the list needs no DISTINCT.
-        matching = queryset.model._base_manager.filter(search_condition(self.search_fields, value))
-        return queryset.filter(pk__in=matching.values("pk"))
+        return search.matching(queryset, value)
 
     def choice_filters(self) -> dict[str, ChoicesFilter]:
         """The filters with a closed set of values: the facets of a list page."""
@@ -250,8 +249,6 @@ class OrganisationFilterSet(ProfileFilterSet):
     source = report_filter()
     sort = SortFilter()
 
-    search_fields = ("name", "aliases__name", "description", "focus_raw")
-
     class Meta:
         model = Organisation
         fields: list[str] = []
@@ -260,8 +257,6 @@ class OrganisationFilterSet(ProfileFilterSet):
 class AdvocateFilterSet(ProfileFilterSet):
     level = level_filter()
     source = report_filter()
-
-    search_fields = ("name", "roles", "organisations__name", "focus_raw")
 
     class Meta:
         model = Advocate
@@ -284,8 +279,6 @@ class NetworkFilterSet(DirectoryFilterSet):
     target_group = TermFilter(
         TargetGroup, "target_groups", label="Target group", listed_at="/api/v1/target-groups/"
     )
-
-    search_fields = ("name", "aliases__name", "description", "location_raw", "members_raw")
 
     class Meta:
         model = Network

@@ -3,6 +3,7 @@
 from django import forms
 
 from .models import Leadership, Suggestion
+from .search import SearchField
 
 
 class LinesField(forms.CharField):
@@ -100,3 +101,9 @@ class AdvocateCorrectionForm(SuggestionForm):
     class Meta(SuggestionForm.Meta):
         fields = ["message", "sender_name", "sender_email"]
         labels = {**SuggestionForm.Meta.labels, "message": "What is wrong, and what is right?"}
+
+
+class SearchForm(forms.Form):
+    """The results page's query: the lists' `q`, validated alike."""
+
+    q = SearchField(label="Search for")

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.db.models import Model
 
+from . import search
 from .models import (
     PROFILE_TERMS,
     Advocate,
@@ -76,7 +77,7 @@ def merge(keep: Model, duplicates, by=None) -> Model:
         raise MergeRefused("Choose at least two records: the one to keep and its duplicates.")
     if any(type(record) is not type(keep) for record in duplicates):
         raise MergeRefused("Only records of one kind can be merged.")
-    with transaction.atomic():
+    with transaction.atomic(), search.deferred():
         try:
             keep = kind.model.objects.select_for_update().get(pk=keep.pk)
             for duplicate in duplicates:

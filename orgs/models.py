@@ -6,11 +6,14 @@ import (`services.import_fixtures`) finds the row a fixture object describes.
 
 import uuid
 
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
+
+from .search import SearchTextField
 
 
 class NaturalKeyManager(models.Manager):
@@ -203,9 +206,15 @@ class RecordHistory(HistoricalRecords):
                 super().m2m_changed(record, action, attr, pk_set, False, **kwargs)
 
 
+SEARCH_FIELDS = ["search_names", "search_profile", "search_document", "search_vector"]
+
+
 def record_history():
-    """Who changed a record, when and what, its places and terms included (admin can revert)."""
-    return RecordHistory(m2m_fields=PROFILE_TERMS, excluded_fields=["updated_at"])
+    """Who changed a record, when and what, its places and terms included (admin can revert).
+
+    The search columns are derived from the rest (see `search`), so history leaves them out.
+    """
+    return RecordHistory(m2m_fields=PROFILE_TERMS, excluded_fields=["updated_at", *SEARCH_FIELDS])
 
 
 class Profile(models.Model):
@@ -233,6 +242,11 @@ class Profile(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # What search matches, kept up to date by `search.refresh` (see `signals`).
+    search_names = SearchTextField(blank=True, editable=False)
+    search_profile = SearchTextField(blank=True, editable=False)
+    search_document = SearchTextField(blank=True, editable=False)
+    search_vector = SearchVectorField(null=True, editable=False)  # PostgreSQL only, by trigger
 
     class Meta:
         abstract = True

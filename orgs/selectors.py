@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
+from . import search
 from .models import (
     Advocate,
     AdvocateAlias,
@@ -167,6 +168,39 @@ def network_records() -> QuerySet[Network]:
             Prefetch("citations", NetworkCitation.objects.select_related("source")),
         )
     )
+
+
+# Search across the directory: the results page.
+
+
+@dataclass
+class SearchSection:
+    """The best matches of one kind of record, and how many match in all."""
+
+    name: str
+    records: list
+    count: int
+    list_url: str = ""  # the list with the query, where the filters apply
+    browse_url: str = ""  # the whole list
+
+
+# Organisations first, then fewer advocates and networks.
+SEARCH_SECTIONS = (
+    ("organisations", organisation_list, 10),
+    ("advocates", advocate_list, 5),
+    ("networks", network_list, 5),
+)
+
+
+def search_everything(text: str) -> list[SearchSection]:
+    """The same search as the lists' `q` filter, over each kind of record."""
+    sections = []
+    for name, records, size in SEARCH_SECTIONS:
+        found = search.matching(records(), text)
+        best = list(found[:size])
+        count = len(best) if len(best) < size else found.count()
+        sections.append(SearchSection(name, best, count))
+    return sections
 
 
 # Facets: how many records each filter value would give, with the other filters applied.

@@ -26,6 +26,7 @@ from django.core import serializers
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 
+from . import search
 from .models import Erasure, ImportStamp, LeadershipEvidence, Organisation
 
 
@@ -165,7 +166,8 @@ def import_fixtures(paths: list[Path], force: bool = False) -> ImportReport:
     index = RowIndex()
     seen: set[tuple[str, str]] = set()
     written: dict[tuple[str, str], ImportStamp] = {}
-    with transaction.atomic():
+    # Each record's search document is rebuilt once, after everything in it was written.
+    with transaction.atomic(), search.deferred():
         for path in paths:
             for item in json.loads(path.read_text(encoding="utf-8")):
                 stamp = import_object(
@@ -241,7 +243,7 @@ def save_stamps(stamps: dict, written: dict):
 
 
 def save(instance: models.Model, many: dict, reason: str = ""):
-    with one_history_entry(instance, many, reason):
+    with search.deferred(), one_history_entry(instance, many, reason):
         instance.save()
         for name, ids in many.items():
             getattr(instance, name).set(ids)

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
+from . import search
 from .models import (
     Advocate,
     AdvocateCitation,
@@ -243,6 +244,11 @@ def generate(organisations: int, advocates: int, networks: int, seed=2026, progr
     made = generator.organisations(organisations, source)
     generator.advocates(advocates, source, made)
     generator.networks(networks, source, made)
+    # bulk_create stored each record's own fields only: add places, terms and relations.
+    for model in (Organisation, Advocate, Network):
+        search.refresh(
+            model, model.objects.filter(slug__startswith=SLUG_PREFIX).values_list("pk", flat=True)
+        )
 
 
 def synthetic_rows():

@@ -5,6 +5,7 @@ from . import views
 app_name = "orgs"
 
 urlpatterns = [
+    path("search/", views.search_results, name="search"),
     path("organisations/", views.organisation_list, name="organisations"),
     path("organisations/export.csv", views.organisation_csv, name="organisations_csv"),
     path("organisations/<slug:slug>/", views.organisation_detail, name="organisation"),

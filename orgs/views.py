@@ -15,7 +15,7 @@ from . import partners, selectors, suggestions
 from .charts import BarChart
 from .exports import serialized_csv
 from .filters import AdvocateFilterSet, NetworkFilterSet, OrganisationFilterSet, active_values
-from .forms import AdvocateCorrectionForm, CorrectionForm, NewOrganisationForm
+from .forms import AdvocateCorrectionForm, CorrectionForm, NewOrganisationForm, SearchForm
 from .models import (
     FormerAdvocateSlug,
     FormerCitySlug,
@@ -102,6 +102,31 @@ def filtered_list(request, filterset_class, base_queryset, template, context):
         }
     )
     return render(request, template, context, status=status)
+
+
+SECTION_LISTS = {
+    "organisations": "orgs:organisations",
+    "advocates": "orgs:advocates",
+    "networks": "orgs:networks",
+}
+
+
+def search_results(request):
+    """What the header's search box finds: organisations first, then advocates and networks,
+    each linking to its list with the query, where the filters apply."""
+    form = SearchForm(request.GET)
+    query, sections, status = "", [], 200
+    if not form.is_valid():
+        status = 400
+    else:
+        query = form.cleaned_data["q"]
+    if query:
+        for section in selectors.search_everything(query):
+            section.browse_url = reverse(SECTION_LISTS[section.name])
+            section.list_url = section.browse_url + "?" + urlencode({"q": query})
+            sections.append(section)
+    context = {"form": form, "query": query, "sections": sections}
+    return render(request, "orgs/search_results.html", context, status=status)
 
 
 def organisation_list(request):

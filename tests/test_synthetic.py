@@ -52,3 +52,15 @@ def test_the_same_seed_gives_the_same_records():
         Organisation.objects.filter(slug__startswith="synthetic-").values_list("name", "leadership")
     )
     assert first == again
+
+
+def test_synthetic_records_are_found_by_search(client):
+    synthetic.generate(30, 0, 0, seed=3)
+    record = (
+        Organisation.objects.filter(slug__startswith="synthetic-")
+        .prefetch_related("cities")
+        .first()
+    )
+    word = record.name.split()[0]
+    page = client.get("/organisations/", {"q": f"{word} {record.name.split()[-1]}"})
+    assert record.name in page.content.decode()

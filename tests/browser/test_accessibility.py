@@ -26,6 +26,8 @@ PAGES = {
     "advocates": "/advocates/?country=de",
     "suggest-an-organisation": "/suggest/",
     "suggest-a-correction": "/organisations/refugee-radio-network/suggest/",
+    "search-results": "/search/?q=Athens+health",
+    "search-without-a-query": "/search/",
 }
 
 
