@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
+from slugify import slugify
 
 
 class NaturalKeyManager(models.Manager):
@@ -48,6 +49,27 @@ class NaturallyKeyed(models.Model):
             if value is None:
                 return None
         return value
+
+
+def sort_name_of(name: str) -> str:
+    """The name folded for sorting: lowercase letters and digits only, accents and other
+    scripts transliterated ("Ärzte" sorts with a, "été" with e). Without spaces or signs,
+    which PostgreSQL's collations skip and SQLite's does not, both databases order it alike."""
+    return slugify(name, separator="") or name.casefold()
+
+
+class SortNamed(models.Model):
+    """A record listed by name: `sort_name` is kept from `name` on every save (signals)."""
+
+    sort_name = models.CharField(
+        max_length=300, editable=False, db_index=True, help_text="The name folded for sorting."
+    )
+
+    class Meta:
+        abstract = True
+
+
+SORTED_BY_NAME = ["sort_name", "name", "pk"]
 
 
 class SlugNamed(NaturallyKeyed):
@@ -97,7 +119,7 @@ class Source(NaturallyKeyed):
         return f"{self.short_title} ({self.year})"
 
 
-class Country(NaturallyKeyed):
+class Country(NaturallyKeyed, SortNamed):
     """A country a record works or lives in, by its ISO 3166-1 alpha-2 code."""
 
     code = models.CharField(max_length=2, primary_key=True)
@@ -106,7 +128,7 @@ class Country(NaturallyKeyed):
     natural_key_fields = ("code",)
 
     class Meta:
-        ordering = ["name"]
+        ordering = ["sort_name"]
         verbose_name_plural = "countries"
 
     def __str__(self):
@@ -205,7 +227,7 @@ class RecordHistory(HistoricalRecords):
 
 def record_history():
     """Who changed a record, when and what, its places and terms included (admin can revert)."""
-    return RecordHistory(m2m_fields=PROFILE_TERMS, excluded_fields=["updated_at"])
+    return RecordHistory(m2m_fields=PROFILE_TERMS, excluded_fields=["updated_at", "sort_name"])
 
 
 class Profile(models.Model):
@@ -255,7 +277,7 @@ def organisation_uuid(slug: str) -> uuid.UUID:
     return uuid.uuid5(ORGANISATION_IDS, slug)
 
 
-class Organisation(SlugNamed, Profile):
+class Organisation(SlugNamed, SortNamed, Profile):
     uuid = models.UUIDField(unique=True, editable=False, help_text="Stable id (HSDS).")
     description = models.TextField(blank=True)
     form = models.CharField(max_length=30, choices=Form, default=Form.UNKNOWN)
@@ -279,6 +301,7 @@ class Organisation(SlugNamed, Profile):
     history = record_history()
 
     class Meta(SlugNamed.Meta):
+        ordering = SORTED_BY_NAME
         indexes = [
             models.Index(fields=["leadership"]),
             models.Index(fields=["updated_at"]),
@@ -299,7 +322,7 @@ class Organisation(SlugNamed, Profile):
         return reverse("orgs:organisation", args=[self.slug])
 
 
-class Advocate(SlugNamed, Profile):
+class Advocate(SlugNamed, SortNamed, Profile):
     """A person named in a report. Their own email address is private."""
 
     roles = models.CharField(max_length=300, blank=True, help_text="What the report calls them.")
@@ -310,6 +333,9 @@ class Advocate(SlugNamed, Profile):
 
     objects = RecordManager()
     history = record_history()
+
+    class Meta(SlugNamed.Meta):
+        ordering = SORTED_BY_NAME
 
     def get_absolute_url(self):
         return reverse("orgs:advocate", args=[self.slug])
@@ -323,7 +349,7 @@ class Formalisation(models.TextChoices):
     UNKNOWN = "unknown", "Unknown"
 
 
-class Network(SlugNamed, Profile):
+class Network(SlugNamed, SortNamed, Profile):
     """A multi-actor integration network, with the fields of an ERASMI profile."""
 
     heading = models.CharField(max_length=100, blank=True, help_text="Country heading in source.")
@@ -357,6 +383,7 @@ class Network(SlugNamed, Profile):
     history = record_history()
 
     class Meta(SlugNamed.Meta):
+        ordering = SORTED_BY_NAME
         indexes = [models.Index(fields=["formalisation"])]
 
     def get_absolute_url(self):

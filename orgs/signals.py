@@ -3,9 +3,11 @@
 Aliases, citations, leadership claims, affiliations, memberships and the terms of its
 many-to-many fields are rows of their own; a change to any of them is a change to the record,
 so that `modified_after` syncs see it, whoever made it (an import, an editor, a merge).
+
+A record's `sort_name` follows its name on every save, raw ones (fixtures) included.
 """
 
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.utils import timezone
 
 from .models import (
@@ -14,6 +16,7 @@ from .models import (
     AdvocateCitation,
     Affiliation,
     AffiliationCitation,
+    Country,
     LeadershipClaim,
     Membership,
     MembershipCitation,
@@ -23,6 +26,7 @@ from .models import (
     Organisation,
     OrganisationAlias,
     OrganisationCitation,
+    sort_name_of,
 )
 
 RECORDS = (Organisation, Advocate, Network)
@@ -74,7 +78,13 @@ def touch_on_terms_changed(sender, instance, action, reverse, pk_set, **kwargs):
             model.objects.filter(pk__in=pk_set or []).update(updated_at=timezone.now())
 
 
+def keep_sort_name(sender, instance, **kwargs):
+    instance.sort_name = sort_name_of(instance.name)
+
+
 def connect():
+    for model in (*RECORDS, Country):
+        pre_save.connect(keep_sort_name, sender=model, dispatch_uid=f"sort-name-{model}")
     for model in PARTS:
         post_save.connect(touch_parts_owners, sender=model, dispatch_uid=f"touch-{model}")
         post_delete.connect(touch_parts_owners, sender=model, dispatch_uid=f"untouch-{model}")
