@@ -20,6 +20,7 @@
   document.body.appendChild(announcer);
 
   var request = null;
+  var latest = 0;
 
   function urlFor(submitter) {
     // The form's values without empty ones: the clean URL the server would redirect to.
@@ -68,10 +69,12 @@
   function load(url, remember) {
     if (request) { request.abort(); }
     request = new AbortController();
+    var number = ++latest;
     form.setAttribute("aria-busy", "true");
     fetch(url, { signal: request.signal, headers: { Accept: "text/html" } })
       .then(function (response) {
         return response.text().then(function (html) {
+          if (number !== latest) { return; }  // a later change is on its way
           if (!swap(html)) { throw new Error("not a list page"); }
           if (remember) { window.history.pushState({ filters: true }, "", response.url); }
           form.removeAttribute("aria-busy");
