@@ -595,3 +595,34 @@ def alternatives_for(filterset, facets: list[Facet], query: list[tuple[str, str]
                 )
             )
     return [alternative for alternative in alternatives if alternative.count]
+
+
+BEYOND_ONE_COUNTRY = ("eu", "global")  # levels of work of organisations that reach any country
+
+
+def organisations_beyond_one_country() -> int:
+    """For a country without organisations: those working at EU or global level."""
+    levels = WorkLevel.objects.filter(slug__in=BEYOND_ONE_COUNTRY)
+    matching = Organisation.objects.filter(levels__in=levels).values("pk")
+    return public_organisations().filter(pk__in=matching).count()
+
+
+def related_focus_areas(focus: FocusArea, limit: int = 3) -> list[FocusArea]:
+    """For a focus without organisations: the focus areas its advocates and networks also work
+    on that organisations do, most organisations first."""
+    advocates = public_advocates().filter(focus_areas=focus).values("pk")
+    networks = public_networks().filter(focus_areas=focus).values("pk")
+    related = FocusArea.objects.filter(
+        Q(
+            pk__in=Advocate.focus_areas.through.objects.filter(advocate__in=advocates).values(
+                "focusarea"
+            )
+        )
+        | Q(
+            pk__in=Network.focus_areas.through.objects.filter(network__in=networks).values(
+                "focusarea"
+            )
+        )
+    ).exclude(pk=focus.pk)
+    counted = with_record_counts(related, "focus_areas").filter(organisation_count__gt=0)
+    return list(counted.order_by("-organisation_count", "name")[:limit])

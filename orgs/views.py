@@ -263,6 +263,12 @@ def country_detail(request, code):
         ),
         "list_url": f"{organisations_url}?country={code}",
     }
+    if not overview["organisation_count"]:
+        context["beyond_one_country"] = {
+            "count": selectors.organisations_beyond_one_country(),
+            "url": f"{organisations_url}?"
+            + urlencode([("level", level) for level in selectors.BEYOND_ONE_COUNTRY]),
+        }
     return render(request, "orgs/country_detail.html", context)
 
 
@@ -288,6 +294,8 @@ def focus_detail(request, slug):
         ),
         "list_url": f"{organisations_url}?focus={slug}",
     }
+    if not overview["organisation_count"]:
+        context["related_focus"] = selectors.related_focus_areas(focus)
     return render(request, "orgs/focus_detail.html", context)
 
 

@@ -80,3 +80,34 @@ def test_the_suggestions_cost_one_count_query_per_chosen_filter(client, django_a
     # plus one count for each of the 3 chosen filters.
     with django_assert_num_queries(ORGANISATION_LIST_QUERIES - 4 + 3):
         client.get("/organisations/", query)
+
+
+def test_a_country_without_organisations_suggests_those_working_across_europe(
+    client, django_assert_num_queries
+):
+    # Counts of organisations and advocates, focus areas, networks, advocates, and one count of
+    # the organisations at EU or global level.
+    with django_assert_num_queries(6):
+        response = client.get("/countries/IS/")
+    content = response.content.decode()
+    assert "holds no organisation in Iceland" in content
+    assert '<a href="/organisations/?level=eu&amp;level=global">' in content
+    count = int(re.search(r"at EU or global level</a> <span class=\"count\">\((\d+)", content)[1])
+    listed = client.get("/organisations/", {"level": ["eu", "global"]}).context["page"]
+    assert count == listed.paginator.count == 55
+
+
+def test_a_focus_without_organisations_suggests_the_focus_of_its_networks(
+    client, django_assert_num_queries
+):
+    # The focus, counts of organisations and advocates, networks, countries, and one query for
+    # the related focus areas with their counts.
+    with django_assert_num_queries(6):
+        response = client.get("/focus/sports/")
+    assert response.context["organisation_count"] == 0
+    related = response.context["related_focus"]
+    assert related and all(term.organisation_count > 0 for term in related)
+    assert "sports" not in [term.slug for term in related]
+    counts = [term.organisation_count for term in related]
+    assert counts == sorted(counts, reverse=True)
+    assert b"Near alternatives" in response.content

@@ -26,6 +26,8 @@ PAGES = {
     "survey-unhcr-2020": "/surveys/unhcr-2020-rlo-mapping/",
     "country": "/countries/DE/",
     "focus-area": "/focus/integration/",
+    "focus-area-empty": "/focus/sports/",
+    "country-empty": "/countries/IS/",
     "report": "/sources/epim-2019/",
     "networks": "/networks/",
     "networks-empty": "/networks/?type=informal-group&country=TR",
