@@ -133,13 +133,18 @@ class ModifiedAfterFilter(django_filters.IsoDateTimeFilter):
 
 
 class SortFilter(django_filters.OrderingFilter):
-    """Sort by name, country (its name; records without one last) or last change."""
+    """Sort by name, country (its name; records without one last) or last change.
+
+    Names and country names sort by their folded `sort_name`: case and accents are ignored
+    alike on every database. Without a choice the queryset keeps its order (the models sort
+    by `sort_name`; a search may rank by relevance).
+    """
 
     def __init__(self, **kwargs):
         super().__init__(
-            fields=(("name", "name"), ("first_country", "country"), ("updated_at", "updated")),
+            fields=(("sort_name", "name"), ("first_country", "country"), ("updated_at", "updated")),
             field_labels={
-                "name": "Name",
+                "sort_name": "Name",
                 "first_country": "Country",
                 "updated_at": "Last update",
             },
@@ -156,11 +161,11 @@ class SortFilter(django_filters.OrderingFilter):
             descending = field_name.startswith("-")
             expression = F(field_name.lstrip("-"))
             if field_name.lstrip("-") == "first_country":
-                qs = qs.annotate(first_country=Min("countries__name"))
+                qs = qs.annotate(first_country=Min("countries__sort_name"))
             orderings.append(
                 expression.desc(nulls_last=True) if descending else expression.asc(nulls_last=True)
             )
-        return qs.order_by(*orderings, "name", "pk")
+        return qs.order_by(*orderings, "sort_name", "name", "pk")
 
 
 class SearchFilter(django_filters.CharFilter):
@@ -257,6 +262,7 @@ class OrganisationFilterSet(ProfileFilterSet):
 class AdvocateFilterSet(ProfileFilterSet):
     level = level_filter()
     source = report_filter()
+    sort = SortFilter()
 
     class Meta:
         model = Advocate
@@ -279,6 +285,7 @@ class NetworkFilterSet(DirectoryFilterSet):
     target_group = TermFilter(
         TargetGroup, "target_groups", label="Target group", listed_at="/api/v1/target-groups/"
     )
+    sort = SortFilter()
 
     class Meta:
         model = Network

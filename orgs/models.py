@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
+from slugify import slugify
 
 from .search import SearchTextField
 
@@ -51,6 +52,27 @@ class NaturallyKeyed(models.Model):
             if value is None:
                 return None
         return value
+
+
+def sort_name_of(name: str) -> str:
+    """The name folded for sorting: lowercase letters and digits only, accents and other
+    scripts transliterated ("Ärzte" sorts with a, "été" with e). Without spaces or signs,
+    which PostgreSQL's collations skip and SQLite's does not, both databases order it alike."""
+    return slugify(name, separator="") or name.casefold()
+
+
+class SortNamed(models.Model):
+    """A record listed by name: `sort_name` is kept from `name` on every save (signals)."""
+
+    sort_name = models.CharField(
+        max_length=300, editable=False, db_index=True, help_text="The name folded for sorting."
+    )
+
+    class Meta:
+        abstract = True
+
+
+SORTED_BY_NAME = ["sort_name", "name", "pk"]
 
 
 class SlugNamed(NaturallyKeyed):
@@ -100,7 +122,7 @@ class Source(NaturallyKeyed):
         return f"{self.short_title} ({self.year})"
 
 
-class Country(NaturallyKeyed):
+class Country(NaturallyKeyed, SortNamed):
     """A country a record works or lives in, by its ISO 3166-1 alpha-2 code."""
 
     code = models.CharField(max_length=2, primary_key=True)
@@ -109,7 +131,7 @@ class Country(NaturallyKeyed):
     natural_key_fields = ("code",)
 
     class Meta:
-        ordering = ["name"]
+        ordering = ["sort_name"]
         verbose_name_plural = "countries"
 
     def __str__(self):
@@ -212,9 +234,12 @@ SEARCH_FIELDS = ["search_names", "search_profile", "search_document", "search_ve
 def record_history():
     """Who changed a record, when and what, its places and terms included (admin can revert).
 
-    The search columns are derived from the rest (see `search`), so history leaves them out.
+    The search columns and the sort name are derived from the rest (see `search`, `signals`),
+    so history leaves them out.
     """
-    return RecordHistory(m2m_fields=PROFILE_TERMS, excluded_fields=["updated_at", *SEARCH_FIELDS])
+    return RecordHistory(
+        m2m_fields=PROFILE_TERMS, excluded_fields=["updated_at", "sort_name", *SEARCH_FIELDS]
+    )
 
 
 class Profile(models.Model):
@@ -269,7 +294,7 @@ def organisation_uuid(slug: str) -> uuid.UUID:
     return uuid.uuid5(ORGANISATION_IDS, slug)
 
 
-class Organisation(SlugNamed, Profile):
+class Organisation(SlugNamed, SortNamed, Profile):
     uuid = models.UUIDField(unique=True, editable=False, help_text="Stable id (HSDS).")
     description = models.TextField(blank=True)
     form = models.CharField(max_length=30, choices=Form, default=Form.UNKNOWN)
@@ -293,6 +318,7 @@ class Organisation(SlugNamed, Profile):
     history = record_history()
 
     class Meta(SlugNamed.Meta):
+        ordering = SORTED_BY_NAME
         indexes = [
             models.Index(fields=["leadership"]),
             models.Index(fields=["updated_at"]),
@@ -313,7 +339,7 @@ class Organisation(SlugNamed, Profile):
         return reverse("orgs:organisation", args=[self.slug])
 
 
-class Advocate(SlugNamed, Profile):
+class Advocate(SlugNamed, SortNamed, Profile):
     """A person named in a report. Their own email address is private."""
 
     roles = models.CharField(max_length=300, blank=True, help_text="What the report calls them.")
@@ -324,6 +350,9 @@ class Advocate(SlugNamed, Profile):
 
     objects = RecordManager()
     history = record_history()
+
+    class Meta(SlugNamed.Meta):
+        ordering = SORTED_BY_NAME
 
     def get_absolute_url(self):
         return reverse("orgs:advocate", args=[self.slug])
@@ -337,7 +366,7 @@ class Formalisation(models.TextChoices):
     UNKNOWN = "unknown", "Unknown"
 
 
-class Network(SlugNamed, Profile):
+class Network(SlugNamed, SortNamed, Profile):
     """A multi-actor integration network, with the fields of an ERASMI profile."""
 
     heading = models.CharField(max_length=100, blank=True, help_text="Country heading in source.")
@@ -371,6 +400,7 @@ class Network(SlugNamed, Profile):
     history = record_history()
 
     class Meta(SlugNamed.Meta):
+        ordering = SORTED_BY_NAME
         indexes = [models.Index(fields=["formalisation"])]
 
     def get_absolute_url(self):

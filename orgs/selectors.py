@@ -14,6 +14,8 @@ from .models import (
     AffiliationCitation,
     Country,
     FocusArea,
+    Form,
+    Leadership,
     LeadershipClaim,
     Membership,
     MembershipCitation,
@@ -214,11 +216,32 @@ class Option:
     selected: bool
 
 
+TOP_OPTIONS = 6  # of a long facet, shown before "show all"
+OPEN_FACETS = {"country", "focus", "leadership", "type"}  # open until closed
+
+
 @dataclass
 class Facet:
     name: str
     label: str
     options: list[Option] = field(default_factory=list)
+
+    @property
+    def top(self) -> list[Option]:
+        """The options with the most records, and every chosen one."""
+        return [o for n, o in enumerate(self.options) if n < TOP_OPTIONS or o.selected]
+
+    @property
+    def more(self) -> list[Option]:
+        return [o for n, o in enumerate(self.options) if n >= TOP_OPTIONS and not o.selected]
+
+    @property
+    def chosen(self) -> bool:
+        return any(option.selected for option in self.options)
+
+    @property
+    def open(self) -> bool:
+        return self.chosen or self.name in OPEN_FACETS
 
 
 def value_counts(model, path: str, records: QuerySet) -> dict[str, int]:
@@ -248,9 +271,17 @@ def facets_for(filterset) -> list[Facet]:
             for value, label in filter_.extra["choices"]
             if str(value) in counts or value in selected
         ]
-        options.sort(key=lambda option: (-option.count, option.label))
+        options.sort(key=lambda option: listing_order(option.value, option.count, option.label))
         facets.append(Facet(name, str(filter_.label), options))
     return facets
+
+
+UNKNOWN = "unknown"
+
+
+def listing_order(value: str, count: int, label: str) -> tuple:
+    """Most first, by label on a tie; "unknown" (leadership, form ...) always last."""
+    return (value == UNKNOWN, -count, label)
 
 
 def organisation_counts(filterset, group_by: str) -> dict:
@@ -263,7 +294,7 @@ def organisation_counts(filterset, group_by: str) -> dict:
         {"value": value, "label": labels.get(value, value), "count": count}
         for value, count in counts.items()
     ]
-    groups.sort(key=lambda group: (-group["count"], group["label"]))
+    groups.sort(key=lambda group: listing_order(group["value"], group["count"], group["label"]))
     return {"group_by": group_by, "total": records.count(), "groups": groups}
 
 
@@ -282,6 +313,61 @@ def directory_counts() -> dict:
         .count(),
         "reports": Source.objects.count(),
     }
+
+
+LED = (Leadership.MIGRANT_LED, Leadership.REFUGEE_LED, Leadership.DIASPORA_LED)
+NOT_LED = tuple(value for value in Leadership.values if value not in LED)
+PUBLIC_BODIES = (Form.PUBLIC_AUTHORITY, Form.COUNCIL, Form.INTERNATIONAL)
+NOT_PUBLIC_BODIES = tuple(value for value in Form.values if value not in PUBLIC_BODIES)
+
+
+@dataclass
+class HeadlineGroup:
+    """Organisations with one of `leadership` (and one of `forms`, if given): exactly the
+    organisations list with those filters, so that a figure and its link always agree."""
+
+    label: str
+    leadership: tuple[str, ...]
+    forms: tuple[str, ...] = ()
+    count: int = 0
+
+    @property
+    def condition(self) -> Q:
+        condition = Q(leadership__in=self.leadership)
+        return condition & Q(form__in=self.forms) if self.forms else condition
+
+    @property
+    def filters(self) -> list[tuple[str, str]]:
+        return [("leadership", value) for value in self.leadership] + [
+            ("form", value) for value in self.forms
+        ]
+
+
+def headline_groups() -> list[HeadlineGroup]:
+    """Organisations led by migrants, refugees or the diaspora, then public bodies, others, and
+    those whose leadership is unknown, last: every organisation in exactly one group."""
+    groups = [
+        *(
+            HeadlineGroup(f"{label.lower()} organisations", (value,))
+            for value, label in Leadership.choices
+            if value in LED
+        ),
+        HeadlineGroup("public bodies and international organisations", NOT_LED, PUBLIC_BODIES),
+        HeadlineGroup(
+            "other organisations",
+            tuple(value for value in NOT_LED if value != Leadership.UNKNOWN),
+            NOT_PUBLIC_BODIES,
+        ),
+        HeadlineGroup(
+            "organisations whose leadership is not known", (Leadership.UNKNOWN,), NOT_PUBLIC_BODIES
+        ),
+    ]
+    counts = public_organisations().aggregate(
+        **{str(number): Count("pk", filter=group.condition) for number, group in enumerate(groups)}
+    )
+    for number, group in enumerate(groups):
+        group.count = counts[str(number)]
+    return groups
 
 
 def organisations_by_country() -> list[tuple[str, str, int]]:
@@ -419,3 +505,79 @@ def focus_area(slug: str) -> QuerySet[FocusArea]:
 
 def source(key: str) -> QuerySet[Source]:
     return Source.objects.filter(key=key)
+
+
+# Near alternatives to an empty list.
+
+
+@dataclass
+class Alternative:
+    label: str
+    count: int
+    query: list[tuple[str, str]]
+
+
+def alternatives_for(filterset, facets: list[Facet], query: list[tuple[str, str]], limit=3):
+    """Lists near an empty one: without each chosen filter (a count query each), then other
+    values of each chosen filter where everything else matches (the facets' counts, no query)."""
+    chosen = {name: value for name, value in filterset.form.cleaned_data.items() if value}
+    chosen.pop("sort", None)
+    alternatives = []
+    labels = {facet.name: {o.value: o.label for o in facet.options} for facet in facets}
+    for name in chosen:
+        if name not in filterset.choice_filters() and name != "q":
+            continue
+        without = [(key, value) for key, value in query if key != name]
+        count = filterset.filtered_without(name).count()
+        if name == "q":
+            label = f"Without the search “{chosen[name]}”"
+        else:
+            instead = " or ".join(labels[name].get(value, value) for value in chosen[name])
+            label = f"Any {filterset.filters[name].label.lower()} instead of {instead}"
+        alternatives.append(Alternative(label, count, without))
+    for facet in facets:
+        if facet.name not in chosen:
+            continue
+        selected = " or ".join(option.label for option in facet.options if option.selected)
+        others = [option for option in facet.options if option.count and not option.selected]
+        for option in others[:limit]:
+            swapped = [(key, value) for key, value in query if key != facet.name]
+            alternatives.append(
+                Alternative(
+                    f"{option.label} instead of {selected}",
+                    option.count,
+                    swapped + [(facet.name, option.value)],
+                )
+            )
+    return [alternative for alternative in alternatives if alternative.count]
+
+
+BEYOND_ONE_COUNTRY = ("eu", "global")  # levels of work of organisations that reach any country
+
+
+def organisations_beyond_one_country() -> int:
+    """For a country without organisations: those working at EU or global level."""
+    levels = WorkLevel.objects.filter(slug__in=BEYOND_ONE_COUNTRY)
+    matching = Organisation.objects.filter(levels__in=levels).values("pk")
+    return public_organisations().filter(pk__in=matching).count()
+
+
+def related_focus_areas(focus: FocusArea, limit: int = 3) -> list[FocusArea]:
+    """For a focus without organisations: the focus areas its advocates and networks also work
+    on that organisations do, most organisations first."""
+    advocates = public_advocates().filter(focus_areas=focus).values("pk")
+    networks = public_networks().filter(focus_areas=focus).values("pk")
+    related = FocusArea.objects.filter(
+        Q(
+            pk__in=Advocate.focus_areas.through.objects.filter(advocate__in=advocates).values(
+                "focusarea"
+            )
+        )
+        | Q(
+            pk__in=Network.focus_areas.through.objects.filter(network__in=networks).values(
+                "focusarea"
+            )
+        )
+    ).exclude(pk=focus.pk)
+    counted = with_record_counts(related, "focus_areas").filter(organisation_count__gt=0)
+    return list(counted.order_by("-organisation_count", "name")[:limit])

@@ -5,9 +5,11 @@ many-to-many fields are rows of their own; a change to any of them is a change t
 so that `modified_after` syncs see it, whoever made it (an import, an editor, a merge).
 The same changes refresh the record's search document (see `search`), as does renaming a term,
 a city or a country it has.
+
+A record's `sort_name` follows its name on every save, raw ones (fixtures) included.
 """
 
-from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.utils import timezone
 
 from . import search
@@ -32,6 +34,7 @@ from .models import (
     OrganisationCitation,
     TargetGroup,
     WorkLevel,
+    sort_name_of,
 )
 
 RECORDS = (Organisation, Advocate, Network)
@@ -125,7 +128,13 @@ def refresh_former_term_holders(sender, instance, **kwargs):
         search.schedule(model, pks)
 
 
+def keep_sort_name(sender, instance, **kwargs):
+    instance.sort_name = sort_name_of(instance.name)
+
+
 def connect():
+    for model in (*RECORDS, Country):
+        pre_save.connect(keep_sort_name, sender=model, dispatch_uid=f"sort-name-{model}")
     for model in PARTS:
         post_save.connect(touch_parts_owners, sender=model, dispatch_uid=f"touch-{model}")
         post_delete.connect(touch_parts_owners, sender=model, dispatch_uid=f"untouch-{model}")

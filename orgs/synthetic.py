@@ -8,7 +8,7 @@ around a real network's profile. Each record cites the source `synthetic` and ha
 starting `synthetic-`, which is how `delete_synthetic` finds them again.
 
 Rows are written with `bulk_create` in batches: no history entries, no signals, and the
-records' derived fields (leadership summary, uuid) are set directly.
+records' derived fields (leadership summary, uuid, sort name, search texts) are set directly.
 """
 
 import random
@@ -34,6 +34,7 @@ from .models import (
     OrganisationCitation,
     Source,
     organisation_uuid,
+    sort_name_of,
 )
 
 SOURCE_KEY = "synthetic"
@@ -124,7 +125,8 @@ class Generator:
                     Organisation(
                         slug=slug,
                         uuid=organisation_uuid(slug),
-                        name=self.name("org", number + 1, profile.values["name"]),
+                        name=(name := self.name("org", number + 1, profile.values["name"])),
+                        sort_name=sort_name_of(name),
                         description="A synthetic organisation for speed tests.",
                         form=profile.values["form"],
                         leadership=profile.values["leadership"],
@@ -166,6 +168,7 @@ class Generator:
                 Advocate(
                     slug=f"{SLUG_PREFIX}advocate-{number + 1}",
                     name=f"Synthetic Person {number + 1}",
+                    sort_name=sort_name_of(f"Synthetic Person {number + 1}"),
                     roles=profile.values["roles"],
                 )
                 for number, profile in zip(numbers, chosen, strict=True)
@@ -204,6 +207,7 @@ class Generator:
             Network(
                 slug=f"{SLUG_PREFIX}network-{number + 1}",
                 name=f"Synthetic Network {number + 1}",
+                sort_name=sort_name_of(f"Synthetic Network {number + 1}"),
                 formalisation=profile.values["formalisation"],
                 network_type_id=profile.values["network_type_id"],
             )

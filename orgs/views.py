@@ -16,11 +16,11 @@ from .charts import BarChart
 from .exports import serialized_csv
 from .filters import AdvocateFilterSet, NetworkFilterSet, OrganisationFilterSet, active_values
 from .forms import AdvocateCorrectionForm, CorrectionForm, NewOrganisationForm, SearchForm
+from .headings import list_heading
 from .models import (
     FormerAdvocateSlug,
     FormerCitySlug,
     FormerOrganisationSlug,
-    Leadership,
     SuggestionKind,
 )
 from .serializers import AdvocateSerializer, NetworkSerializer, OrganisationSerializer
@@ -42,15 +42,21 @@ def paginate(request, queryset, page_size=PAGE_SIZE):
         return None, f"There is no page {number}: this list has {pages} page{'s' * (pages != 1)}."
 
 
-def without_dropped_value(request):
-    """The list's URL without the value a chip's button names (`drop=country=DE`)."""
+def clean_url(request) -> str | None:
+    """The list's URL without empty parameters (a plain form sends `q=`) and without the value
+    a chip's button names (`drop=country=DE`, which also goes back to the first page); None
+    when the URL is clean already."""
+    dropping = "drop" in request.GET
     name, _, value = request.GET.get("drop", "").partition("=")
+    pairs = [(key, item) for key in request.GET for item in request.GET.getlist(key)]
     kept = [
         (key, item)
-        for key in request.GET
-        for item in request.GET.getlist(key)
-        if key not in ("drop", "page") and not (key == name and item == value) and item != ""
+        for key, item in pairs
+        if item != "" and key != "drop" and not (dropping and key == "page")
+        if not (key == name and item == value)
     ]
+    if not dropping and len(kept) == len(pairs):
+        return None
     return request.path + ("?" + urlencode(kept) if kept else "")
 
 
@@ -69,14 +75,16 @@ def with_renamed_cities(request, renamed: dict[str, str]) -> str:
     return f"{request.path}?{query.urlencode()}"
 
 
-def filtered_list(request, filterset_class, base_queryset, template, context):
+def filtered_list(request, filterset_class, base_queryset, template, context, noun):
     """A filtered, paginated list; a wrong filter or page shows the form with the reason.
 
     The filters are validated once; the page, the facets and the chips of the chosen values
-    all come from that one filterset, so the queries do not grow with what is chosen.
+    all come from that one filterset, so the queries do not grow with what is chosen. Only an
+    empty list costs more: the counts of the near alternatives it suggests.
     """
-    if "drop" in request.GET:
-        return redirect(without_dropped_value(request))
+    cleaned = clean_url(request)
+    if cleaned is not None:
+        return redirect(cleaned)
     filterset = filterset_class(request.GET, queryset=base_queryset)
     status = 200
     page, page_error = None, ""
@@ -91,14 +99,27 @@ def filtered_list(request, filterset_class, base_queryset, template, context):
             status = 404
     query = request.GET.copy()
     query.pop("page", None)
+    pairs = [(key, item) for key in query for item in query.getlist(key)]
+    facets = selectors.facets_for(filterset)
+    active = active_values(filterset)
+    alternatives = []
+    if page is not None and not page.paginator.count:
+        alternatives = [
+            {"label": a.label, "count": a.count, "url": "?" + urlencode(a.query)}
+            for a in selectors.alternatives_for(filterset, facets, pairs)
+        ]
     context.update(
         {
             "filterset": filterset,
             "page": page,
             "page_error": page_error,
+            "page_numbers": page_numbers(page),
             "query": query.urlencode(),
-            "active_filters": active_values(filterset),
-            "facets": selectors.facets_for(filterset),
+            "active_filters": active,
+            "facets": facets,
+            "heading": list_heading(active, noun) if status == 200 else noun.capitalize(),
+            "noun_plural": noun,
+            "alternatives": alternatives,
         }
     )
     return render(request, template, context, status=status)
@@ -129,6 +150,13 @@ def search_results(request):
     return render(request, "orgs/search_results.html", context, status=status)
 
 
+def page_numbers(page) -> list:
+    """The numbers of the pages around the current one and at both ends, `…` for a gap."""
+    if page is None or page.paginator.num_pages < 2:
+        return []
+    return list(page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1))
+
+
 def organisation_list(request):
     context = {"section": "organisations"}
     return filtered_list(
@@ -137,6 +165,7 @@ def organisation_list(request):
         selectors.organisation_list(),
         "orgs/organisation_list.html",
         context,
+        "organisations",
     )
 
 
@@ -201,6 +230,7 @@ def advocate_list(request):
         selectors.advocate_list(),
         "orgs/advocate_list.html",
         {"section": "advocates"},
+        "advocates",
     )
 
 
@@ -218,7 +248,12 @@ def advocate_detail(request, slug):
 def network_list(request):
     context = {"section": "networks", "network_types": selectors.network_types_with_counts()}
     return filtered_list(
-        request, NetworkFilterSet, selectors.network_list(), "orgs/network_list.html", context
+        request,
+        NetworkFilterSet,
+        selectors.network_list(),
+        "orgs/network_list.html",
+        context,
+        "networks",
     )
 
 
@@ -243,14 +278,13 @@ def home(request):
     focus_areas = list(selectors.focus_areas_with_counts()[:8])
     context = {
         "counts": selectors.directory_counts(),
+        "leadership_figures": [
+            (group, f"{organisations_url}?{urlencode(group.filters)}")
+            for group in selectors.headline_groups()
+        ],
         "country_chart": country_chart,
         "focus_areas": focus_areas,
         "countries": by_country,
-        "leadership_links": [
-            (label, f"{organisations_url}?leadership={value}")
-            for value, label in Leadership.choices
-            if value in ("migrant-led", "refugee-led", "diaspora-led")
-        ],
     }
     return render(request, "orgs/home.html", context)
 
@@ -287,6 +321,12 @@ def country_detail(request, code):
         ),
         "list_url": f"{organisations_url}?country={code}",
     }
+    if not overview["organisation_count"]:
+        context["beyond_one_country"] = {
+            "count": selectors.organisations_beyond_one_country(),
+            "url": f"{organisations_url}?"
+            + urlencode([("level", level) for level in selectors.BEYOND_ONE_COUNTRY]),
+        }
     return render(request, "orgs/country_detail.html", context)
 
 
@@ -312,6 +352,8 @@ def focus_detail(request, slug):
         ),
         "list_url": f"{organisations_url}?focus={slug}",
     }
+    if not overview["organisation_count"]:
+        context["related_focus"] = selectors.related_focus_areas(focus)
     return render(request, "orgs/focus_detail.html", context)
 
 

@@ -64,3 +64,10 @@ def test_synthetic_records_are_found_by_search(client):
     word = record.name.split()[0]
     page = client.get("/organisations/", {"q": f"{word} {record.name.split()[-1]}"})
     assert record.name in page.content.decode()
+
+
+def test_synthetic_records_sort_by_name_like_the_others():
+    synthetic.generate(10, 5, 0, seed=5)
+    made = Organisation.objects.filter(slug__startswith="synthetic-")
+    assert all(o.sort_name for o in made)
+    assert all(a.sort_name for a in Advocate.objects.filter(slug__startswith="synthetic-"))

@@ -1,7 +1,10 @@
 """axe-core finds no serious or critical accessibility violation on the main pages."""
 
+import re
+
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
@@ -11,6 +14,8 @@ PAGES = {
     "home": "/",
     "organisations": "/organisations/",
     "organisations-filtered": "/organisations/?country=GR&leadership=refugee-led",
+    "organisations-page-6": "/organisations/?page=6",
+    "organisations-empty": "/organisations/?country=EE&focus=housing&leadership=refugee-led",
     "organisation": "/organisations/refugee-radio-network/",
     "advocate": "/advocates/abdalla-ahmed-mohamed/",
     "network": "/networks/magnet-network/",
@@ -21,8 +26,11 @@ PAGES = {
     "survey-unhcr-2020": "/surveys/unhcr-2020-rlo-mapping/",
     "country": "/countries/DE/",
     "focus-area": "/focus/integration/",
+    "focus-area-empty": "/focus/sports/",
+    "country-empty": "/countries/IS/",
     "report": "/sources/epim-2019/",
     "networks": "/networks/",
+    "networks-empty": "/networks/?type=informal-group&country=TR",
     "advocates": "/advocates/?country=de",
     "suggest-an-organisation": "/suggest/",
     "suggest-a-correction": "/organisations/refugee-radio-network/suggest/",
@@ -55,3 +63,29 @@ def test_page_has_no_serious_accessibility_violation(page, axe, path):
 
     blocking = [v for v in violations if v["impact"] in BLOCKING_IMPACTS]
     assert not blocking, f"{path}:\n{describe(blocking)}"
+
+
+LIST_PAGES = {
+    "organisations": "/organisations/",
+    "organisations-filtered": "/organisations/?country=GR&leadership=refugee-led&sort=country",
+    "organisations-empty": "/organisations/?country=EE&focus=housing&leadership=refugee-led",
+    "advocates": "/advocates/?country=de",
+    "networks": "/networks/",
+}
+
+
+@pytest.mark.parametrize("path", LIST_PAGES.values(), ids=LIST_PAGES.keys())
+def test_list_page_on_a_phone_has_no_serious_violation_with_the_filters_closed_or_open(
+    phone, axe, path
+):
+    response = phone.goto(path)
+    assert response.ok, f"{path} answered {response.status}"
+    closed = axe.run(phone).response["violations"]
+    blocking = [v for v in closed if v["impact"] in BLOCKING_IMPACTS]
+    assert not blocking, f"{path}, filters closed:\n{describe(blocking)}"
+
+    phone.get_by_role("button", name=re.compile(r"^Filters")).tap()
+    expect(phone.get_by_role("form", name="Filter the list")).to_be_visible()
+    opened = axe.run(phone).response["violations"]
+    blocking = [v for v in opened if v["impact"] in BLOCKING_IMPACTS]
+    assert not blocking, f"{path}, filters open:\n{describe(blocking)}"

@@ -15,7 +15,8 @@ def test_searching_a_name_from_the_home_page_finds_that_organisation(page):
     home_search = page.get_by_role("search", name="Search organisations")
     home_search.get_by_role("button", name="Search").click()
 
-    expect(page.get_by_role("heading", level=1)).to_have_text("Organisations")
+    heading = page.get_by_role("heading", level=1)
+    expect(heading).to_have_text("Organisations matching “Refugee Radio”")
     assert parse_qs(urlsplit(page.url).query)["q"] == ["Refugee Radio"]
     expect(page.get_by_label("Search", exact=True)).to_have_value("Refugee Radio")
     results = page.get_by_role("list", name="Organisations")

@@ -1,0 +1,113 @@
+"""An empty list suggests near alternatives, each with its count, instead of a blank."""
+
+import re
+
+import pytest
+
+from tests.test_list_queries import ORGANISATION_LIST_QUERIES
+
+pytestmark = pytest.mark.django_db
+
+
+def alternatives(response):
+    section = re.search(
+        r'<ul class="alternatives"[^>]*>(.*?)</ul>', response.content.decode(), re.S
+    )
+    assert section, "no alternatives"
+    return [
+        (url.replace("&amp;", "&"), label, int(count))
+        for url, label, count in re.findall(
+            r'<a href="([^"]+)">([^<]+)</a> <span class="count">\((\d+) ', section.group(1)
+        )
+    ]
+
+
+def test_an_empty_country_focus_and_leadership_suggests_other_countries(client):
+    query = {"country": "EE", "focus": "housing", "leadership": "refugee-led"}
+    response = client.get("/organisations/", query)
+    assert response.status_code == 200
+    assert response.context["page"].paginator.count == 0
+    # No refugee-led organisation in Estonia works on housing; four do elsewhere. Estonia has
+    # none on housing, and none refugee-led, so dropping either of those finds nothing.
+    assert alternatives(response) == [
+        ("?focus=housing&leadership=refugee-led", "Any country instead of Estonia", 4),
+        ("?focus=housing&leadership=refugee-led&country=GR", "Greece instead of Estonia", 1),
+        ("?focus=housing&leadership=refugee-led&country=PT", "Portugal instead of Estonia", 1),
+        ("?focus=housing&leadership=refugee-led&country=SE", "Sweden instead of Estonia", 1),
+    ]
+
+
+def test_each_suggestion_leads_to_a_list_of_as_many_records_as_it_says(client):
+    query = {"country": "EE", "focus": "housing", "leadership": "refugee-led"}
+    for url, label, count in alternatives(client.get("/organisations/", query)):
+        page = client.get("/organisations/" + url).context["page"]
+        assert page.paginator.count == count, label
+
+
+def test_an_empty_network_list_suggests_dropping_or_changing_one_filter(client):
+    response = client.get("/networks/", {"type": "informal-group", "country": "TR"})
+    suggested = [(label, count) for url, label, count in alternatives(response)]
+    assert suggested[:3] == [
+        ("Any type of network instead of Informal group", 4),
+        ("Any country instead of Türkiye", 3),
+        ("Joint provision of corresponding services instead of Informal group", 2),
+    ]
+    assert ("Ireland instead of Türkiye", 3) in suggested
+
+
+def test_an_empty_search_suggests_the_list_without_it(client):
+    response = client.get(
+        "/organisations/", {"q": "no organisation is called this", "country": "DE"}
+    )
+    suggested = alternatives(response)
+    assert suggested[0] == (
+        "?country=DE",
+        "Without the search “no organisation is called this”",
+        33,
+    )
+
+
+def test_an_empty_list_of_advocates_suggests_alternatives_too(client):
+    response = client.get("/advocates/", {"country": "EE", "focus": "housing"})
+    assert response.context["page"].paginator.count == 0
+    labels = [label for url, label, count in alternatives(response)]
+    assert "Any focus area instead of Housing and accommodation" in labels
+
+
+def test_the_suggestions_cost_one_count_query_per_chosen_filter(client, django_assert_num_queries):
+    query = {"country": "EE", "focus": "housing", "leadership": "refugee-led"}
+    # The list's queries without the page and its 3 prefetches (a count of 0 fetches no page),
+    # plus one count for each of the 3 chosen filters.
+    with django_assert_num_queries(ORGANISATION_LIST_QUERIES - 4 + 3):
+        client.get("/organisations/", query)
+
+
+def test_a_country_without_organisations_suggests_those_working_across_europe(
+    client, django_assert_num_queries
+):
+    # Counts of organisations and advocates, focus areas, networks, advocates, and one count of
+    # the organisations at EU or global level.
+    with django_assert_num_queries(6):
+        response = client.get("/countries/IS/")
+    content = response.content.decode()
+    assert "holds no organisation in Iceland" in content
+    assert '<a href="/organisations/?level=eu&amp;level=global">' in content
+    count = int(re.search(r"at EU or global level</a> <span class=\"count\">\((\d+)", content)[1])
+    listed = client.get("/organisations/", {"level": ["eu", "global"]}).context["page"]
+    assert count == listed.paginator.count == 55
+
+
+def test_a_focus_without_organisations_suggests_the_focus_of_its_networks(
+    client, django_assert_num_queries
+):
+    # The focus, counts of organisations and advocates, networks, countries, and one query for
+    # the related focus areas with their counts.
+    with django_assert_num_queries(6):
+        response = client.get("/focus/sports/")
+    assert response.context["organisation_count"] == 0
+    related = response.context["related_focus"]
+    assert related and all(term.organisation_count > 0 for term in related)
+    assert "sports" not in [term.slug for term in related]
+    counts = [term.organisation_count for term in related]
+    assert counts == sorted(counts, reverse=True)
+    assert b"Near alternatives" in response.content
