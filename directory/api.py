@@ -140,9 +140,11 @@ class DirectoryViewSet(viewsets.ReadOnlyModelViewSet):
             raise ValidationError(
                 {name: [f"Unknown parameter. This endpoint takes: {known}."] for name in unknown}
             )
-        if request.query_params.get(FORMAT_PARAMETER) == "":
-            formats = ", ".join(renderer.format for renderer in self.get_renderers())
-            raise ValidationError({FORMAT_PARAMETER: [f"Give one of {formats}, or leave it out."]})
+        empty = sorted(name for name, values in request.query_params.lists() if "" in values)
+        if empty:
+            raise ValidationError(
+                {name: ["Empty: give a value, or leave the parameter out."] for name in empty}
+            )
 
     def handle_exception(self, exc):
         # Errors are JSON even when CSV was asked for.

@@ -218,8 +218,9 @@ def test_the_stats_need_a_known_group(client):
     assert "Choose one of" in response.json()["group_by"][0]
 
 
-def test_an_empty_format_is_refused_with_the_formats_offered(client):
+def test_an_empty_parameter_is_refused_with_its_name(client):
     response = client.get("/api/v1/stats/organisations/", {"group_by": "focus", "format": ""})
     assert response.status_code == 400
-    assert "csv" in response.json()["format"][0]
-    assert client.get("/api/v1/organisations/", {"format": ""}).status_code == 400
+    assert "leave the parameter out" in response.json()["format"][0]
+    response = client.get("/api/v1/networks/", {"formalisation": "", "country": "DE"})
+    assert response.status_code == 400 and list(response.json()) == ["formalisation"]
