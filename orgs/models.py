@@ -12,6 +12,8 @@ from django.urls import reverse
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
+from .locators import public_section
+
 
 class NaturalKeyManager(models.Manager):
     """Looks rows up by the fields named in the model's `natural_key_fields`."""
@@ -371,6 +373,11 @@ class Cited(models.Model):
 
     class Meta:
         abstract = True
+
+    @property
+    def section(self) -> str:
+        """The place in the report as the public can find it: the locator without line numbers."""
+        return public_section(self.locator)
 
 
 class Citation(NaturallyKeyed, Cited):

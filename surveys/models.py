@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from orgs.locators import public_section
 from orgs.models import Advocate, NaturallyKeyed, Network, Organisation, Source
 
 
@@ -122,6 +123,11 @@ class Response(NaturallyKeyed):
     def source(self):
         return self.survey.source
 
+    @property
+    def section(self) -> str:
+        """Where in the report, without the line numbers of our extracted text."""
+        return public_section(self.locator)
+
 
 class AnswerBase(NaturallyKeyed):
     text = models.TextField()
@@ -200,3 +206,8 @@ class PublishedFigure(NaturallyKeyed):
     @property
     def source(self):
         return self.survey.source
+
+    @property
+    def section(self) -> str:
+        """Where in the report, without the line numbers of our extracted text."""
+        return public_section(self.locator)
