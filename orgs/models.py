@@ -14,6 +14,7 @@ from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 from slugify import slugify
 
+from .locators import public_section
 from .search import SearchTextField
 
 
@@ -415,6 +416,11 @@ class Cited(models.Model):
 
     class Meta:
         abstract = True
+
+    @property
+    def section(self) -> str:
+        """The place in the report as the public can find it: the locator without line numbers."""
+        return public_section(self.locator)
 
 
 class Citation(NaturallyKeyed, Cited):

@@ -8,7 +8,7 @@ from .models import Answer, PrivateAnswer, PublishedFigure, Question, Response, 
 class QuestionInline(admin.TabularInline):
     model = Question
     extra = 0
-    fields = ["position", "key", "text", "is_private", "chart", "listing"]
+    fields = ["position", "key", "text", "is_private", "chart", "listing", "vocabulary"]
 
 
 class PublishedFigureInline(admin.StackedInline):
@@ -45,11 +45,12 @@ class SurveyAdmin(admin.ModelAdmin):
 class AnswerInline(admin.TabularInline):
     model = Answer
     extra = 0
-    fields = ["question", "text"]
+    fields = ["question", "text", "terms"]
 
 
 class PrivateAnswerInline(AnswerInline):
     model = PrivateAnswer
+    fields = ["question", "text"]
     verbose_name_plural = "Private answers (editors only; never public)"
 
 
@@ -64,7 +65,7 @@ class ResponseAdmin(admin.ModelAdmin):
 
 @admin.register(Question)
 class QuestionAdmin(admin.ModelAdmin):
-    list_display = ["text", "survey", "position", "chart", "listing", "is_private"]
+    list_display = ["text", "survey", "position", "chart", "vocabulary", "listing", "is_private"]
     list_filter = ["survey", "chart", "listing"]
     list_editable = ["chart", "listing"]
     search_fields = ["text", "key"]

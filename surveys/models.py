@@ -5,10 +5,12 @@ dilemmas); `Survey.respondents_reported` says how many answered in all, so every
 can say which sample it describes.
 """
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from orgs.locators import public_section
 from orgs.models import Advocate, NaturallyKeyed, Network, Organisation, Source
 
 
@@ -54,6 +56,16 @@ class Chart(models.TextChoices):
     CAPITALISED_LIST = "capitalised-list", "A list: split on semicolons and before capitals"
 
 
+class Vocabulary(models.TextChoices):
+    """The directory's categories a question's answers map to, when they map to one."""
+
+    NONE = "", "None: chart the answers as given"
+    FOCUS_AREAS = "focus-areas", "Focus areas"
+    TARGET_GROUPS = "target-groups", "Target groups"
+    LEVELS = "levels", "Levels of work"
+    NETWORK_TYPES = "network-types", "Network types"
+
+
 class Listing(models.TextChoices):
     """Where a question's answers appear beside each response on the survey page."""
 
@@ -74,6 +86,13 @@ class Question(NaturallyKeyed):
     )
     chart = models.CharField(max_length=20, choices=Chart, default=Chart.NONE, blank=True)
     listing = models.CharField(max_length=10, choices=Listing, default=Listing.NONE, blank=True)
+    vocabulary = models.CharField(
+        max_length=20,
+        choices=Vocabulary,
+        default=Vocabulary.NONE,
+        blank=True,
+        help_text="Chart the answers by these categories (each answer's terms) instead.",
+    )
 
     natural_key_fields = ("survey__slug", "key")
 
@@ -122,6 +141,11 @@ class Response(NaturallyKeyed):
     def source(self):
         return self.survey.source
 
+    @property
+    def section(self) -> str:
+        """Where in the report, without the line numbers of our extracted text."""
+        return public_section(self.locator)
+
 
 class AnswerBase(NaturallyKeyed):
     text = models.TextField()
@@ -137,10 +161,36 @@ class AnswerBase(NaturallyKeyed):
 
 
 class Answer(AnswerBase):
-    """A response's answer to a public question."""
+    """A response's answer to a public question.
+
+    `terms` are the slugs of the question's vocabulary that the answer maps to (an editorial
+    reading of the free text, kept beside it), so that charts count the directory's categories.
+    """
 
     response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers")
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="answers")
+    terms = models.JSONField(
+        default=list, blank=True, help_text="Slugs of the question's vocabulary it maps to."
+    )
+
+    def clean(self):
+        """Terms are slugs of the question's vocabulary, so that charts can name them."""
+        super().clean()
+        if not self.terms:
+            return
+        if not isinstance(self.terms, list) or not all(isinstance(t, str) for t in self.terms):
+            raise ValidationError({"terms": 'Give a list of slugs, such as ["health"].'})
+        if not self.question.vocabulary:
+            raise ValidationError({"terms": "This question is not charted by a vocabulary."})
+        from .selectors import VOCABULARY_MODELS  # selectors import these models
+
+        model = VOCABULARY_MODELS[self.question.vocabulary]
+        known = set(model.objects.filter(slug__in=self.terms).values_list("slug", flat=True))
+        unknown = [term for term in self.terms if term not in known]
+        if unknown:
+            raise ValidationError(
+                {"terms": f"Not in {self.question.get_vocabulary_display()}: {', '.join(unknown)}"}
+            )
 
     class Meta(AnswerBase.Meta):
         constraints = [
@@ -200,3 +250,8 @@ class PublishedFigure(NaturallyKeyed):
     @property
     def source(self):
         return self.survey.source
+
+    @property
+    def section(self) -> str:
+        """Where in the report, without the line numbers of our extracted text."""
+        return public_section(self.locator)

@@ -3,7 +3,16 @@
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery
 from django.db.models.functions import Coalesce, Length
 
-from .models import Answer, PublishedFigure, Question, Response, Survey
+from orgs.models import FocusArea, NetworkType, TargetGroup, WorkLevel
+
+from .models import Answer, PublishedFigure, Question, Response, Survey, Vocabulary
+
+VOCABULARY_MODELS = {
+    Vocabulary.FOCUS_AREAS: FocusArea,
+    Vocabulary.TARGET_GROUPS: TargetGroup,
+    Vocabulary.LEVELS: WorkLevel,
+    Vocabulary.NETWORK_TYPES: NetworkType,
+}
 
 
 def _count_of(model, **filters) -> Coalesce:
@@ -74,3 +83,12 @@ def survey_figures(survey: Survey) -> QuerySet[PublishedFigure]:
 
 def published_figures(survey: Survey) -> list[PublishedFigure]:
     return list(survey_figures(survey))
+
+
+def vocabulary_terms(questions: list[Question]) -> dict[str, dict[str, str]]:
+    """Slug -> name of each vocabulary the questions chart by: one query per vocabulary."""
+    used = {question.vocabulary for question in questions if question.vocabulary}
+    return {
+        vocabulary: dict(VOCABULARY_MODELS[vocabulary].objects.values_list("slug", "name"))
+        for vocabulary in sorted(used)
+    }

@@ -14,12 +14,25 @@ supporting refugees ..."), so there a comma separates only before a capitalised 
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+from django.urls import reverse
 
 from orgs.charts import BarChart
 
-from .models import Chart, Listing, Question, Response, Survey
+from .models import (
+    Answer,
+    Chart,
+    Listing,
+    PublishedFigure,
+    Question,
+    Response,
+    Survey,
+    Vocabulary,
+)
 
 TOP_VALUES = 15
+QUALIFIED = re.compile(r"\((?:approximately|almost|around|about|nearly|some|roughly)\)")
 
 # How each kind of chart splits an answer into the values it counts.
 SEPARATORS = {
@@ -65,6 +78,8 @@ class QuestionSummary:
     chart: BarChart | None = None
     values: int = 0
     left_out: int = 0
+    raw: list = field(default_factory=list)  # (answer as given, responses giving it)
+    unmapped: int = 0
 
 
 def count_values(texts: list[str], chart: str) -> list[tuple[str, int]]:
@@ -92,32 +107,140 @@ def _capitalised(label: str) -> str:
 
 
 def question_summaries(
-    survey: Survey, questions: list[Question], responses: list[Response]
+    survey: Survey,
+    questions: list[Question],
+    responses: list[Response],
+    vocabularies: dict[str, dict[str, str]] | None = None,
 ) -> list[QuestionSummary]:
-    """Each question with how many responses answered it and, where categorical, its chart."""
-    texts: dict[int, list[str]] = {question.pk: [] for question in questions}
+    """Each question with how many responses answered it and, where categorical, its chart.
+
+    A question with a vocabulary is charted by the directory's categories (each answer's
+    `terms`); the others by their answers as given. n is always the responses that answered.
+    """
+    vocabularies = vocabularies or {}
+    given: dict[int, list[Answer]] = {question.pk: [] for question in questions}
     for response in responses:
         for answer in response.answers.all():
             if answer.text.strip():
-                texts.setdefault(answer.question_id, []).append(answer.text)
+                given.setdefault(answer.question_id, []).append(answer)
+    records = "networks" if any(response.network for response in responses) else "organisations"
 
     summaries = []
     for question in questions:
         if question.is_private:
             summaries.append(QuestionSummary(question))
             continue
-        answers = texts[question.pk]
+        answers = given[question.pk]
         summary = QuestionSummary(question, answered=len(answers))
         if question.chart and answers:
-            rows = count_values(answers, question.chart)
-            summary.values = len(rows)
-            summary.left_out = max(0, len(rows) - TOP_VALUES)
+            texts = [answer.text for answer in answers]
+            summary.raw = count_values(texts, question.chart)
             sample = chart_sample(survey, len(responses), len(answers), question.chart)
-            if summary.left_out:
-                sample += f"; the {TOP_VALUES} most frequent of {len(rows)} different answers shown"
-            summary.chart = BarChart(title=question.text, rows=rows[:TOP_VALUES], sample=sample)
+            if question.vocabulary:
+                names = vocabularies[question.vocabulary]
+                rows = term_rows(answers, names, question.vocabulary, records)
+                summary.unmapped = sum(1 for answer in answers if not answer.terms)
+            else:
+                rows = summary.raw
+                summary.left_out = max(0, len(rows) - TOP_VALUES)
+                if summary.left_out:
+                    sample += f"; the {TOP_VALUES} most frequent of {len(rows)} different answers"
+                    sample += " shown"
+                rows = rows[:TOP_VALUES]
+            summary.values = len(rows)
+            summary.chart = BarChart(
+                title=question.text,
+                rows=rows,
+                sample=sample,
+                base=len(answers),
+                category_label=category_label(question),
+                value_label=(
+                    f"{_capitalised(survey.response_noun_plural)} giving each: count and share "
+                    f"of the n = {len(answers)} that answered"
+                ),
+                note=chart_note(survey, question, summary, records),
+            )
         summaries.append(summary)
     return summaries
+
+
+def category_label(question: Question) -> str:
+    if question.vocabulary:
+        return f"{Vocabulary(question.vocabulary).label}, as the directory names them"
+    return "Answers as given"
+
+
+def term_rows(
+    answers: list[Answer], names: dict[str, str], vocabulary: str, records: str
+) -> list[tuple[str, int, str]]:
+    """(term's name, responses whose answer maps to it, the directory's records of the term)."""
+    counts: Counter[str] = Counter(slug for answer in answers for slug in set(answer.terms))
+    rows = [
+        (names.get(slug, slug), count, term_url(vocabulary, slug, records))
+        for slug, count in counts.items()
+    ]
+    return sorted(rows, key=lambda row: (-row[1], row[0].casefold()))
+
+
+# Which list filter shows the directory's records of a term.
+TERM_FILTERS = {
+    Vocabulary.FOCUS_AREAS: "focus",
+    Vocabulary.TARGET_GROUPS: "target_group",
+    Vocabulary.LEVELS: "level",
+    Vocabulary.NETWORK_TYPES: "type",
+}
+
+
+def term_url(vocabulary: str, slug: str, records: str) -> str:
+    if vocabulary == Vocabulary.LEVELS and records == "networks":
+        records = "organisations"  # the networks list has no level filter
+    return f"{reverse(f'orgs:{records}')}?{urlencode({TERM_FILTERS[vocabulary]: slug})}"
+
+
+def chart_note(survey: Survey, question: Question, summary: "QuestionSummary", records: str):
+    note = f"From the question “{question.text}” of the {survey.title} ({survey.year}), "
+    note += f"published in {survey.source}."
+    if question.vocabulary:
+        note += (
+            " One answer can map to several categories, so the shares add up to more than 100%."
+            f" Each bar links to the directory's {records} in that category."
+        )
+        if summary.unmapped:
+            note += (
+                f" {summary.unmapped} of the {summary.answered} answers fit none of the"
+                " categories; they are among the answers as given."
+            )
+    return note
+
+
+def figures_chart(survey: Survey, figures: list[PublishedFigure]) -> BarChart | None:
+    """The report's own figures that are shares of a whole, as percentages on one axis."""
+    rows = []
+    for figure in figures:
+        share = figure.share
+        # A count of the whole ("55 of 55 questionnaires") is a sample size, not a share.
+        if share is None and figure.count is not None and figure.denominator:
+            if figure.count < figure.denominator:
+                share = round(100 * figure.count / figure.denominator, 1)
+        if share is None:
+            continue
+        # The label may word the approximation already: "(almost)", "(approximately)".
+        about = figure.approximate and not QUALIFIED.search(figure.label)
+        text = f"{'about ' if about else ''}{float(share):g}%"
+        if figure.count is not None and figure.denominator:
+            text = f"{figure.count} of {figure.denominator} ({text})"
+        rows.append((figure.label, float(share), "", text))
+    if not rows:
+        return None
+    return BarChart(
+        title=f"The report's own figures: {survey.source}",
+        rows=rows,
+        sample=f"As the report states them, about all {survey.respondents_noun}",
+        category_label="What the report counts",
+        value_label="Share the report gives (per cent of its own base)",
+        scale=100,
+        note="Each figure's words and place in the report are in the table below.",
+    )
 
 
 @dataclass

@@ -18,13 +18,17 @@ def survey_detail(request, slug):
     survey = get_object_or_404(selectors.surveys_with_counts(), slug=slug)
     questions = selectors.survey_questions(survey)
     responses = selectors.published_responses(survey)
+    figures = selectors.published_figures(survey)
     context = {
         "section": "surveys",
         "survey": survey,
         "held": survey.responses_held(len(responses)),
         "sample_statement": tallies.sample_statement(survey, len(responses)),
-        "summaries": tallies.question_summaries(survey, questions, responses),
-        "figures": selectors.published_figures(survey),
+        "summaries": tallies.question_summaries(
+            survey, questions, responses, selectors.vocabulary_terms(questions)
+        ),
+        "figures": figures,
+        "figures_chart": tallies.figures_chart(survey, figures),
         "columns": tallies.listed_questions(questions),
         "rows": tallies.response_rows(survey, questions, responses),
         "as_entries": bool(tallies.listed_questions(questions, Listing.TITLE)),

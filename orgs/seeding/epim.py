@@ -261,7 +261,8 @@ def read_epim(registry: Registry, folder: Path):
             for key in keys:
                 registry.affiliate(person.key, key, "", REPORT, locator, current=not former)
 
-        add_response(registry, row, keys, person_key, locator)
+        terms = {"scope": levels, "focus": focus_areas, "target_groups": target_groups}
+        add_response(registry, row, keys, person_key, locator, terms)
 
 
 def describe_organisation(record, row, profile, readings: AnnexReadings, where, locator):
@@ -285,7 +286,7 @@ def apply(record, profile):
             record.add_raw(name, text)
 
 
-def add_response(registry: Registry, row, keys, person_key, locator):
+def add_response(registry: Registry, row, keys, person_key, locator, terms):
     columns = ["name", "email_website", "organisation", "form", "location", "scope", "focus"]
     answers = {column: row[column].strip() for column in columns + ["target_groups"]}
     registry.responses[(SURVEY, f"row-{row['line']}")] = {
@@ -294,5 +295,7 @@ def add_response(registry: Registry, row, keys, person_key, locator):
             **({"person": person_key} if person_key else {}),
         },
         "answers": {k: v for k, v in answers.items() if value(v)},
+        # The vocabulary terms each mapped cell reads as (focus.tsv, target-groups.tsv, scope).
+        "terms": terms,
         "locator": locator,
     }

@@ -84,5 +84,11 @@ def add_network_profiles_as_responses(registry: Registry):
         registry.responses[(ERASMI_SURVEY, network.key)] = {
             "respondents": respondents,
             "answers": {k: v for k, v in answers.items() if k in questions and v},
+            # The profile's fields as the directory's categories (networks-*.yaml).
+            "terms": {
+                "focus": network.lists.get("focus_areas", []),
+                "target_groups": network.lists.get("target_groups", []),
+                "type": [values["network_type"]] if values.get("network_type") else [],
+            },
             "locator": network.citations[0][1],
         }

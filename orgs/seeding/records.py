@@ -5,7 +5,7 @@ from datetime import date
 from django_countries import countries
 
 from orgs.models import Form, Formalisation, Leadership, LeadershipEvidence
-from surveys.models import Chart, Listing
+from surveys.models import Chart, Listing, Vocabulary
 
 from .registry import Registry, SourceDataError
 
@@ -39,7 +39,7 @@ SURVEY_FIELDS = {
     "key", "title", "year", "population", "respondents_reported", "description", "locator",
     "questions", "response_noun", "response_noun_plural", "respondents_noun",
 }  # fmt: skip
-QUESTION_FIELDS = {"key", "text", "private", "chart", "listing"}
+QUESTION_FIELDS = {"key", "text", "private", "chart", "listing", "vocabulary"}
 
 
 def check_fields(data, allowed, where):
@@ -209,6 +209,7 @@ def add_survey(registry: Registry, data, report, where):
             raise SourceDataError(f"{at}: unknown fields {sorted(unknown)}")
         choice(question.get("chart", ""), set(Chart.values), at, "")
         choice(question.get("listing", ""), set(Listing.values), at, "")
+        choice(question.get("vocabulary", ""), set(Vocabulary.values), at, "")
         if question.get("private") and (question.get("chart") or question.get("listing")):
             raise SourceDataError(f"{at}: a private question is neither charted nor listed")
     registry.surveys[key] = {**data, "source": report, "questions": questions}

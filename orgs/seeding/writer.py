@@ -241,6 +241,7 @@ def write_surveys(writer: FixtureWriter, registry: Registry):
                     "is_private": bool(question.get("private")),
                     "chart": question.get("chart", ""),
                     "listing": question.get("listing", ""),
+                    "vocabulary": question.get("vocabulary", ""),
                 },
             )
     for (survey_key, key), response in registry.responses.items():
@@ -256,16 +257,19 @@ def write_surveys(writer: FixtureWriter, registry: Registry):
         writer.put(reports, "surveys.response", fields)
         for question in survey["questions"]:
             text = response["answers"].get(question["key"])
-            if text:
-                writer.put(
-                    reports,
-                    "surveys.privateanswer" if question.get("private") else "surveys.answer",
-                    {
-                        "response": [survey_key, key],
-                        "question": [survey_key, question["key"]],
-                        "text": text,
-                    },
-                )
+            if not text:
+                continue
+            fields = {
+                "response": [survey_key, key],
+                "question": [survey_key, question["key"]],
+                "text": text,
+            }
+            if question.get("private"):
+                writer.put(reports, "surveys.privateanswer", fields)
+                continue
+            if question.get("vocabulary"):
+                fields["terms"] = response.get("terms", {}).get(question["key"], [])
+            writer.put(reports, "surveys.answer", fields)
     for position, ((survey_key, key), figure) in enumerate(registry.figures.items(), start=1):
         share = figure.get("share")
         writer.put(
