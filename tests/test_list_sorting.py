@@ -89,7 +89,7 @@ def test_the_sort_name_follows_the_name_on_every_save():
 
 
 def test_the_migration_fills_the_sort_names_of_existing_rows():
-    migration = importlib.import_module("orgs.migrations.0010_sort_names")
+    migration = importlib.import_module("orgs.migrations.0013_sort_names")
     Organisation.objects.filter(slug="refugee-radio-network").update(sort_name="")
     Country.objects.filter(code="TR").update(sort_name="")
     migration.fill_sort_names(apps, None)
