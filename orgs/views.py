@@ -262,9 +262,16 @@ def network_detail(request, slug):
     return render(request, "orgs/network_detail.html", {"section": "networks", "network": network})
 
 
+SEVERAL_VALUES_NOTE = (
+    "An organisation can work in several countries and on several focus areas, so shares "
+    "can add up to more than 100%."
+)
+
+
 def home(request):
     by_country = selectors.organisations_by_country()
     organisations_url = reverse("orgs:organisations")
+    counts = selectors.directory_counts()
     country_chart = BarChart(
         "Organisations by country",
         [
@@ -274,10 +281,14 @@ def home(request):
         sample=f"The 15 of {len(by_country)} countries with the most organisations"
         if len(by_country) > 15
         else "",
+        base=counts["organisations"],
+        category_label="Country",
+        value_label=f"Organisations (share of all {counts['organisations']})",
+        note=SEVERAL_VALUES_NOTE,
     )
     focus_areas = list(selectors.focus_areas_with_counts()[:8])
     context = {
-        "counts": selectors.directory_counts(),
+        "counts": counts,
         "leadership_figures": [
             (group, f"{organisations_url}?{urlencode(group.filters)}")
             for group in selectors.headline_groups()
@@ -318,6 +329,10 @@ def country_detail(request, code):
                 (term.name, term.count, f"{organisations_url}?country={code}&focus={term.slug}")
                 for term in overview["focus"]
             ],
+            base=overview["organisation_count"],
+            category_label="Focus area",
+            value_label=f"Organisations (share of the {overview['organisation_count']} in {name})",
+            note=SEVERAL_VALUES_NOTE,
         ),
         "list_url": f"{organisations_url}?country={code}",
     }
@@ -349,6 +364,11 @@ def focus_detail(request, slug):
                 (name, count, f"{organisations_url}?focus={slug}&country={code}")
                 for code, name, count in overview["by_country"]
             ],
+            base=overview["organisation_count"],
+            category_label="Country",
+            value_label=f"Organisations (share of the {overview['organisation_count']} "
+            f"working on {focus.name.lower()})",
+            note=SEVERAL_VALUES_NOTE,
         ),
         "list_url": f"{organisations_url}?focus={slug}",
     }
