@@ -64,6 +64,7 @@ class Vocabulary(models.TextChoices):
     TARGET_GROUPS = "target-groups", "Target groups"
     LEVELS = "levels", "Levels of work"
     NETWORK_TYPES = "network-types", "Network types"
+    FORMS = "forms", "Forms of organisation"
 
 
 class Listing(models.TextChoices):
@@ -182,10 +183,9 @@ class Answer(AnswerBase):
             raise ValidationError({"terms": 'Give a list of slugs, such as ["health"].'})
         if not self.question.vocabulary:
             raise ValidationError({"terms": "This question is not charted by a vocabulary."})
-        from .selectors import VOCABULARY_MODELS  # selectors import these models
+        from .selectors import vocabulary_names  # selectors import these models
 
-        model = VOCABULARY_MODELS[self.question.vocabulary]
-        known = set(model.objects.filter(slug__in=self.terms).values_list("slug", flat=True))
+        known = vocabulary_names(self.question.vocabulary)
         unknown = [term for term in self.terms if term not in known]
         if unknown:
             raise ValidationError(

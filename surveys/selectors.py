@@ -3,7 +3,7 @@
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery
 from django.db.models.functions import Coalesce, Length
 
-from orgs.models import FocusArea, NetworkType, TargetGroup, WorkLevel
+from orgs.models import FocusArea, Form, NetworkType, TargetGroup, WorkLevel
 
 from .models import Answer, PublishedFigure, Question, Response, Survey, Vocabulary
 
@@ -13,6 +13,15 @@ VOCABULARY_MODELS = {
     Vocabulary.LEVELS: WorkLevel,
     Vocabulary.NETWORK_TYPES: NetworkType,
 }
+# Vocabularies that are fixed choices of a record's field, not editable terms.
+VOCABULARY_CHOICES = {Vocabulary.FORMS: Form}
+
+
+def vocabulary_names(vocabulary: str) -> dict[str, str]:
+    """Slug -> name of a vocabulary's terms (a query, unless the vocabulary is fixed choices)."""
+    if vocabulary in VOCABULARY_CHOICES:
+        return {choice.value: choice.label for choice in VOCABULARY_CHOICES[vocabulary]}
+    return dict(VOCABULARY_MODELS[vocabulary].objects.values_list("slug", "name"))
 
 
 def _count_of(model, **filters) -> Coalesce:
@@ -88,7 +97,4 @@ def published_figures(survey: Survey) -> list[PublishedFigure]:
 def vocabulary_terms(questions: list[Question]) -> dict[str, dict[str, str]]:
     """Slug -> name of each vocabulary the questions chart by: one query per vocabulary."""
     used = {question.vocabulary for question in questions if question.vocabulary}
-    return {
-        vocabulary: dict(VOCABULARY_MODELS[vocabulary].objects.values_list("slug", "name"))
-        for vocabulary in sorted(used)
-    }
+    return {vocabulary: vocabulary_names(vocabulary) for vocabulary in sorted(used)}

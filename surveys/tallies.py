@@ -188,6 +188,7 @@ TERM_FILTERS = {
     Vocabulary.TARGET_GROUPS: "target_group",
     Vocabulary.LEVELS: "level",
     Vocabulary.NETWORK_TYPES: "type",
+    Vocabulary.FORMS: "form",
 }
 
 

@@ -180,3 +180,18 @@ def test_an_answer_maps_only_to_terms_of_its_questions_vocabulary():
     scope.terms = ["local"]
     with pytest.raises(ValidationError, match="not charted by a vocabulary"):
         scope.full_clean()
+
+
+def test_epim_form_is_charted_by_the_directory_s_forms_of_organisation(client):
+    # Annex 2: 119 rows give a form. Counted by hand from the seed: 24 begin "Network" or say
+    # "Migrant-led Network", 14 are communities ("Blog Community" included); "Individual"
+    # (7), "Freelancer, Individual" and a bare "Refugee-led" name no form of organisation.
+    content = page(client, EPIM)
+    n, bars = chart(content, "chart-form-of-the-organisation-if-applicable")
+    assert n == 119
+    assert bars["Network"] == (24, 20.2)
+    assert bars["Community"] == (14, 11.8)
+    assert bars["Organisation"][0] == 66
+    assert "Individual" not in bars
+    assert "9 of the 119 answers fit none of the categories" in content
+    assert '/organisations/?form=network"' in content

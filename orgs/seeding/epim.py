@@ -261,7 +261,13 @@ def read_epim(registry: Registry, folder: Path):
             for key in keys:
                 registry.affiliate(person.key, key, "", REPORT, locator, current=not former)
 
-        terms = {"scope": levels, "focus": focus_areas, "target_groups": target_groups}
+        form = readings.form(row["form"], where)[0] if value(row["form"]) else "unknown"
+        terms = {
+            "scope": levels,
+            "focus": focus_areas,
+            "target_groups": target_groups,
+            "form": [] if form == "unknown" else [form],
+        }
         add_response(registry, row, keys, person_key, locator, terms)
 
 
@@ -295,7 +301,8 @@ def add_response(registry: Registry, row, keys, person_key, locator, terms):
             **({"person": person_key} if person_key else {}),
         },
         "answers": {k: v for k, v in answers.items() if value(v)},
-        # The vocabulary terms each mapped cell reads as (focus.tsv, target-groups.tsv, scope).
+        # The vocabulary terms each mapped cell reads as (focus.tsv, target-groups.tsv, scope,
+        # forms.tsv).
         "terms": terms,
         "locator": locator,
     }
