@@ -33,4 +33,5 @@ urlpatterns = [
     path("focus/<slug:slug>/", views.focus_detail, name="focus"),
     path("sources/", views.source_list, name="sources"),
     path("sources/<slug:key>/", views.source_detail, name="source"),
+    path("privacy/", views.privacy, name="privacy"),
 ]

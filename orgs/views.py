@@ -438,3 +438,8 @@ def suggestion_form(request, form_class, kind, record=None):
 
 def suggestion_thanks(request):
     return render(request, "orgs/suggestion_thanks.html")
+
+
+def privacy(request):
+    """What is public, what is private, where it comes from, and a person's rights over it."""
+    return render(request, "orgs/privacy.html")
