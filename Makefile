@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: install run test fixtures lint format schema
+.PHONY: install run serve test fixtures lint format schema
 
 $(INSTALLED): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -15,14 +15,33 @@ $(INSTALLED): pyproject.toml
 
 install: $(INSTALLED)
 
+# The development server, with DEBUG on.
 run: install
-	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py load_directory
-	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
-	$(BIN)/python manage.py runserver 127.0.0.1:8000
+	DEBUG=1 $(BIN)/python manage.py migrate --noinput
+	DEBUG=1 $(BIN)/python manage.py load_directory
+	DEBUG=1 $(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:8000
+
+# The production server (gunicorn.conf.py), with DEBUG off, on http://127.0.0.1:8000.
+# Without SECRET_KEY in the environment it uses one generated once into .secret-key. Plain
+# HTTP on loopback needs SECURE_SSL_REDIRECT=0 (the default here; set 1 behind HTTPS).
+SECRET_KEY_FILE := .secret-key
+$(SECRET_KEY_FILE): | $(INSTALLED)
+	umask 077 && $(BIN)/python -c \
+		"from django.core.management.utils import get_random_secret_key as key; print(key())" > $@
+
+serve: install $(SECRET_KEY_FILE)
+	export DEBUG=0 \
+		SECRET_KEY="$${SECRET_KEY:-$$(cat $(SECRET_KEY_FILE))}" \
+		ALLOWED_HOSTS="$${ALLOWED_HOSTS:-127.0.0.1,localhost}" \
+		SECURE_SSL_REDIRECT="$${SECURE_SSL_REDIRECT:-0}" && \
+	$(BIN)/python manage.py migrate --noinput && \
+	$(BIN)/python manage.py load_directory && \
+	$(BIN)/python manage.py collectstatic --noinput --verbosity 0 && \
+	exec $(BIN)/gunicorn
 
 test: install
-	$(BIN)/pytest
+	DEBUG=1 $(BIN)/pytest
 
 fixtures: install
 	$(BIN)/python manage.py build_fixtures

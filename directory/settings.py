@@ -1,30 +1,57 @@
 """Settings for the directory, read from the environment.
 
-DATABASE_URL, SECRET_KEY, DEBUG and ALLOWED_HOSTS are the knobs; without any of them set the
-site runs on a SQLite file beside manage.py, in debug mode, for local use.
+DATABASE_URL, SECRET_KEY, DEBUG and ALLOWED_HOSTS are the main knobs. DEBUG is off unless
+DEBUG=1 is set (`make run` and `make test` set it); with it on and nothing else set the site
+runs on a SQLite file beside manage.py for local use. With it off the security settings below
+are those of production (README, "Serve it").
 """
 
 import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
+TRUE_WORDS = {"1", "true", "yes", "on"}
+FALSE_WORDS = {"0", "false", "no", "off"}
+
 
 def env_bool(name: str, default: bool) -> bool:
-    return os.environ.get(name, str(default)).strip().lower() in {"1", "true", "yes", "on"}
+    """A yes/no variable; a value that is neither is an error, never a silent default."""
+    raw = os.environ.get(name, "").strip().lower()
+    if not raw:
+        return default
+    if raw in TRUE_WORDS:
+        return True
+    if raw in FALSE_WORDS:
+        return False
+    raise ImproperlyConfigured(
+        f"{name}={os.environ[name]!r} is not a yes/no value: use 1/0, true/false, yes/no or on/off."
+    )
+
+
+def env_int(name: str, default: int) -> int:
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}={raw!r} is not a whole number.") from None
 
 
 def env_list(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
-DEBUG = env_bool("DEBUG", True)
+DEBUG = env_bool("DEBUG", False)
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:
-        raise RuntimeError("Set SECRET_KEY when DEBUG is off.")
+        raise ImproperlyConfigured("Set SECRET_KEY (or DEBUG=1 for local development).")
     SECRET_KEY = "insecure-local-development-key"
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 
@@ -43,6 +70,7 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "csp",
     "axes",
     "simple_history",
     "orgs",
@@ -50,7 +78,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "directory.logs.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -82,17 +113,42 @@ TEMPLATES = [
     },
 ]
 
+CONN_MAX_AGE = env_int("CONN_MAX_AGE", 0)
+
+
+def with_timeouts(database: dict) -> dict:
+    """PostgreSQL gives up on an unreachable server or a stuck query instead of hanging.
+
+    DATABASE_STATEMENT_TIMEOUT (seconds) is set for the web server by directory/wsgi.py;
+    manage.py commands, which may rightly run long, have none unless it is set.
+    """
+    if "postgresql" in database["ENGINE"]:
+        options = database.setdefault("OPTIONS", {})
+        options.setdefault("connect_timeout", env_int("DATABASE_CONNECT_TIMEOUT", 5))
+        statement_timeout = env_int("DATABASE_STATEMENT_TIMEOUT", 0)
+        if statement_timeout:
+            options["options"] = (
+                f"{options.get('options', '')} -c statement_timeout={statement_timeout * 1000}"
+            ).strip()
+    return database
+
+
 DATABASES = {
-    "default": dj_database_url.config(
-        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0")),
+    "default": with_timeouts(
+        dj_database_url.config(
+            default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
+            conn_max_age=CONN_MAX_AGE,
+            conn_health_checks=True,
+        )
     )
 }
 # Read replicas: reads go to them, writes and transactions to the primary (directory/routers.py).
 # In tests a replica mirrors the test database.
 for number, url in enumerate(env_list("DATABASE_REPLICA_URLS", ""), start=1):
     DATABASES[f"replica_{number}"] = {
-        **dj_database_url.parse(url, conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0"))),
+        **with_timeouts(
+            dj_database_url.parse(url, conn_max_age=CONN_MAX_AGE, conn_health_checks=True)
+        ),
         "TEST": {"MIRROR": "default"},
     }
 DATABASE_ROUTERS = ["directory.routers.PrimaryReplicaRouter"]
@@ -126,9 +182,53 @@ if DEBUG:
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
+# Security headers and cookies. In production (DEBUG off) the site expects HTTPS, ended at a
+# proxy that sets X-Forwarded-Proto; `python manage.py check --deploy` passes without warning.
 SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
+# A load balancer probes /healthz over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+if env_bool("TRUST_X_FORWARDED_PROTO", True):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = True
+
+# Pages load scripts, styles, images and fonts from our own origin only: no inline script or
+# style anywhere (Swagger UI at /api/docs/ loads its start-up script from a URL of its own).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "base-uri": [SELF],
+        "frame-ancestors": [NONE],
+        "object-src": [NONE],
+    },
+}
+# Powerful browser features no page of the directory uses.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in [
+        "accelerometer", "autoplay", "camera", "display-capture", "encrypted-media",
+        "geolocation", "gyroscope", "magnetometer", "microphone", "midi", "payment",
+        "publickey-credentials-get", "screen-wake-lock", "usb", "xr-spatial-tracking",
+    ]
+}  # fmt: skip
+
+# Admin lives at ADMIN_PATH (e.g. "editors-7f3a/"), away from robots that try /admin/.
+ADMIN_PATH = os.environ.get("ADMIN_PATH", "admin/").strip("/") + "/"
+if ADMIN_PATH == "/":
+    raise ImproperlyConfigured("ADMIN_PATH must not be empty: the site's pages live at /.")
 
 # The funders' API (/api/v1/): read-only, token holders see personal addresses.
 API_PAGE_SIZE = 20
@@ -199,3 +299,36 @@ AXES_COOLOFF_TIME = float(os.environ.get("LOGIN_LOCKOUT_HOURS", "1"))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
+
+# Logs go to standard output, one line each with the request's id (echoed to the client as
+# X-Request-ID, kept from the proxy's header when it sends one), passwords and keys masked.
+LOG_REQUEST_ID_HEADER = "HTTP_X_REQUEST_ID"
+REQUEST_ID_RESPONSE_HEADER = "X-Request-ID"
+NO_REQUEST_ID = "-"
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"request_id": {"()": "log_request_id.filters.RequestIDFilter"}},
+    "formatters": {
+        "line": {
+            "class": "directory.logs.MaskingFormatter",
+            "format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s",
+        },
+    },
+    "handlers": {
+        "stdout": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "filters": ["request_id"],
+            "formatter": "line",
+        },
+    },
+    "root": {"handlers": ["stdout"], "level": os.environ.get("LOG_LEVEL", "INFO").upper()},
+    # Django's own loggers write through the root's handler, and only there.
+    "loggers": {
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        "django.server": {"handlers": [], "level": "INFO", "propagate": True},
+    },
+}
+# Error pages for developers (DEBUG on) mask the same secrets.
+DEFAULT_EXCEPTION_REPORTER = "directory.logs.MaskingExceptionReporter"

@@ -1,9 +1,11 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import SimpleRouter
 
 from directory.api import COLLECTIONS, api_root
+from directory.health import healthz
 from orgs import api as orgs_api
 from orgs import hsds
 from orgs import views as orgs_views
@@ -32,8 +34,11 @@ api_v1 = [
     *router.urls,
 ]
 
+handler500 = "directory.errors.server_error"
+
 urlpatterns = [
     path("", orgs_views.home, name="home"),
+    path("healthz", healthz, name="healthz"),
     # Browsers ask for /favicon.ico whatever the page links to.
     path("favicon.ico", orgs_views.favicon),
     path("", include("orgs.urls")),
@@ -46,6 +51,13 @@ urlpatterns = [
         name="hsds-organization",
     ),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
-    path("admin/", admin.site.urls),
+    # The split view serves Swagger UI's start-up script from a URL, not inline (CSP).
+    path(
+        "api/docs/",
+        SpectacularSwaggerSplitView.as_view(
+            url_name="api-schema", template_name="api/swagger_ui.html"
+        ),
+        name="api-docs",
+    ),
+    path(settings.ADMIN_PATH, admin.site.urls),
 ]

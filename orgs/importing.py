@@ -39,6 +39,7 @@ from django.db import models, transaction
 from django_countries import countries
 
 from . import services
+from .links import is_web_url, other_scheme_addresses
 from .models import (
     Advocate,
     AdvocateAlias,
@@ -337,6 +338,10 @@ def read_row(row: Row, readings: AnnexReadings) -> Reading:
     for website in reading.websites:
         if len(website) > URL_LENGTH:
             reading.problems.append(f"a website address longer than {URL_LENGTH} characters")
+        elif not is_web_url(website):
+            reading.problems.append(f"{website} is not an http:// or https:// address")
+    for address in other_scheme_addresses(cells["email_website"]):
+        reading.problems.append(f"{address} is not an http:// or https:// address")
     for word in invalid_emails(cells["email_website"]):
         reading.problems.append(f"invalid email {word!r}")
     return reading

@@ -14,6 +14,7 @@ from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 from slugify import slugify
 
+from .links import validate_web_addresses, validate_web_url
 from .locators import public_section
 from .search import SearchTextField
 
@@ -109,7 +110,7 @@ class Source(NaturallyKeyed):
     publisher = models.CharField(max_length=400, blank=True)
     year = models.PositiveSmallIntegerField()
     published = models.CharField(max_length=40, blank=True, help_text="Month or date as printed.")
-    url = models.URLField(max_length=500, blank=True)
+    url = models.URLField(max_length=500, blank=True, validators=[validate_web_url])
     licence = models.CharField(max_length=120, blank=True)
     seed_file = models.CharField(max_length=100, blank=True)
     description = models.TextField(blank=True)
@@ -306,8 +307,8 @@ class Organisation(SlugNamed, SortNamed, Profile):
     leadership_evidence = models.CharField(
         max_length=20, choices=LeadershipEvidence, default=LeadershipEvidence.NONE
     )
-    website = models.URLField(max_length=500, blank=True)
-    other_websites = models.JSONField(default=list, blank=True)
+    website = models.URLField(max_length=500, blank=True, validators=[validate_web_url])
+    other_websites = models.JSONField(default=list, blank=True, validators=[validate_web_addresses])
     email = models.EmailField(blank=True, help_text="Public address of the organisation.")
     founded = models.PositiveSmallIntegerField(null=True, blank=True)
     external_ids = models.JSONField(
@@ -390,8 +391,8 @@ class Network(SlugNamed, SortNamed, Profile):
     challenges = models.TextField(blank=True)
     evaluation_sustainability = models.TextField(blank=True)
     impact = models.TextField(blank=True)
-    websites = models.JSONField(default=list, blank=True)
-    social_media = models.JSONField(default=list, blank=True)
+    websites = models.JSONField(default=list, blank=True, validators=[validate_web_addresses])
+    social_media = models.JSONField(default=list, blank=True, validators=[validate_web_addresses])
     email = models.EmailField(blank=True, help_text="The profile's published contact address.")
     status_date = models.DateField(null=True, blank=True, help_text="Status of information.")
     unreadable_fields = models.JSONField(default=list, blank=True)
@@ -784,7 +785,7 @@ class Suggestion(models.Model):
     name = models.CharField("organisation's name", max_length=300, blank=True)
     country = CountryField(blank=True)
     city = models.CharField(max_length=100, blank=True)
-    website = models.URLField(max_length=500, blank=True)
+    website = models.URLField(max_length=500, blank=True, validators=[validate_web_url])
     public_email = models.EmailField(
         "public email", blank=True, help_text="The organisation's address, to publish."
     )
