@@ -127,6 +127,8 @@ if DEBUG:
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
+# Sessions read through the cache and persist in the database: nothing held by one server alone.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 
