@@ -2,10 +2,11 @@
 
 `ImportExportMixin` adds to a changelist an "Import" button (staff with add permission):
 upload a file, choose its format and the Source its rows cite, read the preview row by row,
-then "Confirm import". The confirmation re-reads the uploaded file from a temporary file whose
-name the session holds (never a copy sent back by the browser) and commits it through
-`orgs.importing`, all rows or none. It also adds three actions that export the selected records
-in the formats the import reads.
+then "Confirm import". The confirmation re-reads the uploaded file from the database
+(`PendingImport`, whose id the session holds; never a copy sent back by the browser), so any
+server can confirm what another previewed, and commits it through `orgs.importing`, all rows or
+none. Pending files are deleted once confirmed or replaced, and after a day. It also adds three
+actions that export the selected records in the formats the import reads.
 
 Why custom: django-import-export's admin import maps one file row to one model row matched on
 an id column; ours makes advocates, organisations, affiliations and claims from one row and
@@ -13,8 +14,7 @@ matches them by name within a country (see `orgs.importing`), so its views would
 files are read and written with tablib and the csv module there.
 """
 
-import re
-import tempfile
+from datetime import timedelta
 from pathlib import Path
 
 from django import forms
@@ -24,12 +24,11 @@ from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 
 from . import importing
-from .models import Source
+from .models import PendingImport, Source
 
-UPLOADS = Path(tempfile.gettempdir()) / "directory-imports"
-UPLOAD_NAME = re.compile(r"^import-[\w]+\.(csv|xlsx|epim)$")
 SESSION_KEY = "orgs_import"
 MAX_UPLOAD = 5 * 1024 * 1024
 CONTENT_TYPES = {
@@ -38,6 +37,7 @@ CONTENT_TYPES = {
     "epim": "text/tab-separated-values; charset=utf-8",
 }
 EXTENSIONS = {"csv": "csv", "xlsx": "xlsx", "epim": "tsv"}
+PENDING_FOR = timedelta(days=1)
 
 
 class ImportForm(forms.Form):
@@ -69,21 +69,51 @@ class ImportForm(forms.Form):
         return cleaned
 
 
-def keep_upload(upload, format: str) -> str:
-    """Writes the upload to a temporary file of its own; returns its name for the session."""
-    UPLOADS.mkdir(mode=0o700, exist_ok=True)
-    handle = tempfile.NamedTemporaryFile(
-        dir=UPLOADS, prefix="import-", suffix=f".{format}", delete=False
+def keep_upload(request, data: dict) -> PendingImport:
+    """Stores the upload for its confirmation, replacing the editor's previous one, and drops
+    every pending upload older than a day."""
+    discard_stale_uploads()
+    previous = pending_id(request)
+    if previous:
+        PendingImport.objects.filter(pk=previous, uploaded_by=request.user).delete()
+    upload = data["file"]
+    pending = PendingImport.objects.create(
+        uploaded_by=request.user,
+        name=Path(upload.name).name,
+        format=data["format"],
+        source=data["source"],
+        first_line=data["first_line"],
+        data=b"".join(upload.chunks()),
     )
-    with handle:
-        for chunk in upload.chunks():
-            handle.write(chunk)
-    return Path(handle.name).name
+    request.session[SESSION_KEY] = pending.pk
+    return pending
 
 
-def kept_upload(name: str) -> Path | None:
-    path = UPLOADS / name
-    return path if UPLOAD_NAME.match(name or "") and path.is_file() else None
+def pending_id(request) -> int | None:
+    value = request.session.get(SESSION_KEY)
+    # A session from before uploads moved to the database holds a dict: nothing to confirm.
+    return value if isinstance(value, int) else None
+
+
+def kept_upload(request) -> PendingImport | None:
+    """The upload this editor previewed, if it is still pending."""
+    if pending_id(request) is None:
+        return None
+    return (
+        PendingImport.objects.filter(
+            pk=pending_id(request),
+            uploaded_by=request.user,
+            created_at__gte=timezone.now() - PENDING_FOR,
+        )
+        .select_related("source")
+        .first()
+    )
+
+
+def discard_stale_uploads() -> int:
+    """Deletes uploads previewed more than a day ago and never confirmed."""
+    deleted, _ = PendingImport.objects.filter(created_at__lt=timezone.now() - PENDING_FOR).delete()
+    return deleted
 
 
 class ImportExportMixin:
@@ -139,19 +169,9 @@ class ImportExportMixin:
         form = ImportForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data
-            stored = keep_upload(data["file"], data["format"])
-            previous = request.session.get(SESSION_KEY, {}).get("file")
-            if previous and (old := kept_upload(previous)):
-                old.unlink()
-            request.session[SESSION_KEY] = {
-                "file": stored,
-                "name": Path(data["file"].name).name,
-                "format": data["format"],
-                "source": data["source"].pk,
-                "first_line": data["first_line"],
-            }
+            pending = keep_upload(request, data)
             preview = importing.preview_import(
-                kept_upload(stored).read_bytes(), data["format"], data["first_line"]
+                bytes(pending.data), pending.format, pending.first_line
             )
             context = self.import_context(
                 request, preview=preview, source=data["source"], file_name=data["file"].name
@@ -166,31 +186,33 @@ class ImportExportMixin:
             raise PermissionDenied
         if request.method != "POST":
             return redirect(f"admin:{self.opts.app_label}_{self.opts.model_name}_import")
-        kept = request.session.get(SESSION_KEY) or {}
-        stored = kept_upload(kept.get("file", ""))
-        source = Source.objects.filter(pk=kept.get("source")).first()
-        if stored is None or source is None:
+        pending = kept_upload(request)
+        if pending is None:
             messages.error(request, "There is no previewed file to import: upload it again.")
             return redirect(f"admin:{self.opts.app_label}_{self.opts.model_name}_import")
         try:
             result = importing.commit_import(
-                stored.read_bytes(), kept["format"], source, kept["first_line"], kept["name"]
+                bytes(pending.data),
+                pending.format,
+                pending.source,
+                pending.first_line,
+                pending.name,
             )
         except importing.ImportRejected as rejected:
             context = self.import_context(
-                request, preview=rejected.preview, source=source, file_name=kept["name"]
+                request, preview=rejected.preview, source=pending.source, file_name=pending.name
             )
             messages.error(request, "Nothing was imported: some rows are rejected.")
             return TemplateResponse(request, self.import_template, context)
-        stored.unlink()
+        pending.delete()
         del request.session[SESSION_KEY]
         counts = result.preview.counts
         summary = " ".join(result.lines())
         # The run as a whole, in the source's admin history.
-        self.log_change(request, source, summary)
+        self.log_change(request, pending.source, summary)
         messages.success(
             request,
-            f"Imported {kept['name']}: {result.preview.rows} rows, "
+            f"Imported {pending.name}: {result.preview.rows} rows, "
             f"{counts['create']} records created, {counts['merge']} merged.",
         )
         return redirect(f"admin:{self.opts.app_label}_{self.opts.model_name}_changelist")

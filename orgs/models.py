@@ -6,6 +6,7 @@ import (`services.import_fixtures`) finds the row a fixture object describes.
 
 import uuid
 
+from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
@@ -753,6 +754,24 @@ class ImportStamp(models.Model):
 
     def __str__(self):
         return f"{self.model} {self.key}"
+
+
+class PendingImport(models.Model):
+    """An uploaded file between its preview and its confirmation, kept in the database so that
+    any server can confirm what another previewed; deleted once confirmed, replaced or stale."""
+
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    name = models.CharField(max_length=255, help_text="The file's name on the editor's computer.")
+    format = models.CharField(max_length=10)
+    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="+")
+    first_line = models.PositiveIntegerField(default=1)
+    data = models.BinaryField()
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    def __str__(self):
+        return f"{self.name}, uploaded {self.created_at:%Y-%m-%d %H:%M}"
 
 
 class SuggestionKind(models.TextChoices):
