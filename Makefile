@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: install run serve test fixtures lint format schema
+.PHONY: install run serve load test fixtures lint format schema
 
 $(INSTALLED): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,12 @@ serve: install $(SECRET_KEY_FILE)
 	$(BIN)/python manage.py load_directory && \
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0 && \
 	exec $(BIN)/gunicorn
+
+# A load run against the production server on PostgreSQL (loadtest/run.py says how to size
+# it); writes docs/reliability.md and fails on any failed request.
+load: install
+	$(BIN)/pip install --quiet -e ".[load]"
+	$(BIN)/python loadtest/run.py
 
 test: install
 	DEBUG=1 $(BIN)/pytest
