@@ -1,3 +1,4 @@
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
@@ -33,11 +34,8 @@ api_v1 = [
 ]
 
 urlpatterns = [
-    path("", orgs_views.home, name="home"),
     # Browsers ask for /favicon.ico whatever the page links to.
     path("favicon.ico", orgs_views.favicon),
-    path("", include("orgs.urls")),
-    path("surveys/", include("surveys.urls")),
     path("api/v1/", include((api_v1, "api"))),
     path("api/hsds/organizations/", hsds.organizations, name="hsds-organizations"),
     path(
@@ -49,3 +47,10 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("admin/", admin.site.urls),
 ]
+# The public pages in each language: /fr/organisations/, /de/..., /ar/...; English unprefixed.
+urlpatterns += i18n_patterns(
+    path("", orgs_views.home, name="home"),
+    path("", include("orgs.urls")),
+    path("surveys/", include("surveys.urls")),
+    prefix_default_language=False,
+)
