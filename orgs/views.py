@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.translation import gettext, ngettext
 from django_countries import countries
 
 from . import partners, selectors, suggestions
@@ -36,10 +37,15 @@ def paginate(request, queryset, page_size=PAGE_SIZE):
     try:
         return paginator.page(number), ""
     except PageNotAnInteger:
-        return None, f"“{number}” is not a page number."
+        return None, gettext("“%(number)s” is not a page number.") % {"number": number}
     except EmptyPage:
         pages = paginator.num_pages
-        return None, f"There is no page {number}: this list has {pages} page{'s' * (pages != 1)}."
+        message = ngettext(
+            "There is no page %(number)s: this list has %(pages)s page.",
+            "There is no page %(number)s: this list has %(pages)s pages.",
+            pages,
+        )
+        return None, message % {"number": number, "pages": pages}
 
 
 def clean_url(request) -> str | None:
@@ -117,7 +123,7 @@ def filtered_list(request, filterset_class, base_queryset, template, context, no
             "query": query.urlencode(),
             "active_filters": active,
             "facets": facets,
-            "heading": list_heading(active, noun) if status == 200 else noun.capitalize(),
+            "heading": list_heading(active if status == 200 else [], noun),
             "noun_plural": noun,
             "alternatives": alternatives,
         }
@@ -265,15 +271,18 @@ def network_detail(request, slug):
 def home(request):
     by_country = selectors.organisations_by_country()
     organisations_url = reverse("orgs:organisations")
+    sample = ""
+    if len(by_country) > 15:
+        sample = gettext("The 15 of %(count)s countries with the most organisations") % {
+            "count": len(by_country)
+        }
     country_chart = BarChart(
-        "Organisations by country",
+        gettext("Organisations by country"),
         [
             (name, count, reverse("orgs:country", args=[code]))
             for code, name, count in by_country[:15]
         ],
-        sample=f"The 15 of {len(by_country)} countries with the most organisations"
-        if len(by_country) > 15
-        else "",
+        sample=sample,
     )
     focus_areas = list(selectors.focus_areas_with_counts()[:8])
     context = {
@@ -313,7 +322,7 @@ def country_detail(request, code):
         "code": code,
         "name": name,
         "focus_chart": BarChart(
-            f"Focus areas of organisations in {name}",
+            gettext("Focus areas of organisations in %(country)s") % {"country": name},
             [
                 (term.name, term.count, f"{organisations_url}?country={code}&focus={term.slug}")
                 for term in overview["focus"]
@@ -344,7 +353,8 @@ def focus_detail(request, slug):
         "section": "focus",
         "focus": focus,
         "country_chart": BarChart(
-            f"Organisations working on {focus.name.lower()}, by country",
+            gettext("Organisations working on %(focus)s, by country")
+            % {"focus": focus.name.lower()},
             [
                 (name, count, f"{organisations_url}?focus={slug}&country={code}")
                 for code, name, count in overview["by_country"]
@@ -402,7 +412,9 @@ def suggestion_form(request, form_class, kind, record=None):
         limit, seconds = settings.SUGGESTION_RATE_LIMIT
         if not suggestions.allow_from(request.META.get("REMOTE_ADDR", ""), limit, seconds):
             status = 429
-            refusal = "You have sent many suggestions in a short time. Please try again later."
+            refusal = gettext(
+                "You have sent many suggestions in a short time. Please try again later."
+            )
         elif form.is_valid():
             suggestion = form.save(commit=False)
             suggestion.kind = kind
