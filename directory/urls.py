@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
@@ -37,12 +38,9 @@ api_v1 = [
 handler500 = "directory.errors.server_error"
 
 urlpatterns = [
-    path("", orgs_views.home, name="home"),
     path("healthz", healthz, name="healthz"),
     # Browsers ask for /favicon.ico whatever the page links to.
     path("favicon.ico", orgs_views.favicon),
-    path("", include("orgs.urls")),
-    path("surveys/", include("surveys.urls")),
     path("api/v1/", include((api_v1, "api"))),
     path("api/hsds/organizations/", hsds.organizations, name="hsds-organizations"),
     path(
@@ -61,3 +59,10 @@ urlpatterns = [
     ),
     path(settings.ADMIN_PATH, admin.site.urls),
 ]
+# The public pages in each language: /fr/organisations/, /de/..., /ar/...; English unprefixed.
+urlpatterns += i18n_patterns(
+    path("", orgs_views.home, name="home"),
+    path("", include("orgs.urls")),
+    path("surveys/", include("surveys.urls")),
+    prefix_default_language=False,
+)

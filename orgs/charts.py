@@ -7,7 +7,9 @@ never scaled up or much down (see the CSS), so its 13-unit text stays 13 px wher
 
 import textwrap
 from dataclasses import dataclass, field
+from decimal import Decimal
 
+from django.utils.formats import number_format
 from django.utils.text import slugify
 
 WIDTH = 340
@@ -39,7 +41,7 @@ class Bar:
             return self.text
         if self.share is None:
             return str(self.value)
-        return f"{self.value} ({self.share:g}%)"
+        return f"{self.value} ({number_format(Decimal(f'{self.share:g}'))}%)"
 
     @property
     def label_lines(self) -> list[tuple[int, str]]:

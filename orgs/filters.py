@@ -14,6 +14,10 @@ from datetime import UTC
 import django_filters
 from django import forms
 from django.db.models import F, Min
+from django.utils.text import format_lazy
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
 from django_filters.fields import MultipleChoiceField
 from django_filters.filters import IsoDateTimeField
 
@@ -49,7 +53,9 @@ class BoundedMultipleChoiceField(MultipleChoiceField):
     def validate(self, value):
         if len(value) > MAX_VALUES:
             raise forms.ValidationError(
-                f"Choose at most {MAX_VALUES} values (got {len(value)}).", code="too_many"
+                gettext("Choose at most %(most)s values (got %(count)s).")
+                % {"most": MAX_VALUES, "count": len(value)},
+                code="too_many",
             )
         super().validate(value)
 
@@ -78,9 +84,11 @@ class TermFilter(ChoicesFilter):
         self, model, relation, key="slug", label_field="name", order="name", listed_at="", **kwargs
     ):
         self.term_model, self.key, self.label_field, self.order = model, key, label_field, order
-        help_text = (
-            f"{kwargs['label']}: the {key} of one (repeat the parameter for any of several), "
-            f"as listed at {listed_at}."
+        help_text = format_lazy(
+            "{}: the {} of one (repeat the parameter for any of several), as listed at {}.",
+            kwargs["label"],
+            key,
+            listed_at,
         )
         super().__init__(field_name=f"{relation}__{key}", choices=[], help_text=help_text, **kwargs)
 
@@ -104,10 +112,17 @@ class CountryTermFilter(TermFilter):
             Country,
             "countries",
             key="code",
-            label="Country",
+            label=_("Country"),
             listed_at="/api/v1/countries/ (ISO 3166-1 alpha-2, e.g. DE; any case)",
             **kwargs,
         )
+
+    def load_choices(self):
+        """Each country named in the page's language."""
+        super().load_choices()
+        self.extra["choices"] = [
+            (code, countries.name(code) or name) for code, name in self.extra["choices"]
+        ]
 
 
 class StorableDateTimeField(IsoDateTimeField):
@@ -115,7 +130,9 @@ class StorableDateTimeField(IsoDateTimeField):
 
     def to_python(self, value):
         if value == "":
-            raise forms.ValidationError("Enter a date and time, or leave the parameter out.")
+            raise forms.ValidationError(
+                gettext("Enter a date and time, or leave the parameter out.")
+            )
         try:
             result = super().to_python(value)
             if result is not None:
@@ -123,7 +140,8 @@ class StorableDateTimeField(IsoDateTimeField):
                 result = result.astimezone(UTC)
         except (OverflowError, ValueError) as error:
             raise forms.ValidationError(
-                "Enter a date and time between 0001-01-01 and 9999-12-31 (UTC).", code="range"
+                gettext("Enter a date and time between 0001-01-01 and 9999-12-31 (UTC)."),
+                code="range",
             ) from error
         return result
 
@@ -148,7 +166,7 @@ class SortFilter(django_filters.OrderingFilter):
                 "first_country": "Country",
                 "updated_at": "Last update",
             },
-            label="Sort by",
+            label=_("Sort by"),
             **kwargs,
         )
 
@@ -179,7 +197,7 @@ class DirectoryFilterSet(django_filters.FilterSet):
 
     q = SearchFilter(
         method="search",
-        label="Search",
+        label=_("Search"),
         help_text=(
             "Words in names, aliases, places (countries in English or their own languages), "
             "focus areas, target groups and descriptions; every word must match, in any order, "
@@ -190,7 +208,7 @@ class DirectoryFilterSet(django_filters.FilterSet):
     modified_after = ModifiedAfterFilter(
         field_name="updated_at",
         lookup_expr="gte",
-        label="Changed since",
+        label=_("Changed since"),
         help_text="Only records changed at or after this ISO 8601 time, e.g. 2026-01-31T00:00:00Z.",
     )
 
@@ -218,14 +236,14 @@ class DirectoryFilterSet(django_filters.FilterSet):
 
 def level_filter():
     return TermFilter(
-        WorkLevel, "levels", label="Level of work", order="position", listed_at="/api/v1/levels/"
+        WorkLevel, "levels", label=_("Level of work"), order="position", listed_at="/api/v1/levels/"
     )
 
 
 def report_filter():
     return TermFilter(
         Source, "citations__source", key="key", label_field="short_title", order="year",
-        label="Report", listed_at="/api/v1/sources/",
+        label=_("Report"), listed_at="/api/v1/sources/",
     )  # fmt: skip
 
 
@@ -234,22 +252,22 @@ class ProfileFilterSet(DirectoryFilterSet):
 
     country = CountryTermFilter()
     city = TermFilter(
-        City, "cities", label="City", listed_at="each record's cities (e.g. de-berlin)"
+        City, "cities", label=_("City"), listed_at="each record's cities (e.g. de-berlin)"
     )
     focus = TermFilter(
-        FocusArea, "focus_areas", label="Focus area", listed_at="/api/v1/focus-areas/"
+        FocusArea, "focus_areas", label=_("Focus area"), listed_at="/api/v1/focus-areas/"
     )
     target_group = TermFilter(
-        TargetGroup, "target_groups", label="Target group", listed_at="/api/v1/target-groups/"
+        TargetGroup, "target_groups", label=_("Target group"), listed_at="/api/v1/target-groups/"
     )
 
 
 class OrganisationFilterSet(ProfileFilterSet):
-    leadership = ChoicesFilter(choices=Leadership.choices, label="Leadership")
-    form = ChoicesFilter(choices=Form.choices, label="Form")
+    leadership = ChoicesFilter(choices=Leadership.choices, label=_("Leadership"))
+    form = ChoicesFilter(choices=Form.choices, label=_("Form"))
     level = level_filter()
     network = TermFilter(
-        Network, "memberships__network", label="Network", listed_at="/api/v1/networks/"
+        Network, "memberships__network", label=_("Network"), listed_at="/api/v1/networks/"
     )
     source = report_filter()
     sort = SortFilter()
@@ -273,17 +291,17 @@ class NetworkFilterSet(DirectoryFilterSet):
     type = TermFilter(
         NetworkType,
         "network_type",
-        label="Type of network",
+        label=_("Type of network"),
         order="position",
         listed_at="/api/v1/network-types/",
     )
     country = CountryTermFilter()
-    formalisation = ChoicesFilter(choices=Formalisation.choices, label="Degree of formalisation")
+    formalisation = ChoicesFilter(choices=Formalisation.choices, label=_("Degree of formalisation"))
     focus = TermFilter(
-        FocusArea, "focus_areas", label="Field of action", listed_at="/api/v1/focus-areas/"
+        FocusArea, "focus_areas", label=_("Field of action"), listed_at="/api/v1/focus-areas/"
     )
     target_group = TermFilter(
-        TargetGroup, "target_groups", label="Target group", listed_at="/api/v1/target-groups/"
+        TargetGroup, "target_groups", label=_("Target group"), listed_at="/api/v1/target-groups/"
     )
     sort = SortFilter()
 

@@ -1,6 +1,7 @@
 """Form fields that let editors edit lists and identifiers as text, not raw JSON."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from .models import Leadership, Suggestion
 from .search import SearchField
@@ -47,7 +48,7 @@ class SuggestionForm(forms.ModelForm):
 
     website_url = forms.CharField(
         required=False,
-        label="Leave this empty",
+        label=_("Leave this empty"),
         widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
     )
 
@@ -58,14 +59,22 @@ class SuggestionForm(forms.ModelForm):
             "is_own", "sender_name", "sender_email",
         ]  # fmt: skip
         labels = {
-            "is_own": "This is my organisation",
-            "sender_name": "Your name",
-            "sender_email": "Your email address",
-            "leadership": "Who leads it",
+            "name": _("Organisation's name"),
+            "country": _("Country"),
+            "city": _("City"),
+            "website": _("Website"),
+            "public_email": _("Public email"),
+            "message": _("Message"),
+            "is_own": _("This is my organisation"),
+            "sender_name": _("Your name"),
+            "sender_email": _("Your email address"),
+            "leadership": _("Who leads it"),
         }
         help_texts = {
-            "sender_email": "Only the editors see it, to ask you back. It is never published.",
-            "public_email": "The organisation's own public address, to show on its page.",
+            "sender_email": _("Only the editors see it, to ask you back. It is never published."),
+            "public_email": _("The organisation's own public address, to show on its page."),
+            "message": _("What it does, or what is wrong and what is right."),
+            "is_own": _("“This is my organisation.”"),
         }
 
     def is_bot(self) -> bool:
@@ -74,14 +83,14 @@ class SuggestionForm(forms.ModelForm):
 
 class NewOrganisationForm(SuggestionForm):
     class Meta(SuggestionForm.Meta):
-        labels = {**SuggestionForm.Meta.labels, "message": "What does it do?"}
+        labels = {**SuggestionForm.Meta.labels, "message": _("What does it do?")}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for name in ("name", "country"):
             self.fields[name].required = True
         self.fields["leadership"].choices = [
-            ("", "I don't know"),
+            ("", _("I don't know")),
             *[c for c in Leadership.choices if c[0] != "unknown"],
         ]
 
@@ -91,19 +100,19 @@ class CorrectionForm(SuggestionForm):
         fields = ["message", "website", "public_email", "is_own", "sender_name", "sender_email"]
         labels = {
             **SuggestionForm.Meta.labels,
-            "message": "What is wrong, and what is right?",
-            "website": "Correct website (if it is wrong or missing)",
-            "public_email": "Public email to show (if it is wrong or missing)",
+            "message": _("What is wrong, and what is right?"),
+            "website": _("Correct website (if it is wrong or missing)"),
+            "public_email": _("Public email to show (if it is wrong or missing)"),
         }
 
 
 class AdvocateCorrectionForm(SuggestionForm):
     class Meta(SuggestionForm.Meta):
         fields = ["message", "sender_name", "sender_email"]
-        labels = {**SuggestionForm.Meta.labels, "message": "What is wrong, and what is right?"}
+        labels = {**SuggestionForm.Meta.labels, "message": _("What is wrong, and what is right?")}
 
 
 class SearchForm(forms.Form):
     """The results page's query: the lists' `q`, validated alike."""
 
-    q = SearchField(label="Search for")
+    q = SearchField(label=_("Search for"))

@@ -2,23 +2,38 @@
 
 Built from the valid chosen values (`filters.active_values`), so it needs no query; what has
 no phrase of its own is added in brackets ("Networks (Type of network: Informal group)").
+Each phrase is one message with placeholders, so that a translation can order its words as
+its language does ("Organisationen (Griechenland) mit Schwerpunkt health").
 """
+
+from django.utils.translation import gettext, pgettext
 
 from .models import Leadership
 
-# Leadership values that read as an adjective before the noun ("Refugee-led organisations").
-LED = {Leadership.MIGRANT_LED, Leadership.REFUGEE_LED, Leadership.DIASPORA_LED}
-
-# Filter name: the words before its values, in the order the phrases follow the noun and the
-# place ("in Athens, Greece").
-PHRASES = {
-    "focus": "working on",
-    "target_group": "for",
-    "level": "at",
-    "network": "in the network",
-    "source": "named in",
-    "q": "matching",
+# The list's noun as a heading begins.
+NOUNS = {
+    "organisations": lambda: pgettext("list heading", "organisations"),
+    "advocates": lambda: pgettext("list heading", "advocates"),
+    "networks": lambda: pgettext("list heading", "networks"),
 }
+
+# Leadership values that read as an adjective of the noun ("Refugee-led organisations").
+LED = {
+    Leadership.MIGRANT_LED: lambda: pgettext("list heading", "migrant-led"),
+    Leadership.REFUGEE_LED: lambda: pgettext("list heading", "refugee-led"),
+    Leadership.DIASPORA_LED: lambda: pgettext("list heading", "diaspora-led"),
+}
+
+# Filter name: its phrase, in the order the phrases follow the noun and the place.
+PHRASES = {
+    "focus": lambda values: gettext("working on %(values)s") % {"values": values},
+    "target_group": lambda values: gettext("for %(values)s") % {"values": values},
+    "level": lambda values: gettext("at %(values)s level") % {"values": values},
+    "network": lambda values: gettext("in the network %(values)s") % {"values": values},
+    "source": lambda values: gettext("named in %(values)s") % {"values": values},
+}
+# Filters whose labels are names, kept as written ("Migrant-led advocacy across Europe").
+NAMES = {"network", "source"}
 
 
 def lower_first(label: str) -> str:
@@ -29,7 +44,7 @@ def lower_first(label: str) -> str:
 
 
 def either(labels: list[str]) -> str:
-    return " or ".join(labels)
+    return gettext(" or ").join(labels)
 
 
 def list_heading(active: list[dict], noun: str) -> str:
@@ -38,33 +53,32 @@ def list_heading(active: list[dict], noun: str) -> str:
     for value in active:
         chosen.setdefault(value["name"], []).append(value)
 
-    words = [noun]
+    heading = NOUNS[noun]()
     leadership = chosen.pop("leadership", [])
     if leadership and all(value["value"] in LED for value in leadership):
-        words.insert(0, either([lower_first(value["label"]) for value in leadership]))
+        led = either([LED[value["value"]]() for value in leadership])
+        heading = gettext("%(leadership)s %(noun)s") % {"leadership": led, "noun": heading}
         leadership = []
 
+    words = [heading]
     cities = [value["label"] for value in chosen.pop("city", [])]
     countries = [value["label"] for value in chosen.pop("country", [])]
     if cities or countries:
-        words.append("in " + ", ".join(filter(None, [either(cities), either(countries)])))
-    for name, before in PHRASES.items():
+        places = ", ".join(filter(None, [either(cities), either(countries)]))
+        words.append(gettext("in %(places)s") % {"places": places})
+    for name, phrase in PHRASES.items():
         values = chosen.pop(name, [])
-        if not values:
-            continue
-        if name == "q":
-            words.append(f"{before} “{values[0]['label']}”")
-        elif name == "level":
-            words.append(f"{before} {either([lower_first(v['label']) for v in values])} level")
-        elif name == "network" or name == "source":
-            words.append(f"{before} {either([v['label'] for v in values])}")
-        else:
-            words.append(f"{before} {either([lower_first(v['label']) for v in values])}")
+        if values:
+            labels = [str(v["label"]) for v in values]
+            words.append(phrase(either(labels if name in NAMES else map(lower_first, labels))))
+    if query := chosen.pop("q", []):
+        words.append(gettext("matching “%(query)s”") % {"query": query[0]["label"]})
 
     others = [*([leadership] if leadership else []), *chosen.values()]
     if others:
         brackets = "; ".join(
-            f"{values[0]['filter']}: {either([v['label'] for v in values])}" for values in others
+            f"{values[0]['filter']}: {either([str(v['label']) for v in values])}"
+            for values in others
         )
         words.append(f"({brackets})")
     heading = " ".join(words)

@@ -11,6 +11,10 @@ from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 from slugify import slugify
@@ -143,6 +147,11 @@ class Country(NaturallyKeyed, SortNamed):
     def get_absolute_url(self):
         return reverse("orgs:country", args=[self.code])
 
+    @property
+    def translated_name(self) -> str:
+        """The name in the page's language (django-countries), the stored one if it has none."""
+        return countries.name(self.code) or self.name
+
 
 class WorkLevel(Vocabulary):
     """Local, national, EU or global."""
@@ -180,38 +189,38 @@ class City(SlugNamed):
 
 
 class Form(models.TextChoices):
-    ORGANISATION = "organisation", "Organisation"
-    ASSOCIATION = "association", "Association"
-    NETWORK = "network", "Network"
-    COMMUNITY = "community", "Community"
-    INITIATIVE = "initiative", "Initiative"
-    GROUP = "group", "Group"
-    SOCIAL_ENTERPRISE = "social-enterprise", "Social enterprise"
-    COUNCIL = "council-or-advisory-body", "Council or advisory body"
-    PUBLIC_AUTHORITY = "public-authority", "Public authority"
-    INTERNATIONAL = "international-organisation", "International organisation"
-    PROGRAMME = "programme", "Programme"
-    MEDIA = "media", "Media"
-    OTHER = "other", "Other"
-    UNKNOWN = "unknown", "Unknown"
+    ORGANISATION = "organisation", _("Organisation")
+    ASSOCIATION = "association", _("Association")
+    NETWORK = "network", _("Network")
+    COMMUNITY = "community", _("Community")
+    INITIATIVE = "initiative", _("Initiative")
+    GROUP = "group", _("Group")
+    SOCIAL_ENTERPRISE = "social-enterprise", _("Social enterprise")
+    COUNCIL = "council-or-advisory-body", _("Council or advisory body")
+    PUBLIC_AUTHORITY = "public-authority", _("Public authority")
+    INTERNATIONAL = "international-organisation", _("International organisation")
+    PROGRAMME = "programme", _("Programme")
+    MEDIA = "media", _("Media")
+    OTHER = "other", _("Other")
+    UNKNOWN = "unknown", _("Unknown")
 
 
 class Leadership(models.TextChoices):
-    MIGRANT_LED = "migrant-led", "Migrant-led"
-    REFUGEE_LED = "refugee-led", "Refugee-led"
-    DIASPORA_LED = "diaspora-led", "Diaspora-led"
-    OTHER = "other", "Other self-description"
-    NOT_MIGRANT_LED = "not-migrant-led", "Not migrant-led"
-    UNKNOWN = "unknown", "Unknown"
+    MIGRANT_LED = "migrant-led", _("Migrant-led")
+    REFUGEE_LED = "refugee-led", _("Refugee-led")
+    DIASPORA_LED = "diaspora-led", _("Diaspora-led")
+    OTHER = "other", _("Other self-description")
+    NOT_MIGRANT_LED = "not-migrant-led", _("Not migrant-led")
+    UNKNOWN = "unknown", _("Unknown")
 
 
 class LeadershipEvidence(models.TextChoices):
     """Kinds of evidence, strongest first: the order in which claims are summarised."""
 
-    SELF_DESCRIBED = "self-described", "Self-described in a survey"
-    NAMED_BY_REPORT = "named-by-report", "Named so by a report"
-    EDITORIAL = "editorial", "Editorial assessment from the report's text"
-    NONE = "none", "No evidence"
+    SELF_DESCRIBED = "self-described", _("Self-described in a survey")
+    NAMED_BY_REPORT = "named-by-report", _("Named so by a report")
+    EDITORIAL = "editorial", _("Editorial assessment from the report's text")
+    NONE = "none", _("No evidence")
 
 
 PROFILE_TERMS = ["countries", "cities", "levels", "focus_areas", "target_groups"]
@@ -283,9 +292,13 @@ class Profile(models.Model):
     def checked_or_reported(self) -> str:
         """When an editor last checked the record, or the year of its earliest report."""
         if self.checked_on:
-            return f"Last checked on {self.checked_on.day} {self.checked_on:%B %Y}"
+            return gettext("Last checked on %(date)s") % {
+                "date": date_format(self.checked_on, "j F Y")
+            }
         years = [citation.source.year for citation in self.citations.all()]
-        return f"From a report of {min(years)}; not checked since" if years else "Never checked"
+        if not years:
+            return gettext("Never checked")
+        return gettext("From a report of %(year)s; not checked since") % {"year": min(years)}
 
 
 # Organisation ids for HSDS: derived from the slug an organisation is first saved with, then
@@ -362,11 +375,11 @@ class Advocate(SlugNamed, SortNamed, Profile):
 
 
 class Formalisation(models.TextChoices):
-    FORMAL = "formal", "Formal cooperation agreement"
-    SOFT = "soft", "Soft formal agreements and norms"
-    MIXED = "mixed", "Mix of formal and informal agreements"
-    INFORMAL = "informal", "Informal"
-    UNKNOWN = "unknown", "Unknown"
+    FORMAL = "formal", _("Formal cooperation agreement")
+    SOFT = "soft", _("Soft formal agreements and norms")
+    MIXED = "mixed", _("Mix of formal and informal agreements")
+    INFORMAL = "informal", _("Informal")
+    UNKNOWN = "unknown", _("Unknown")
 
 
 class Network(SlugNamed, SortNamed, Profile):
@@ -640,8 +653,8 @@ class AffiliationCitation(Citation):
 
 
 class MembershipRole(models.TextChoices):
-    COORDINATOR = "coordinator", "Coordinator"
-    MEMBER = "member", "Member"
+    COORDINATOR = "coordinator", _("Coordinator")
+    MEMBER = "member", _("Member")
 
 
 class Membership(NaturallyKeyed):

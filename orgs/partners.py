@@ -27,6 +27,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext, ngettext
 
 from .models import Leadership, Organisation
 from .selectors import public_organisations
@@ -56,16 +57,17 @@ class LikeMinded:
         """Why it is suggested, in plain words, the rarest shared terms first."""
         reasons = []
         if self.shared_focus:
-            reasons.append(f"Both work on {names(self.shared_focus)}")
+            reasons.append(gettext("Both work on %(terms)s") % {"terms": names(self.shared_focus)})
         if self.shared_target_groups:
-            reasons.append(f"both work with {names(self.shared_target_groups, most=3)}")
+            terms = names(self.shared_target_groups, most=3)
+            reasons.append(gettext("both work with %(terms)s") % {"terms": terms})
         if self.shared_levels:
-            levels = " and ".join(level.name.lower() for level in self.shared_levels)
-            reasons.append(f"both work at {levels} level")
+            levels = gettext(" and ").join(level.name.lower() for level in self.shared_levels)
+            reasons.append(gettext("both work at %(levels)s level") % {"levels": levels})
         if self.same_city:
-            reasons.append("in the same city")
+            reasons.append(gettext("in the same city"))
         elif self.same_country:
-            reasons.append("in the same country")
+            reasons.append(gettext("in the same country"))
         return reasons
 
 
@@ -73,8 +75,14 @@ def names(terms, most: int | None = None) -> str:
     """ "a, b and c", or "a, b, c and 2 more" past `most` terms."""
     words = [term.name.lower() for term in terms]
     if most is not None and len(words) > most:
-        words = [*words[:most], f"{len(words) - most} more"]
-    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
+        more = len(words) - most
+        words = [
+            *words[:most],
+            ngettext("%(count)s more", "%(count)s more", more) % {"count": more},
+        ]
+    if len(words) == 1:
+        return words[0]
+    return gettext("%(first)s and %(last)s") % {"first": ", ".join(words[:-1]), "last": words[-1]}
 
 
 def term_weights(

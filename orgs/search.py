@@ -51,6 +51,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce, Concat
+from django.utils.translation import gettext
 
 MAX_LENGTH = 200  # characters of a query
 MAX_WORDS = 20
@@ -105,11 +106,13 @@ class SearchField(forms.CharField):
         found = words(value)
         if not found:
             raise forms.ValidationError(
-                "Type at least one letter or digit to search.", code="no_words"
+                gettext("Type at least one letter or digit to search."), code="no_words"
             )
         if len(found) > MAX_WORDS:
             raise forms.ValidationError(
-                f"Search for at most {MAX_WORDS} words (got {len(found)}).", code="too_many_words"
+                gettext("Search for at most %(most)s words (got %(count)s).")
+                % {"most": MAX_WORDS, "count": len(found)},
+                code="too_many_words",
             )
 
 

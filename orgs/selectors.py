@@ -4,6 +4,8 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
+from django.utils.translation import get_language, gettext, pgettext
+from django_countries import countries
 
 from . import search
 from .models import (
@@ -347,19 +349,23 @@ def headline_groups() -> list[HeadlineGroup]:
     """Organisations led by migrants, refugees or the diaspora, then public bodies, others, and
     those whose leadership is unknown, last: every organisation in exactly one group."""
     groups = [
-        *(
-            HeadlineGroup(f"{label.lower()} organisations", (value,))
-            for value, label in Leadership.choices
-            if value in LED
-        ),
-        HeadlineGroup("public bodies and international organisations", NOT_LED, PUBLIC_BODIES),
+        HeadlineGroup(pgettext("headline", "migrant-led organisations"), (Leadership.MIGRANT_LED,)),
+        HeadlineGroup(pgettext("headline", "refugee-led organisations"), (Leadership.REFUGEE_LED,)),
         HeadlineGroup(
-            "other organisations",
+            pgettext("headline", "diaspora-led organisations"), (Leadership.DIASPORA_LED,)
+        ),
+        HeadlineGroup(
+            gettext("public bodies and international organisations"), NOT_LED, PUBLIC_BODIES
+        ),
+        HeadlineGroup(
+            gettext("other organisations"),
             tuple(value for value in NOT_LED if value != Leadership.UNKNOWN),
             NOT_PUBLIC_BODIES,
         ),
         HeadlineGroup(
-            "organisations whose leadership is not known", (Leadership.UNKNOWN,), NOT_PUBLIC_BODIES
+            gettext("organisations whose leadership is not known"),
+            (Leadership.UNKNOWN,),
+            NOT_PUBLIC_BODIES,
         ),
     ]
     counts = public_organisations().aggregate(
@@ -378,7 +384,12 @@ def organisations_by_country() -> list[tuple[str, str, int]]:
         .annotate(count=Count("organisations"))
         .order_by("-count", "name")
     )
-    return list(rows)
+    return in_language(rows)
+
+
+def in_language(rows) -> list[tuple[str, str, int]]:
+    """(code, name, count) rows with each country named in the active language."""
+    return [(code, countries.name(code) or name, count) for code, name, count in rows]
 
 
 def count_of(rows: QuerySet, key: str, counted: str) -> Coalesce:
@@ -479,7 +490,7 @@ def focus_overview(focus: FocusArea) -> dict:
         "organisations": organisations.prefetch_related(*PLACES_AND_FOCUS)[:OVERVIEW_SIZE],
         "advocate_count": public_advocates().filter(focus_areas=focus).count(),
         "networks": public_networks().filter(focus_areas=focus).select_related("network_type"),
-        "by_country": list(by_country),
+        "by_country": in_language(by_country),
     }
 
 
@@ -530,26 +541,35 @@ def alternatives_for(filterset, facets: list[Facet], query: list[tuple[str, str]
         without = [(key, value) for key, value in query if key != name]
         count = filterset.filtered_without(name).count()
         if name == "q":
-            label = f"Without the search “{chosen[name]}”"
+            label = gettext("Without the search “%(query)s”") % {"query": chosen[name]}
         else:
-            instead = " or ".join(labels[name].get(value, value) for value in chosen[name])
-            label = f"Any {filterset.filters[name].label.lower()} instead of {instead}"
+            instead = gettext(" or ").join(labels[name].get(value, value) for value in chosen[name])
+            label = gettext("Any %(filter)s instead of %(values)s") % {
+                "filter": common_noun(filterset.filters[name].label),
+                "values": instead,
+            }
         alternatives.append(Alternative(label, count, without))
     for facet in facets:
         if facet.name not in chosen:
             continue
-        selected = " or ".join(option.label for option in facet.options if option.selected)
+        selected = gettext(" or ").join(o.label for o in facet.options if o.selected)
         others = [option for option in facet.options if option.count and not option.selected]
         for option in others[:limit]:
             swapped = [(key, value) for key, value in query if key != facet.name]
             alternatives.append(
                 Alternative(
-                    f"{option.label} instead of {selected}",
+                    gettext("%(value)s instead of %(values)s")
+                    % {"value": option.label, "values": selected},
                     option.count,
                     swapped + [(facet.name, option.value)],
                 )
             )
     return [alternative for alternative in alternatives if alternative.count]
+
+
+def common_noun(label) -> str:
+    """A filter's label inside a sentence: lowercase, but in German, which capitalises nouns."""
+    return str(label) if get_language() == "de" else str(label).lower()
 
 
 BEYOND_ONE_COUNTRY = ("eu", "global")  # levels of work of organisations that reach any country

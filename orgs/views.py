@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.translation import gettext, gettext_lazy, ngettext
 from django_countries import countries
 
 from . import partners, selectors, suggestions
@@ -36,10 +37,15 @@ def paginate(request, queryset, page_size=PAGE_SIZE):
     try:
         return paginator.page(number), ""
     except PageNotAnInteger:
-        return None, f"“{number}” is not a page number."
+        return None, gettext("“%(number)s” is not a page number.") % {"number": number}
     except EmptyPage:
         pages = paginator.num_pages
-        return None, f"There is no page {number}: this list has {pages} page{'s' * (pages != 1)}."
+        message = ngettext(
+            "There is no page %(number)s: this list has %(pages)s page.",
+            "There is no page %(number)s: this list has %(pages)s pages.",
+            pages,
+        )
+        return None, message % {"number": number, "pages": pages}
 
 
 def clean_url(request) -> str | None:
@@ -117,7 +123,7 @@ def filtered_list(request, filterset_class, base_queryset, template, context, no
             "query": query.urlencode(),
             "active_filters": active,
             "facets": facets,
-            "heading": list_heading(active, noun) if status == 200 else noun.capitalize(),
+            "heading": list_heading(active if status == 200 else [], noun),
             "noun_plural": noun,
             "alternatives": alternatives,
         }
@@ -262,7 +268,7 @@ def network_detail(request, slug):
     return render(request, "orgs/network_detail.html", {"section": "networks", "network": network})
 
 
-SEVERAL_VALUES_NOTE = (
+SEVERAL_VALUES_NOTE = gettext_lazy(
     "An organisation can work in several countries and on several focus areas, so shares "
     "can add up to more than 100%."
 )
@@ -272,18 +278,22 @@ def home(request):
     by_country = selectors.organisations_by_country()
     organisations_url = reverse("orgs:organisations")
     counts = selectors.directory_counts()
+    sample = ""
+    if len(by_country) > 15:
+        sample = gettext("The 15 of %(count)s countries with the most organisations") % {
+            "count": len(by_country)
+        }
     country_chart = BarChart(
-        "Organisations by country",
+        gettext("Organisations by country"),
         [
             (name, count, reverse("orgs:country", args=[code]))
             for code, name, count in by_country[:15]
         ],
-        sample=f"The 15 of {len(by_country)} countries with the most organisations"
-        if len(by_country) > 15
-        else "",
+        sample=sample,
         base=counts["organisations"],
-        category_label="Country",
-        value_label=f"Organisations (share of all {counts['organisations']})",
+        category_label=gettext("Country"),
+        value_label=gettext("Organisations (share of all %(count)s)")
+        % {"count": counts["organisations"]},
         note=SEVERAL_VALUES_NOTE,
     )
     focus_areas = list(selectors.focus_areas_with_counts()[:8])
@@ -324,14 +334,15 @@ def country_detail(request, code):
         "code": code,
         "name": name,
         "focus_chart": BarChart(
-            f"Focus areas of organisations in {name}",
+            gettext("Focus areas of organisations in %(country)s") % {"country": name},
             [
                 (term.name, term.count, f"{organisations_url}?country={code}&focus={term.slug}")
                 for term in overview["focus"]
             ],
             base=overview["organisation_count"],
-            category_label="Focus area",
-            value_label=f"Organisations (share of the {overview['organisation_count']} in {name})",
+            category_label=gettext("Focus area"),
+            value_label=gettext("Organisations (share of the %(count)s in %(country)s)")
+            % {"count": overview["organisation_count"], "country": name},
             note=SEVERAL_VALUES_NOTE,
         ),
         "list_url": f"{organisations_url}?country={code}",
@@ -359,15 +370,16 @@ def focus_detail(request, slug):
         "section": "focus",
         "focus": focus,
         "country_chart": BarChart(
-            f"Organisations working on {focus.name.lower()}, by country",
+            gettext("Organisations working on %(focus)s, by country")
+            % {"focus": focus.name.lower()},
             [
                 (name, count, f"{organisations_url}?focus={slug}&country={code}")
                 for code, name, count in overview["by_country"]
             ],
             base=overview["organisation_count"],
-            category_label="Country",
-            value_label=f"Organisations (share of the {overview['organisation_count']} "
-            f"working on {focus.name.lower()})",
+            category_label=gettext("Country"),
+            value_label=gettext("Organisations (share of the %(count)s working on %(focus)s)")
+            % {"count": overview["organisation_count"], "focus": focus.name.lower()},
             note=SEVERAL_VALUES_NOTE,
         ),
         "list_url": f"{organisations_url}?focus={slug}",
@@ -422,7 +434,9 @@ def suggestion_form(request, form_class, kind, record=None):
         limit, seconds = settings.SUGGESTION_RATE_LIMIT
         if not suggestions.allow_from(request.META.get("REMOTE_ADDR", ""), limit, seconds):
             status = 429
-            refusal = "You have sent many suggestions in a short time. Please try again later."
+            refusal = gettext(
+                "You have sent many suggestions in a short time. Please try again later."
+            )
         elif form.is_valid():
             suggestion = form.save(commit=False)
             suggestion.kind = kind

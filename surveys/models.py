@@ -9,6 +9,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext, ngettext, ngettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from orgs.locators import public_section
 from orgs.models import Advocate, NaturallyKeyed, Network, Organisation, Source
@@ -44,7 +46,32 @@ class Survey(NaturallyKeyed):
         return reverse("surveys:survey", args=[self.slug])
 
     def responses_held(self, count: int) -> str:
-        return f"{count} {self.response_noun if count == 1 else self.response_noun_plural}"
+        """ "125 annex rows", in the page's language when the nouns are the reports' own."""
+        return f"{count} {self.held_noun(count)}"
+
+    def held_noun(self, count: int) -> str:
+        return ngettext(self.response_noun, self.response_noun_plural, count)
+
+    @property
+    def respondents(self) -> str:
+        """Whom `respondents_reported` counts, in the page's language."""
+        return gettext(self.respondents_noun)
+
+
+# How the reports' surveys speak of what the directory holds and of whom they counted (the
+# fixtures' nouns), listed here so that they are translated with the rest of the interface.
+# A noun an editor writes in admin shows as written.
+SURVEY_NOUNS = (
+    ngettext_lazy("published response", "published responses"),
+    ngettext_lazy("annex row", "annex rows"),
+    ngettext_lazy("published profile", "published profiles"),
+    ngettext_lazy("published dilemma", "published dilemmas"),
+    _("respondents"),
+    _("survey responses"),
+    _("networks surveyed"),
+    _("participants"),
+    _("UNHCR offices in the mapping"),
+)
 
 
 class Chart(models.TextChoices):

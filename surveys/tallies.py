@@ -14,9 +14,12 @@ supporting refugees ..."), so there a comma separates only before a capitalised 
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from decimal import Decimal
 from urllib.parse import urlencode
 
 from django.urls import reverse
+from django.utils.formats import number_format
+from django.utils.translation import gettext
 
 from orgs.charts import BarChart
 
@@ -50,24 +53,43 @@ def chart_values(chart: str, text: str) -> list[str]:
 
 def sample_statement(survey: Survey, held: int) -> str:
     """What the directory holds beside what the report counted, in one sentence."""
-    holds = survey.responses_held(held) if held else f"no {survey.response_noun_plural}"
     if survey.respondents_reported is None:
-        return f"The directory holds {holds}; the report does not state how many took part in all."
-    return (
-        f"The directory holds {holds} of the {survey.respondents_reported} "
-        f"{survey.respondents_noun}."
-    )
+        if not held:
+            message = gettext(
+                "The directory holds no %(responses)s; the report does not state how many took "
+                "part in all."
+            )
+        else:
+            message = gettext(
+                "The directory holds %(held)s; the report does not state how many took part in all."
+            )
+    elif not held:
+        message = gettext("The directory holds no %(responses)s of the %(count)s %(respondents)s.")
+    else:
+        message = gettext("The directory holds %(held)s of the %(count)s %(respondents)s.")
+    return message % {
+        "held": survey.responses_held(held),
+        "responses": survey.held_noun(0),
+        "count": survey.respondents_reported,
+        "respondents": survey.respondents,
+    }
 
 
 def chart_sample(survey: Survey, held: int, answered: int, chart: str) -> str:
     if answered == held:
-        text = f"Answers in the {survey.responses_held(held)}"
+        text = gettext("Answers in the %(held)s") % {"held": survey.responses_held(held)}
     else:
-        text = f"Answers in {answered} of the {survey.responses_held(held)}"
+        text = gettext("Answers in %(answered)s of the %(held)s") % {
+            "answered": answered,
+            "held": survey.responses_held(held),
+        }
     if survey.respondents_reported is not None:
-        text += f" of the {survey.respondents_reported} {survey.respondents_noun}"
+        text += gettext(" of the %(count)s %(respondents)s") % {
+            "count": survey.respondents_reported,
+            "respondents": survey.respondents,
+        }
     if SEPARATORS[chart]:
-        text += f"; one {survey.response_noun} can give several"
+        text += gettext("; one %(response)s can give several") % {"response": survey.held_noun(1)}
     return text
 
 
@@ -144,8 +166,9 @@ def question_summaries(
                 rows = summary.raw
                 summary.left_out = max(0, len(rows) - TOP_VALUES)
                 if summary.left_out:
-                    sample += f"; the {TOP_VALUES} most frequent of {len(rows)} different answers"
-                    sample += " shown"
+                    sample += gettext(
+                        "; the %(shown)s most frequent of %(count)s different answers shown"
+                    ) % {"shown": TOP_VALUES, "count": len(rows)}
                 rows = rows[:TOP_VALUES]
             summary.values = len(rows)
             summary.chart = BarChart(
@@ -154,20 +177,28 @@ def question_summaries(
                 sample=sample,
                 base=len(answers),
                 category_label=category_label(question),
-                value_label=(
-                    f"{_capitalised(survey.response_noun_plural)} giving each: count and share "
-                    f"of the n = {len(answers)} that answered"
-                ),
+                value_label=gettext(
+                    "%(responses)s giving each: count and share of the n = %(count)s that answered"
+                )
+                % {"responses": _capitalised(survey.held_noun(2)), "count": len(answers)},
                 note=chart_note(survey, question, summary, records),
             )
         summaries.append(summary)
     return summaries
 
 
+CATEGORY_LABELS = {
+    Vocabulary.FOCUS_AREAS: lambda: gettext("Focus areas, as the directory names them"),
+    Vocabulary.TARGET_GROUPS: lambda: gettext("Target groups, as the directory names them"),
+    Vocabulary.LEVELS: lambda: gettext("Levels of work, as the directory names them"),
+    Vocabulary.NETWORK_TYPES: lambda: gettext("Network types, as the directory names them"),
+}
+
+
 def category_label(question: Question) -> str:
     if question.vocabulary:
-        return f"{Vocabulary(question.vocabulary).label}, as the directory names them"
-    return "Answers as given"
+        return CATEGORY_LABELS[question.vocabulary]()
+    return gettext("Answers as given")
 
 
 def term_rows(
@@ -199,18 +230,29 @@ def term_url(vocabulary: str, slug: str, records: str) -> str:
 
 
 def chart_note(survey: Survey, question: Question, summary: "QuestionSummary", records: str):
-    note = f"From the question “{question.text}” of the {survey.title} ({survey.year}), "
-    note += f"published in {survey.source}."
+    note = gettext(
+        "From the question “%(question)s” of the %(survey)s (%(year)s), published in %(source)s."
+    ) % {
+        "question": question.text,
+        "survey": survey.title,
+        "year": survey.year,
+        "source": survey.source,
+    }
     if question.vocabulary:
-        note += (
-            " One answer can map to several categories, so the shares add up to more than 100%."
-            f" Each bar links to the directory's {records} in that category."
+        note += " " + gettext(
+            "One answer can map to several categories, so the shares add up to more than 100%."
         )
-        if summary.unmapped:
-            note += (
-                f" {summary.unmapped} of the {summary.answered} answers fit none of the"
-                " categories; they are among the answers as given."
+        if records == "networks":
+            note += " " + gettext("Each bar links to the directory's networks in that category.")
+        else:
+            note += " " + gettext(
+                "Each bar links to the directory's organisations in that category."
             )
+        if summary.unmapped:
+            note += " " + gettext(
+                "%(unmapped)s of the %(answered)s answers fit none of the categories; they are "
+                "among the answers as given."
+            ) % {"unmapped": summary.unmapped, "answered": summary.answered}
     return note
 
 
@@ -227,20 +269,27 @@ def figures_chart(survey: Survey, figures: list[PublishedFigure]) -> BarChart | 
             continue
         # The label may word the approximation already: "(almost)", "(approximately)".
         about = figure.approximate and not QUALIFIED.search(figure.label)
-        text = f"{'about ' if about else ''}{float(share):g}%"
+        text = f"{number_format(Decimal(f'{float(share):g}'))}%"
+        if about:
+            text = gettext("about %(share)s") % {"share": text}
         if figure.count is not None and figure.denominator:
-            text = f"{figure.count} of {figure.denominator} ({text})"
+            text = gettext("%(count)s of %(denominator)s (%(share)s)") % {
+                "count": figure.count,
+                "denominator": figure.denominator,
+                "share": text,
+            }
         rows.append((figure.label, float(share), "", text))
     if not rows:
         return None
     return BarChart(
-        title=f"The report's own figures: {survey.source}",
+        title=gettext("The report's own figures: %(source)s") % {"source": survey.source},
         rows=rows,
-        sample=f"As the report states them, about all {survey.respondents_noun}",
-        category_label="What the report counts",
-        value_label="Share the report gives (per cent of its own base)",
+        sample=gettext("As the report states them, about all %(respondents)s")
+        % {"respondents": survey.respondents},
+        category_label=gettext("What the report counts"),
+        value_label=gettext("Share the report gives (per cent of its own base)"),
         scale=100,
-        note="Each figure's words and place in the report are in the table below.",
+        note=gettext("Each figure's words and place in the report are in the table below."),
     )
 
 

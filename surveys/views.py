@@ -23,6 +23,7 @@ def survey_detail(request, slug):
         "section": "surveys",
         "survey": survey,
         "held": survey.responses_held(len(responses)),
+        "respondents": survey.respondents,
         "sample_statement": tallies.sample_statement(survey, len(responses)),
         "summaries": tallies.question_summaries(
             survey, questions, responses, selectors.vocabulary_terms(questions)

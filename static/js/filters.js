@@ -58,6 +58,10 @@
     var heading = document.querySelector("h1");
     var nextHeading = next.querySelector("h1");
     if (heading && nextHeading) { heading.textContent = nextHeading.textContent; }
+    // The language switcher links to this page: to its new filters too.
+    var languages = document.querySelector("nav.languages");
+    var nextLanguages = next.querySelector("nav.languages");
+    if (languages && nextLanguages) { languages.innerHTML = nextLanguages.innerHTML; }
     var again = focused && document.getElementById(focused);
     if (again) { again.focus(); }
     var count = document.getElementById("result-count");
