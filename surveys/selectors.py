@@ -20,7 +20,7 @@ VOCABULARY_CHOICES = {Vocabulary.FORMS: Form}
 def vocabulary_names(vocabulary: str) -> dict[str, str]:
     """Slug -> name of a vocabulary's terms (a query, unless the vocabulary is fixed choices)."""
     if vocabulary in VOCABULARY_CHOICES:
-        return {choice.value: choice.label for choice in VOCABULARY_CHOICES[vocabulary]}
+        return {choice.value: str(choice.label) for choice in VOCABULARY_CHOICES[vocabulary]}
     return dict(VOCABULARY_MODELS[vocabulary].objects.values_list("slug", "name"))
 
 

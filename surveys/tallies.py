@@ -192,6 +192,7 @@ CATEGORY_LABELS = {
     Vocabulary.TARGET_GROUPS: lambda: gettext("Target groups, as the directory names them"),
     Vocabulary.LEVELS: lambda: gettext("Levels of work, as the directory names them"),
     Vocabulary.NETWORK_TYPES: lambda: gettext("Network types, as the directory names them"),
+    Vocabulary.FORMS: lambda: gettext("Forms of organisation, as the directory names them"),
 }
 
 

@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.management import call_command
+from django.utils import translation
 
 
 @pytest.fixture(scope="session")
@@ -14,3 +15,12 @@ def django_db_setup(django_db_setup, django_db_blocker):
 def generous_api_rates(settings):
     """Tests call the API far more often than a person would; the rate tests set their own."""
     settings.API_THROTTLE_RATES = {"anon": "100000/minute", "token": "100000/minute"}
+
+
+@pytest.fixture(autouse=True)
+def each_test_starts_in_english():
+    """A request to /fr/... leaves French active in the thread, and reverse() would then give
+    /fr/ addresses to the next test: each test starts with the default language."""
+    translation.deactivate()
+    yield
+    translation.deactivate()
