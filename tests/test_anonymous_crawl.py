@@ -140,8 +140,8 @@ def crawl(client, start=START) -> dict[str, tuple[int, str]]:
 @pytest.fixture
 def more_personal_addresses():
     """People whose own addresses the crawl must not find, beside those the reports gave:
-    one who works for an organisation and sits in a network, and one whose name and address
-    sent a suggestion about them."""
+    one who works for an organisation and sits in a network, and one a suggestion is about
+    (its sender's address is private too)."""
     source = Source.objects.get(key="epim-2019")
     organisation = Organisation.objects.filter(is_published=True).order_by("pk").first()
     network = Network.objects.filter(is_published=True).order_by("pk").first()
