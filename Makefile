@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: install run serve load test fixtures lint format schema
+.PHONY: install run serve load test fixtures lint format schema messages
 
 $(INSTALLED): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -62,3 +62,10 @@ format: install
 
 schema: install
 	$(BIN)/python manage.py spectacular --file docs/openapi.yaml --validate --fail-on-warn
+
+# The interface's translations: collect new and changed texts into locale/*/django.po, then
+# (once translated) compile them into the committed .mo files.
+messages: install
+	$(BIN)/python manage.py makemessages -l fr -l de -l ar --no-location --no-obsolete \
+		--ignore=.venv --ignore=tests --ignore=staticfiles
+	$(BIN)/python manage.py compilemessages --ignore=.venv

@@ -21,6 +21,12 @@ def languages(request) -> dict:
                 url = reverse("home")
         info = get_language_info(code)
         links.append(
-            {"code": code, "name": info["name_local"], "url": url, "current": code == current}
+            {
+                "code": code,
+                "name": info["name_local"],
+                "url": url,
+                "absolute_url": request.build_absolute_uri(url),  # for search engines
+                "current": code == current,
+            }
         )
     return {"language_links": links}

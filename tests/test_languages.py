@@ -134,9 +134,9 @@ def test_the_switcher_links_to_this_page_in_each_language(client):
     ]
     alternates = re.findall(r'<link rel="alternate" hreflang="(\w+)" href="([^"]+)">', content)
     assert alternates == [
-        ("en", "/organisations/?country=GR&amp;focus=health"),
-        ("de", "/de/organisations/?country=GR&amp;focus=health"),
-        ("ar", "/ar/organisations/?country=GR&amp;focus=health"),
+        ("en", "http://testserver/organisations/?country=GR&amp;focus=health"),
+        ("de", "http://testserver/de/organisations/?country=GR&amp;focus=health"),
+        ("ar", "http://testserver/ar/organisations/?country=GR&amp;focus=health"),
     ]
 
 
