@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: install run test fixtures lint format schema
+.PHONY: install run test fixtures lint format schema bench
 
 $(INSTALLED): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -37,3 +37,8 @@ format: install
 
 schema: install
 	$(BIN)/python manage.py spectacular --file docs/openapi.yaml --validate --fail-on-warn
+
+# Speed at scale through gunicorn against PostgreSQL (BENCH_DATABASE_URL), written to
+# docs/benchmarks.md; the first run fills the database (minutes). QUICK=1: a small smoke run.
+bench: install
+	QUICK=$(QUICK) $(BIN)/python benchmarks/run.py
