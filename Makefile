@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: install run serve load test fixtures lint format schema messages
+.PHONY: install run serve load bench test fixtures lint format schema messages
 
 $(INSTALLED): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -69,3 +69,8 @@ messages: install
 	$(BIN)/python manage.py makemessages -l fr -l de -l ar --no-location --no-obsolete \
 		--ignore=.venv --ignore=tests --ignore=staticfiles
 	$(BIN)/python manage.py compilemessages --ignore=.venv
+
+# Speed at scale through gunicorn against PostgreSQL (BENCH_DATABASE_URL), written to
+# docs/benchmarks.md; the first run fills the database (minutes). QUICK=1: a small smoke run.
+bench: install
+	QUICK=$(QUICK) $(BIN)/python benchmarks/run.py

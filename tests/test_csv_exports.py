@@ -1,9 +1,12 @@
 """CSV that opens cleanly in a spreadsheet: one streaming writer for the pages and the API."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
+from orgs import exports
 from orgs.exports import BOM, safe_cell
-from orgs.models import Organisation, organisation_uuid
+from orgs.models import Country, FocusArea, Organisation, organisation_uuid
 from tests.responses import body, csv_rows
 
 pytestmark = pytest.mark.django_db
@@ -96,3 +99,54 @@ def test_a_ten_thousand_row_export_streams_every_row(client):
     header = next(chunks)
     assert header.startswith(BOM.encode()) and b"name" in header
     assert sum(1 for _ in chunks) == 10_000
+
+
+def organisations_with_relations(count: int, start: int = 0):
+    """`count` organisations in Greece working on health, like the rows of a real export."""
+    greece = Country.objects.get(code="GR")
+    health = FocusArea.objects.get(slug="health")
+    created = Organisation.objects.bulk_create(
+        Organisation(slug=f"bulk-{n}", name=f"Bulk {n:05}", uuid=organisation_uuid(f"b{n}"))
+        for n in range(start, start + count)
+    )
+    Organisation.countries.through.objects.bulk_create(
+        Organisation.countries.through(organisation=record, country=greece) for record in created
+    )
+    Organisation.focus_areas.through.objects.bulk_create(
+        Organisation.focus_areas.through(organisation=record, focusarea=health)
+        for record in created
+    )
+
+
+def csv_queries(client, path: str) -> tuple[int, int]:
+    """Rows and queries of one whole download of the organisations named "Bulk"."""
+    parameters = {"q": "Bulk", **({"format": "csv"} if path.startswith("/api/") else {})}
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(path, parameters)
+        rows = sum(1 for _ in response.streaming_content) - 1
+    return rows, len(queries)
+
+
+@pytest.mark.parametrize("path", ["/api/v1/organisations/", "/organisations/export.csv"])
+def test_the_query_count_of_a_csv_does_not_grow_with_its_rows(client, path):
+    organisations_with_relations(150)
+    assert csv_queries(client, path) == (150, 18)
+    organisations_with_relations(300, start=150)
+    assert csv_queries(client, path) == (450, 18)
+
+
+def test_a_csv_reads_its_relations_once_per_chunk(client, monkeypatch):
+    monkeypatch.setattr(exports, "CHUNK_SIZE", 100)
+    organisations_with_relations(150)
+    assert csv_queries(client, "/api/v1/organisations/") == (150, 18 + 10)
+    organisations_with_relations(300, start=150)
+    assert csv_queries(client, "/api/v1/organisations/") == (450, 18 + 4 * 10)
+
+
+def test_a_csv_is_the_same_whatever_its_chunks(client, monkeypatch):
+    whole = body(client.get("/api/v1/organisations/", {"format": "csv"}))
+    monkeypatch.setattr(exports, "CHUNK_SIZE", 7)
+    assert body(client.get("/api/v1/organisations/", {"format": "csv"})) == whole
+    assert len(csv_rows(client.get("/api/v1/organisations/", {"format": "csv"}))) == (
+        Organisation.objects.published().count()
+    )

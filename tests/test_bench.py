@@ -1,0 +1,32 @@
+"""`make bench` keeps working: its machinery runs on the test data, in-process, in seconds.
+
+It asserts that every request answered and that the table was written, not a speed."""
+
+import pytest
+
+from benchmarks import run
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_benchmark_measures_every_request_and_writes_its_table(tmp_path):
+    scenarios = run.scenarios()
+    assert len(scenarios) == 17
+    results = run.run_scenarios(
+        run.client_fetcher(), scenarios, count=2, seconds=0.1, concurrency_levels=(1, 2),
+        log=lambda line: None,
+    )  # fmt: skip
+    for result in results:
+        assert not result.error, result.scenario.name
+        assert result.status == 200 and result.size > 0
+        assert result.timings[1].median > 0 and result.timings[2].p95 > 0
+        assert result.queries > 0 and result.floor > 0 and result.main_sql
+    api = next(result for result in results if result.scenario.name == "organisations API")
+    assert api.queries_other_page_size == api.queries
+
+    output = tmp_path / "benchmarks.md"
+    output.write_text(run.report(results, {"date": "today", **run.machine()}))
+    text = output.read_text()
+    assert "| request | median ms (c=1) |" in text
+    assert text.count("\n| ") == len(scenarios) + 2  # the header, its rule, a row each
+    assert "`/api/v1/organisations/?q=refugee`" in text
