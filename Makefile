@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: install run serve test fixtures lint format schema
+.PHONY: install run serve load test fixtures lint format schema
 
 $(INSTALLED): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +42,21 @@ serve: install $(SECRET_KEY_FILE)
 
 test: install
 	DEBUG=1 $(BIN)/pytest
+
+# A bounded load test (locust, headless) against a running `make serve` on loopback. Start the
+# server with a rate limit above the test's, e.g. `API_RATE_ANONYMOUS=100000/minute make serve`.
+# Any answer but 200 is an error, and any error fails the run.
+LOAD_HOST ?= http://127.0.0.1:8000
+LOAD_USERS ?= 20
+LOAD_SPAWN_RATE ?= 5
+LOAD_TIME ?= 60s
+load: install
+	$(BIN)/locust --version >/dev/null 2>&1 || $(BIN)/pip install --quiet -e ".[load]"
+	case "$(LOAD_HOST)" in http://127.0.0.1:*|http://localhost:*) ;; \
+		*) echo "make load runs against a server on loopback only"; exit 2;; esac
+	$(BIN)/locust -f load/locustfile.py --headless --host $(LOAD_HOST) \
+		--users $(LOAD_USERS) --spawn-rate $(LOAD_SPAWN_RATE) --run-time $(LOAD_TIME) \
+		--stop-timeout 10 --only-summary
 
 fixtures: install
 	$(BIN)/python manage.py build_fixtures

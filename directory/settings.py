@@ -328,6 +328,8 @@ LOGGING = {
     "loggers": {
         "django": {"handlers": [], "level": "INFO", "propagate": True},
         "django.server": {"handlers": [], "level": "INFO", "propagate": True},
+        # Its start-up banner would open the output of every manage.py command.
+        "axes.apps": {"level": "WARNING"},
     },
 }
 # Error pages for developers (DEBUG on) mask the same secrets.
