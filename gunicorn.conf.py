@@ -19,3 +19,6 @@ forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 accesslog = "-"
 access_log_format = '%(t)s %(h)s "%(r)s" %(s)s %(b)s %(M)sms request_id=%({x-request-id}o)s "%(a)s"'
 errorlog = "-"
+# No runtime control socket: nothing uses it, and several servers on one machine (tests,
+# `make load`) would share its one default path.
+control_socket_disable = True

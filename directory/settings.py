@@ -186,7 +186,7 @@ FORMS_URLFIELD_ASSUME_HTTPS = True
 SUGGESTION_RATE_LIMIT = (5, 3600)  # Django 6 default; admin URL fields assume https
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -345,6 +345,8 @@ LOGGING = {
     "loggers": {
         "django": {"handlers": [], "level": "INFO", "propagate": True},
         "django.server": {"handlers": [], "level": "INFO", "propagate": True},
+        # Its start-up banner would open the output of every manage.py command.
+        "axes.apps": {"level": "WARNING"},
     },
 }
 # Error pages for developers (DEBUG on) mask the same secrets.

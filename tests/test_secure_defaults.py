@@ -88,7 +88,17 @@ def test_pages_carry_a_content_security_policy_of_our_own_origin(client):
     assert policy["default-src"] == "'self'"
     assert policy["script-src"] == "'self'" and policy["style-src"] == "'self'"
     assert policy["frame-ancestors"] == "'none'" and policy["object-src"] == "'none'"
+    assert policy["img-src"] == "'self'"
     assert "unsafe-inline" not in response["Content-Security-Policy"]
+
+
+@pytest.mark.django_db
+def test_only_the_api_docs_page_may_show_data_images(client):
+    """Swagger UI's stylesheet draws its icons as data: images."""
+    docs = client.get("/api/docs/")["Content-Security-Policy"]
+    assert "img-src 'self' data:" in docs and "script-src 'self';" in docs
+    script = client.get("/api/docs/?script=")
+    assert script.status_code == 200 and "SwaggerUIBundle" in script.content.decode()
 
 
 @pytest.mark.django_db

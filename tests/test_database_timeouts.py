@@ -1,0 +1,77 @@
+"""PostgreSQL gives up on an unreachable server or a stuck query instead of hanging a worker."""
+
+import os
+import subprocess
+import sys
+
+import dj_database_url
+import pytest
+from django.conf import settings
+
+from directory.settings import with_timeouts
+
+URL = "postgres://directory@db.internal:5432/directory"
+
+
+def test_postgresql_connections_time_out_and_pages_queries_too(monkeypatch):
+    monkeypatch.delenv("DATABASE_STATEMENT_TIMEOUT", raising=False)
+    monkeypatch.delenv("DATABASE_CONNECT_TIMEOUT", raising=False)
+    assert with_timeouts(dj_database_url.parse(URL))["OPTIONS"] == {"connect_timeout": 5}
+    monkeypatch.setenv("DATABASE_STATEMENT_TIMEOUT", "10")
+    monkeypatch.setenv("DATABASE_CONNECT_TIMEOUT", "3")
+    options = with_timeouts(dj_database_url.parse(URL + "?options=-c%20search_path%3Dpublic"))[
+        "OPTIONS"
+    ]
+    assert options == {
+        "connect_timeout": 3,
+        "options": "-c search_path=public -c statement_timeout=10000",
+    }
+
+
+def test_sqlite_takes_no_postgresql_options():
+    assert with_timeouts(dj_database_url.parse("sqlite:///x.sqlite3")).get("OPTIONS", {}) == {}
+
+
+def options_in(*command: str) -> str:
+    """The database options a process ends up with, for the PostgreSQL URL above."""
+    show = "from django.conf import settings; print(settings.DATABASES['default']['OPTIONS'])"
+    env = {**os.environ, "DATABASE_URL": URL}
+    env.pop("DATABASE_STATEMENT_TIMEOUT", None)
+    result = subprocess.run(
+        [sys.executable, *command, show],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    return result.stdout.strip().splitlines()[-1]
+
+
+def test_the_web_server_gets_a_statement_timeout_and_commands_none():
+    assert options_in("-c", "import directory.wsgi; exec(__import__('sys').argv[1])") == (
+        "{'connect_timeout': 5, 'options': '-c statement_timeout=10000'}"
+    )
+    assert options_in("manage.py", "shell", "-v0", "-c") == "{'connect_timeout': 5}"
+
+
+@pytest.mark.skipif(
+    "postgresql" not in settings.DATABASES["default"]["ENGINE"], reason="PostgreSQL only"
+)
+def test_a_query_longer_than_the_statement_timeout_is_cancelled():
+    sleep = (
+        "from django.db import connection\n"
+        "try:\n"
+        "    connection.cursor().execute('SELECT pg_sleep(5)')\n"
+        "except Exception as error:\n"
+        "    print(type(error).__name__, error)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-v0", "-c", sleep],
+        cwd=settings.BASE_DIR,
+        env={**os.environ, "DATABASE_STATEMENT_TIMEOUT": "1"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert "canceling statement due to statement timeout" in result.stdout, result.stderr

@@ -1,0 +1,300 @@
+"""The production server loses its database, answers 503 within seconds, and recovers alone.
+
+gunicorn, as `make serve` runs it (DEBUG off, collected static files), reaches the test
+database on PostgreSQL through a TCP forwarder this test controls: cut, it refuses
+connections; stalled, it accepts them and never answers; restored, it forwards again.
+"""
+
+import os
+import secrets
+import socket
+import struct
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+from django.conf import settings
+from django.db import connections
+
+pytestmark = [
+    pytest.mark.skipif(
+        "postgresql" not in settings.DATABASES["default"]["ENGINE"],
+        reason="the fault test runs the server against PostgreSQL",
+    ),
+    # The test database, loaded once for the session; the server reads it, the test does not.
+    pytest.mark.django_db,
+]
+
+START_TIMEOUT = 90  # seconds, for gunicorn to boot and answer
+PROMPT = 5  # seconds: a page must answer within this once the database is gone
+CONNECT_TIMEOUT = 2  # seconds, libpq's smallest
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def close(sock: socket.socket) -> None:
+    """Ends a connection at once with a reset, as a failed link would.
+
+    shutdown() first: it wakes a thread blocked reading the socket, which close() alone does
+    not, and until then the connection would stay open.
+    """
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        sock.shutdown(socket.SHUT_RDWR)
+    except OSError:
+        pass
+    sock.close()
+
+
+class DatabaseForwarder:
+    """Forwards a loopback port to PostgreSQL, until it is cut or stalled."""
+
+    def __init__(self, host: str, port: int):
+        self.target = (host, port)
+        self.port = free_port()
+        self.sockets: list[socket.socket] = []
+        self.lock = threading.Lock()
+        self.listener: socket.socket | None = None
+        self.stalled = False
+
+    def start(self) -> None:
+        self.stop()
+        self.stalled = False
+        listener = socket.socket()
+        # Connections of the previous listener may linger on the port a moment.
+        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+        listener.bind(("127.0.0.1", self.port))
+        listener.listen()
+        listener.settimeout(0.1)
+        self.listener = listener
+        threading.Thread(target=self.accept, args=(listener,), daemon=True).start()
+
+    def accept(self, listener: socket.socket) -> None:
+        while self.listener is listener:
+            try:
+                client, _ = listener.accept()
+            except TimeoutError:
+                continue
+            except OSError:
+                return
+            client.settimeout(None)
+            with self.lock:
+                self.sockets.append(client)
+            if self.stalled:
+                continue  # held open, never answered
+            try:
+                upstream = socket.create_connection(self.target, timeout=5)
+            except OSError:
+                close(client)
+                continue
+            upstream.settimeout(None)
+            with self.lock:
+                self.sockets.append(upstream)
+            for source, sink in ((client, upstream), (upstream, client)):
+                threading.Thread(target=self.pump, args=(source, sink), daemon=True).start()
+
+    @staticmethod
+    def pump(source: socket.socket, sink: socket.socket) -> None:
+        try:
+            while data := source.recv(65536):
+                sink.sendall(data)
+        except OSError:
+            pass
+        finally:
+            close(source)
+            close(sink)
+
+    def cut_connections(self) -> None:
+        with self.lock:
+            sockets, self.sockets = self.sockets, []
+        for sock in sockets:
+            close(sock)
+
+    def stop(self) -> None:
+        """Nothing listens on the port any more: connections are refused."""
+        listener, self.listener = self.listener, None
+        if listener is not None:
+            listener.close()
+        self.cut_connections()
+
+    def stall(self) -> None:
+        """Connections are accepted and never answered, as by a database that hangs."""
+        self.stalled = True
+        self.cut_connections()
+
+
+def get(url: str) -> tuple[int, dict, str, float]:
+    """Status, headers, body and seconds taken: what a visitor's browser gets."""
+    started = time.monotonic()
+    try:
+        with urllib.request.urlopen(url, timeout=30) as response:
+            status, headers, body = response.status, dict(response.headers), response.read()
+    except urllib.error.HTTPError as error:
+        status, headers, body = error.code, dict(error.headers), error.read()
+    return status, headers, body.decode(), time.monotonic() - started
+
+
+def wait_for(url: str, status: int, within: float) -> None:
+    deadline = time.monotonic() + within
+    while True:
+        try:
+            if get(url)[0] == status:
+                return
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            pass
+        if time.monotonic() > deadline:
+            pytest.fail(f"{url} did not answer {status} within {within}s")
+        time.sleep(0.2)
+
+
+@pytest.fixture
+def forwarder(django_db_setup):
+    database = connections["default"].settings_dict
+    forwarder = DatabaseForwarder(database["HOST"] or "127.0.0.1", int(database["PORT"] or 5432))
+    forwarder.start()
+    yield forwarder
+    forwarder.stop()
+    # The test database is dropped at the end of the session: the server's sessions, cut
+    # above, must be gone by then.
+    others = (
+        "SELECT pid, client_port, state, backend_type, query FROM pg_stat_activity"
+        " WHERE datname = %s AND pid <> pg_backend_pid()"
+    )
+    with connections["default"].cursor() as cursor:
+        for _ in range(100):
+            cursor.execute(others, [database["NAME"]])
+            rows = cursor.fetchall()
+            if not rows:
+                break
+            time.sleep(0.1)
+    assert rows == [], "the server's database sessions outlived it"
+
+
+@pytest.fixture(scope="session")
+def collected_static(tmp_path_factory) -> Path:
+    """Static files collected as for production (hashed names, a manifest)."""
+    root = tmp_path_factory.mktemp("static")
+    result = subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
+        cwd=settings.BASE_DIR,
+        env={**production_environment(), "STATIC_ROOT": str(root)},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    return root
+
+
+def production_environment() -> dict[str, str]:
+    environment = {k: v for k, v in os.environ.items() if k not in ("DEBUG", "DATABASE_URL")}
+    environment.pop("DATABASE_REPLICA_URLS", None)
+    return {
+        **environment,
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SECURE_SSL_REDIRECT": "0",
+        "PYTHONUNBUFFERED": "1",
+    }
+
+
+@pytest.fixture
+def server(forwarder, collected_static, tmp_path):
+    """gunicorn with two workers, reaching the test database only through the forwarder."""
+    database = connections["default"].settings_dict
+    password = f":{quote(database['PASSWORD'], safe='')}" if database["PASSWORD"] else ""
+    url = (
+        f"postgres://{quote(database['USER'], safe='')}{password}"
+        f"@127.0.0.1:{forwarder.port}/{database['NAME']}"
+    )
+    port = free_port()
+    env = {
+        **production_environment(),
+        "DATABASE_URL": url,
+        "DATABASE_CONNECT_TIMEOUT": str(CONNECT_TIMEOUT),
+        "CONN_MAX_AGE": "60",  # persistent connections, checked before each request
+        "STATIC_ROOT": str(collected_static),
+        "BIND": f"127.0.0.1:{port}",
+        "WEB_CONCURRENCY": "2",
+    }
+    log = tmp_path / "gunicorn.log"
+    with log.open("w") as output:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn"],
+            cwd=settings.BASE_DIR,
+            env=env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_for(base + "/healthz", 200, within=START_TIMEOUT)
+        yield base, log
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def assert_unavailable_promptly(base: str, within: float) -> None:
+    status, _, body, took = get(base + "/healthz")
+    assert (status, took < within) == (503, True), (status, took, body)
+    assert body.startswith("database unavailable")
+
+    status, headers, page, took = get(base + "/organisations/")
+    assert (status, took < within) == (503, True), (status, took)
+    assert "The directory is back in a moment" in page and headers["Retry-After"] == "30"
+
+    status, headers, body, took = get(base + "/api/v1/organisations/?country=GR")
+    assert (status, took < within) == (503, True), (status, took)
+    assert headers["Content-Type"] == "application/json" and "unavailable" in body
+
+
+def assert_serving(base: str) -> None:
+    status, _, page, _ = get(base + "/organisations/")
+    assert status == 200 and "Organisations" in page
+    assert get(base + "/api/v1/organisations/?country=GR")[0] == 200
+
+
+def recovers(base: str) -> None:
+    """Every worker serves again within seconds, with no restart."""
+    for url in ["/healthz", "/organisations/", "/api/v1/organisations/?country=GR"]:
+        wait_for(base + url, 200, within=10)
+    for _ in range(4):  # requests reach both workers
+        assert_serving(base)
+
+
+def test_a_server_that_loses_its_database_answers_503_and_recovers_alone(server, forwarder):
+    base, log = server
+    assert_serving(base)
+
+    forwarder.stop()  # the database's port refuses connections
+    assert_unavailable_promptly(base, within=PROMPT)
+
+    forwarder.start()
+    recovers(base)
+
+    forwarder.stall()  # connections open, and nothing ever answers
+    assert_unavailable_promptly(base, within=CONNECT_TIMEOUT + PROMPT)
+
+    forwarder.start()
+    recovers(base)
+
+    lines = log.read_text().splitlines()
+    failures = [line for line in lines if "Service Unavailable: /organisations/" in line]
+    assert failures and "ERROR [" in failures[0]  # logged, with the request's id
+    assert any("request_id=" in line and '"GET /healthz' in line for line in lines)
