@@ -10,7 +10,7 @@ from math import ceil
 from django.core.paginator import Paginator
 from django.utils.translation import gettext
 
-MAX_DEPTH = 10_000  # records before the last page one may ask for
+MAX_DEPTH = 2_000  # records before the last page one may ask for (100 pages of the web lists)
 
 
 class CountedPaginator(Paginator):

@@ -7,8 +7,9 @@ little; focus areas weigh more than target groups, which weigh more than levels 
 Migrant-, refugee- and diaspora-led organisations come first (their score is raised by
 `LED_BONUS`), and at equal scores the same city, then the same country, comes before the
 alphabet. The ranking runs in the database, in one query: the link rows of the organisation's
-own terms, weighted and summed per organisation, joined to the organisations and their places.
-The term frequencies are the overview pages' cached counts (see `selectors.record_counts`).
+own terms, weighted and summed per organisation (one GROUP BY per vocabulary), joined to the
+organisations and their places. The term frequencies are the overview pages' cached counts (see
+`selectors.record_counts`), and the ranking is cached until the directory changes.
 """
 
 import math
@@ -16,7 +17,7 @@ from dataclasses import dataclass
 
 from django.db import connection
 
-from . import selectors
+from . import figures, selectors
 from .models import Leadership, Organisation
 from .selectors import public_organisations
 
@@ -79,13 +80,14 @@ def placeholders(values) -> str:
     return ", ".join(["%s"] * len(values))
 
 
-def shared_rows(relation, field: str, weights: dict[int, float], factor: float, focus: int):
-    """SQL for the link rows of the terms in `weights`: (organisation, weight, is a focus)."""
+def weighed(relation, field: str, weights: dict[int, float], factor: float):
+    """SQL for each organisation's summed weight of the terms in `weights` (floats, so that
+    summing is cheap): one GROUP BY over the link rows of those terms."""
     through = relation.through._meta.db_table
-    cases = " ".join(f"WHEN {pk:d} THEN %s" for pk in weights)
+    cases = " ".join(f"WHEN {pk:d} THEN CAST(%s AS DOUBLE PRECISION)" for pk in weights)
     sql = (
-        f"SELECT organisation_id, CASE {field}_id {cases} ELSE 0 END AS weight, "
-        f"{focus:d} AS is_focus FROM {through} WHERE {field}_id IN ({placeholders(weights)})"
+        f"SELECT organisation_id, SUM(CASE {field}_id {cases} ELSE 0 END) AS weight "
+        f"FROM {through} WHERE {field}_id IN ({placeholders(weights)}) GROUP BY organisation_id"
     )
     return sql, [value * factor for value in weights.values()] + list(weights)
 
@@ -104,28 +106,30 @@ def holders(relation, field: str, ids: list) -> tuple[str, list]:
 def ranked_ids(organisation, weights: dict, places: dict, other_countries: bool, limit: int):
     """The ids of the best partners, best first: one query over the link tables of the shared
     terms (grouped by organisation), joined to the organisations and their places."""
-    parts, params = [], []
-    for name, (relation, field, factor) in VOCABULARIES.items():
+    relation, field, factor = VOCABULARIES["focus"]
+    focus_sql, params = weighed(relation, field, weights["focus"], factor)
+    others, weight = [], "focus.weight"
+    for name in ("groups", "levels"):
         if weights[name]:
-            sql, values = shared_rows(relation, field, weights[name], factor, name == "focus")
-            parts.append(sql)
+            relation, field, factor = VOCABULARIES[name]
+            sql, values = weighed(relation, field, weights[name], factor)
+            others.append(f"LEFT JOIN ({sql}) AS {name} ON {name}.organisation_id = o.id")
             params += values
+            weight += f" + COALESCE({name}.weight, 0)"
     cities_sql, cities = holders(Organisation.cities, "city", places["cities"])
     countries_sql, countries = holders(Organisation.countries, "country", places["countries"])
     elsewhere = "AND country.organisation_id IS NULL" if other_countries else ""
+    # The candidates are the organisations sharing a focus area (`focus`).
     sql = f"""
         SELECT o.id
-        FROM (
-            SELECT organisation_id, SUM(weight) AS affinity, MAX(is_focus) AS shares_focus
-            FROM ({" UNION ALL ".join(parts)}) AS shared
-            GROUP BY organisation_id
-        ) AS scored
-        JOIN {Organisation._meta.db_table} o ON o.id = scored.organisation_id
+        FROM ({focus_sql}) AS focus
+        JOIN {Organisation._meta.db_table} o ON o.id = focus.organisation_id
+        {" ".join(others)}
         LEFT JOIN ({cities_sql}) AS city ON city.organisation_id = o.id
         LEFT JOIN ({countries_sql}) AS country ON country.organisation_id = o.id
-        WHERE scored.shares_focus = 1 AND o.is_published AND o.id <> %s {elsewhere}
+        WHERE o.is_published AND o.id <> %s {elsewhere}
         ORDER BY
-            scored.affinity * CASE WHEN o.leadership IN ({placeholders(LED)})
+            ({weight}) * CASE WHEN o.leadership IN ({placeholders(LED)})
                 THEN %s ELSE 1.0 END DESC,
             city.organisation_id IS NOT NULL DESC,
             country.organisation_id IS NOT NULL DESC,
@@ -154,8 +158,11 @@ def like_minded(organisation: Organisation, other_countries: bool = False, limit
         name: term_weights(relation.field.name, own[name])
         for name, (relation, _, _) in VOCABULARIES.items()
     }
-    ids = ranked_ids(
-        organisation, weights, places, bool(other_countries and places["countries"]), limit
+    elsewhere = bool(other_countries and places["countries"])
+    ids = figures.cached(
+        "like-minded",
+        (organisation.pk, elsewhere, limit),
+        lambda: ranked_ids(organisation, weights, places, elsewhere, limit),
     )
     found = (
         public_organisations()
