@@ -10,6 +10,7 @@
 import copy
 
 from django.conf import settings
+from django.core.paginator import InvalidPage, Paginator
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.urls import reverse
 from django.utils.http import http_date
@@ -21,7 +22,9 @@ from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
+from orgs import figures, selectors
 from orgs.exports import serialized_csv
+from orgs.paging import CountedPaginator, too_deep_message
 
 FORMAT_PARAMETER = "format"
 
@@ -65,11 +68,22 @@ class DirectoryPagination(PageNumberPagination):
         return int(value)
 
     def paginate_queryset(self, queryset, request, view=None):
+        """A page of the list, counted from the cache for a filtered list (see `paging`)."""
+        self.request = request
         number = self.page_number(request)
+        size = self.get_page_size(request)
+        filterset = getattr(view, "filterset", None)
+        if filterset is not None and filterset.is_valid():
+            count = selectors.list_count(filterset)
+        else:
+            count = Paginator(queryset, size).count
+        paginator = CountedPaginator(queryset, size, count)
         try:
-            return super().paginate_queryset(queryset, request, view)
-        except NotFound as error:
-            paginator = self.django_paginator_class(queryset, self.get_page_size(request))
+            self.page = paginator.page(number)
+        except InvalidPage as error:
+            if paginator.too_deep(number):
+                message = too_deep_message(paginator)
+                raise ValidationError({self.page_query_param: [message]}) from error
             pages = paginator.num_pages
             raise NotFound(
                 {
@@ -79,6 +93,7 @@ class DirectoryPagination(PageNumberPagination):
                     ]
                 }
             ) from error
+        return list(self.page)
 
     def get_schema_operation_parameters(self, view):
         parameters = super().get_schema_operation_parameters(view)
@@ -100,6 +115,11 @@ class StrictFilterBackend(DjangoFilterBackend):
 
     def get_filterset_kwargs(self, request, queryset, view):
         return {"data": request.query_params, "queryset": queryset, "request": request}
+
+    def get_filterset(self, request, queryset, view):
+        # Kept for the pagination, which counts the list by its filters (cached).
+        view.filterset = super().get_filterset(request, queryset, view)
+        return view.filterset
 
 
 class DirectoryViewSet(viewsets.ReadOnlyModelViewSet):
@@ -206,9 +226,14 @@ def without_format(request):
 
 
 def with_last_modified(response, queryset):
-    """Last-Modified of a list: its most recent change (one aggregate query)."""
-    if "updated_at" in {field.name for field in queryset.model._meta.concrete_fields}:
-        latest = queryset.order_by("-updated_at").values_list("updated_at", flat=True).first()
+    """Last-Modified of a list: its most recent change (one query, cached)."""
+    model = getattr(queryset, "model", None)  # a list of terms has no changes to tell
+    if model and "updated_at" in {field.name for field in model._meta.concrete_fields}:
+        latest = figures.cached(
+            "latest",
+            figures.query_parts(queryset),
+            lambda: queryset.order_by("-updated_at").values_list("updated_at", flat=True).first(),
+        )
         if latest is not None:
             response["Last-Modified"] = http_date(latest.timestamp())
     return response

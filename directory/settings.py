@@ -156,6 +156,24 @@ for number, url in enumerate(env_list("DATABASE_REPLICA_URLS", ""), start=1):
         "TEST": {"MIRROR": "default"},
     }
 DATABASE_ROUTERS = ["directory.routers.PrimaryReplicaRouter"]
+
+# The cache holds the expensive figures (counts, facets, overviews; see orgs/figures.py) and the
+# rate limits. Several servers share it in Redis (`CACHE_URL=redis://host:6379/0`); without
+# CACHE_URL each process keeps its own in memory.
+CACHE_URL = os.environ.get("CACHE_URL", "")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+        if CACHE_URL
+        else {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "directory",
+            "OPTIONS": {"MAX_ENTRIES": 10000},
+        }
+    )
+}
+# How long a cached figure lives at most; any change to the records retires it at once.
+FIGURES_CACHE_SECONDS = int(os.environ.get("FIGURES_CACHE_SECONDS", "3600"))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -4,6 +4,7 @@ The lists use the web pages' FilterSets and the selectors' querysets: a filter a
 FilterSet appears on the page and here at once.
 """
 
+from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.decorators import action
@@ -14,7 +15,16 @@ from directory.api import DirectoryViewSet
 
 from . import partners, selectors
 from .filters import AdvocateFilterSet, ChoicesFilter, NetworkFilterSet, OrganisationFilterSet
-from .models import FormerAdvocateSlug, FormerOrganisationSlug
+from .models import (
+    Country,
+    FocusArea,
+    FormerAdvocateSlug,
+    FormerOrganisationSlug,
+    NetworkType,
+    Source,
+    TargetGroup,
+    WorkLevel,
+)
 from .serializers import (
     AdvocateSerializer,
     CountrySerializer,
@@ -95,39 +105,56 @@ class NetworkViewSet(PersonalAddressesForTokens, DirectoryViewSet):
     selector = staticmethod(selectors.network_records)
 
 
-class FocusAreaViewSet(DirectoryViewSet):
+class CountedTermsViewSet(DirectoryViewSet):
+    """Terms with how many records have each: a short list whose counts come from the cache
+    (`selectors.with_record_counts`); one of them is found in it by its key."""
+
+    def get_object(self):
+        value = self.kwargs[self.lookup_field]
+        for term in self.get_queryset():
+            if str(getattr(term, self.lookup_field)) == value:
+                return term
+        raise Http404("No such term.")
+
+
+class FocusAreaViewSet(CountedTermsViewSet):
     """Focus areas (fields of action), with how many records of each kind work on each."""
 
+    queryset = FocusArea.objects.none()  # names the model for the schema
     serializer_class = FocusAreaSerializer
     csv_filename = "focus-areas.csv"
     selector = staticmethod(selectors.focus_areas_with_counts)
 
 
-class TargetGroupViewSet(DirectoryViewSet):
+class TargetGroupViewSet(CountedTermsViewSet):
+    queryset = TargetGroup.objects.none()  # names the model for the schema
     serializer_class = TargetGroupSerializer
     csv_filename = "target-groups.csv"
     selector = staticmethod(selectors.target_groups_with_counts)
 
 
-class LevelViewSet(DirectoryViewSet):
+class LevelViewSet(CountedTermsViewSet):
     """Levels of work: local, national, EU, global."""
 
+    queryset = WorkLevel.objects.none()  # names the model for the schema
     serializer_class = LevelSerializer
     csv_filename = "levels.csv"
     selector = staticmethod(selectors.levels_with_counts)
 
 
-class NetworkTypeViewSet(DirectoryViewSet):
+class NetworkTypeViewSet(CountedTermsViewSet):
     """The seven network types of the ERASMI typology, with how many networks each has."""
 
+    queryset = NetworkType.objects.none()  # names the model for the schema
     serializer_class = NetworkTypeSerializer
     csv_filename = "network-types.csv"
     selector = staticmethod(selectors.network_types_with_counts)
 
 
-class CountryViewSet(DirectoryViewSet):
+class CountryViewSet(CountedTermsViewSet):
     """Countries the directory's records work or live in (ISO 3166-1 alpha-2 codes)."""
 
+    queryset = Country.objects.none()  # names the model for the schema
     serializer_class = CountrySerializer
     lookup_field = "code"
     csv_filename = "countries.csv"
@@ -138,9 +165,10 @@ class CountryViewSet(DirectoryViewSet):
         return super().get_object()
 
 
-class SourceViewSet(DirectoryViewSet):
+class SourceViewSet(CountedTermsViewSet):
     """The published reports every record cites."""
 
+    queryset = Source.objects.none()  # names the model for the schema
     serializer_class = SourceSerializer
     lookup_field = "key"
     csv_filename = "sources.csv"

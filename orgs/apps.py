@@ -6,6 +6,7 @@ class OrgsConfig(AppConfig):
     verbose_name = "Organisations, advocates and networks"
 
     def ready(self):
-        from . import signals
+        from . import figures, signals
 
         signals.connect()
+        figures.connect()

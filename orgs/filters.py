@@ -5,8 +5,8 @@ Several values of one filter widen the result (Berlin or Paris); different filte
 
 Every filter whose values come from a table (countries, cities, vocabularies, reports,
 networks) loads its choices once, when the filterset is made: the same query whatever the
-request asks for, so that validating the values, labelling them and counting them (the facets)
-need no query of their own.
+request asks for (and none while the directory is unchanged: they are cached), so that
+validating the values, labelling them and counting them (the facets) need no query of their own.
 """
 
 from datetime import UTC
@@ -21,7 +21,7 @@ from django_countries import countries
 from django_filters.fields import MultipleChoiceField
 from django_filters.filters import IsoDateTimeField
 
-from . import search
+from . import figures, search
 from .models import (
     Advocate,
     City,
@@ -93,11 +93,17 @@ class TermFilter(ChoicesFilter):
         super().__init__(field_name=f"{relation}__{key}", choices=[], help_text=help_text, **kwargs)
 
     def load_choices(self):
+        """The terms, read once per change of the directory (see `figures`)."""
         terms = self.term_model.objects.all()
         if hasattr(terms, "published"):
             terms = terms.published()  # a hidden network is no choice
-        rows = terms.order_by(self.order).values_list(self.key, self.label_field)
-        self.extra["choices"] = list(rows)
+        rows = figures.cached(
+            "choices",
+            (self.term_model._meta.label_lower, self.key, self.label_field, self.order),
+            lambda: list(terms.order_by(self.order).values_list("pk", self.key, self.label_field)),
+        )
+        self.extra["choices"] = [(key, label) for _, key, label in rows]
+        self.keys = {pk: key for pk, key, _ in rows}  # to name the rows the facets count
         # A form field built before (and copied with the filter) would keep older choices.
         self.__dict__.pop("_field", None)
 
@@ -225,11 +231,33 @@ class DirectoryFilterSet(django_filters.FilterSet):
         """The filters with a closed set of values: the facets of a list page."""
         return {name: f for name, f in self.filters.items() if isinstance(f, ChoicesFilter)}
 
-    def filtered_without(self, excluded: str):
-        """The records every valid filter but `excluded` (and sorting) selects."""
-        queryset = self.queryset
+    def chosen(self, excluded: str = "") -> tuple:
+        """The valid filters' values but `excluded`'s (and sorting), in one canonical form:
+        equal for requests that select the same records, to name their cached figures."""
+        values = []
+        for name, value in sorted(self.form.cleaned_data.items()):
+            if name == excluded or isinstance(self.filters[name], SortFilter) or not value:
+                continue
+            values.append((name, sorted(value) if isinstance(value, list) else str(value)))
+        return (self._meta.model._meta.label_lower, *values)
+
+    def search_ids(self) -> list:
+        """The ids of the published records the search matches, found once per request."""
+        if not hasattr(self, "_search_ids"):
+            found = search.matching(self.queryset, self.form.cleaned_data["q"])
+            self._search_ids = list(found.order_by().values_list("pk", flat=True))
+        return self._search_ids
+
+    def filtered_without(self, excluded: str = ""):
+        """The records every valid filter but `excluded` (and sorting) selects, unordered; the
+        search as the ids it matched, so that counting does not search again."""
+        queryset = self.queryset.order_by()
         for name, value in self.form.cleaned_data.items():
-            if name != excluded and not isinstance(self.filters[name], SortFilter):
+            if name == excluded or isinstance(self.filters[name], SortFilter):
+                continue
+            if name == "q" and value:
+                queryset = queryset.filter(pk__in=self.search_ids())
+            else:
                 queryset = self.filters[name].filter(queryset, value)
         return queryset
 

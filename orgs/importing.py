@@ -38,7 +38,7 @@ from django.core.validators import validate_email
 from django.db import models, transaction
 from django_countries import countries
 
-from . import services
+from . import figures, services
 from .links import is_web_url, other_scheme_addresses
 from .models import (
     Advocate,
@@ -715,6 +715,7 @@ def commit_import(
                 writer.advocate(advocate, reading, saved, reading.former)
         for organisation in writer.leadership_changed.values():
             services.refresh_leadership(organisation)
+        figures.changed()
     result = ImportResult(preview, source, file_name, hashlib.sha256(data).hexdigest())
     for line in result.lines():
         logger.info(line)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.db.models import Model
 
-from . import search
+from . import figures, search
 from .models import (
     PROFILE_TERMS,
     Advocate,
@@ -86,6 +86,7 @@ def merge(keep: Model, duplicates, by=None) -> Model:
             raise MergeRefused("A record was deleted meanwhile; reload the list.") from None
         if kind is ORGANISATION:
             refresh_leadership(keep)
+        figures.changed()  # rows moved with `update` send no signal
     return keep
 
 

@@ -82,6 +82,15 @@ class SortNamed(models.Model):
 SORTED_BY_NAME = ["sort_name", "name", "pk"]
 
 
+def listed_in_order(kind: str) -> models.Index:
+    """The published records in list order: a page, however deep, is read off this index."""
+    return models.Index(
+        fields=["sort_name", "name", "id"],
+        condition=Q(is_published=True),
+        name=f"{kind}_listed_in_order",
+    )
+
+
 class SlugNamed(NaturallyKeyed):
     """A record identified by a unique slug, ordered by name."""
 
@@ -335,9 +344,12 @@ class Organisation(SlugNamed, SortNamed, Profile):
 
     class Meta(SlugNamed.Meta):
         ordering = SORTED_BY_NAME
+        # Every filter and ordering of the lists and the API (sort_name is indexed as a field).
         indexes = [
             models.Index(fields=["leadership"]),
+            models.Index(fields=["form"]),
             models.Index(fields=["updated_at"]),
+            listed_in_order("organisation"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -369,6 +381,7 @@ class Advocate(SlugNamed, SortNamed, Profile):
 
     class Meta(SlugNamed.Meta):
         ordering = SORTED_BY_NAME
+        indexes = [models.Index(fields=["updated_at"]), listed_in_order("advocate")]
 
     def get_absolute_url(self):
         return reverse("orgs:advocate", args=[self.slug])
@@ -417,7 +430,7 @@ class Network(SlugNamed, SortNamed, Profile):
 
     class Meta(SlugNamed.Meta):
         ordering = SORTED_BY_NAME
-        indexes = [models.Index(fields=["formalisation"])]
+        indexes = [models.Index(fields=["formalisation"]), models.Index(fields=["updated_at"])]
 
     def get_absolute_url(self):
         return reverse("orgs:network", args=[self.slug])

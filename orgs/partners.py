@@ -6,34 +6,25 @@ shared "LGBTIQ" or "deportation and detention" counts for much and a shared "mig
 little; focus areas weigh more than target groups, which weigh more than levels of work.
 Migrant-, refugee- and diaspora-led organisations come first (their score is raised by
 `LED_BONUS`), and at equal scores the same city, then the same country, comes before the
-alphabet. The ranking runs in the database: one query of term frequencies per vocabulary and
-one ranked query.
+alphabet. The ranking runs in the database, in one query: the link rows of the organisation's
+own terms, weighted and summed per organisation (one GROUP BY per vocabulary), joined to the
+organisations and their places. The term frequencies are the overview pages' cached counts (see
+`selectors.record_counts`), and the ranking is cached until the directory changes.
 """
 
 import math
 from dataclasses import dataclass
 
-from django.db.models import (
-    Case,
-    Count,
-    Exists,
-    F,
-    FloatField,
-    OuterRef,
-    QuerySet,
-    Subquery,
-    Sum,
-    Value,
-    When,
-)
-from django.db.models.functions import Coalesce
+from django.db import connection
 from django.utils.translation import gettext, ngettext
 
+from . import figures, selectors
 from .models import Leadership, Organisation
 from .selectors import public_organisations
 
 LED = [Leadership.MIGRANT_LED, Leadership.REFUGEE_LED, Leadership.DIASPORA_LED]
 LED_BONUS = 1.25
+ORGANISATIONS = {"organisation": Organisation}
 # (relation, the through table's field naming the term, how much a shared term of it counts)
 VOCABULARIES = {
     "focus": (Organisation.focus_areas, "focusarea", 3.0),
@@ -85,31 +76,78 @@ def names(terms, most: int | None = None) -> str:
     return gettext("%(first)s and %(last)s") % {"first": ", ".join(words[:-1]), "last": words[-1]}
 
 
-def term_weights(
-    relation, field: str, ids: list[int], published: QuerySet, total: int
-) -> dict[int, float]:
-    """The weight of each of `ids`: its squared inverse frequency among the `total` published."""
-    if not ids:
-        return {}
-    through = relation.through.objects.filter(organisation__in=published, **{f"{field}__in": ids})
-    counts = dict(through.values_list(field).annotate(count=Count("organisation")))
+def term_weights(relation: str, ids: list[int]) -> dict[int, float]:
+    """The weight of each of `ids`: its squared inverse frequency among the published
+    organisations, from the cached counts of the overview pages."""
+    counts = selectors.record_counts(relation, ORGANISATIONS)["organisation"]
+    total = selectors.organisation_total()
     return {pk: math.log((1 + total) / (1 + counts.get(pk, 0))) ** 2 for pk in ids}
 
 
-def shared_weight(relation, field: str, weights: dict[int, float]):
-    """The summed weights of the terms in `weights` an organisation has (a subquery)."""
-    if not weights:
-        return Value(0.0)
-    weight = Case(
-        *[When(**{f"{field}_id": pk}, then=Value(value)) for pk, value in weights.items()],
-        default=Value(0.0),
-        output_field=FloatField(),
+def placeholders(values) -> str:
+    return ", ".join(["%s"] * len(values))
+
+
+def weighed(relation, field: str, weights: dict[int, float], factor: float):
+    """SQL for each organisation's summed weight of the terms in `weights` (floats, so that
+    summing is cheap): one GROUP BY over the link rows of those terms."""
+    through = relation.through._meta.db_table
+    cases = " ".join(f"WHEN {pk:d} THEN CAST(%s AS DOUBLE PRECISION)" for pk in weights)
+    sql = (
+        f"SELECT organisation_id, SUM(CASE {field}_id {cases} ELSE 0 END) AS weight "
+        f"FROM {through} WHERE {field}_id IN ({placeholders(weights)}) GROUP BY organisation_id"
     )
-    through = relation.through.objects.filter(
-        organisation=OuterRef("pk"), **{f"{field}__in": list(weights)}
+    return sql, [value * factor for value in weights.values()] + list(weights)
+
+
+def holders(relation, field: str, ids: list) -> tuple[str, list]:
+    """SQL for the organisations with any of the terms `ids` (none: an empty set)."""
+    through = relation.through._meta.db_table
+    if not ids:
+        return f"SELECT organisation_id FROM {through} WHERE 1 = 0", []
+    return (
+        f"SELECT DISTINCT organisation_id FROM {through} WHERE {field}_id IN ({placeholders(ids)})",
+        list(ids),
     )
-    summed = through.values("organisation").annotate(total=Sum(weight)).values("total")
-    return Coalesce(Subquery(summed, output_field=FloatField()), Value(0.0))
+
+
+def ranked_ids(organisation, weights: dict, places: dict, other_countries: bool, limit: int):
+    """The ids of the best partners, best first: one query over the link tables of the shared
+    terms (grouped by organisation), joined to the organisations and their places."""
+    relation, field, factor = VOCABULARIES["focus"]
+    focus_sql, params = weighed(relation, field, weights["focus"], factor)
+    others, weight = [], "focus.weight"
+    for name in ("groups", "levels"):
+        if weights[name]:
+            relation, field, factor = VOCABULARIES[name]
+            sql, values = weighed(relation, field, weights[name], factor)
+            others.append(f"LEFT JOIN ({sql}) AS {name} ON {name}.organisation_id = o.id")
+            params += values
+            weight += f" + COALESCE({name}.weight, 0)"
+    cities_sql, cities = holders(Organisation.cities, "city", places["cities"])
+    countries_sql, countries = holders(Organisation.countries, "country", places["countries"])
+    elsewhere = "AND country.organisation_id IS NULL" if other_countries else ""
+    # The candidates are the organisations sharing a focus area (`focus`).
+    sql = f"""
+        SELECT o.id
+        FROM ({focus_sql}) AS focus
+        JOIN {Organisation._meta.db_table} o ON o.id = focus.organisation_id
+        {" ".join(others)}
+        LEFT JOIN ({cities_sql}) AS city ON city.organisation_id = o.id
+        LEFT JOIN ({countries_sql}) AS country ON country.organisation_id = o.id
+        WHERE o.is_published AND o.id <> %s {elsewhere}
+        ORDER BY
+            ({weight}) * CASE WHEN o.leadership IN ({placeholders(LED)})
+                THEN %s ELSE 1.0 END DESC,
+            city.organisation_id IS NOT NULL DESC,
+            country.organisation_id IS NOT NULL DESC,
+            o.name
+        LIMIT %s
+    """
+    params += cities + countries + [organisation.pk, *LED, LED_BONUS, limit]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [pk for (pk,) in cursor.fetchall()]
 
 
 def like_minded(organisation: Organisation, other_countries: bool = False, limit: int = 10):
@@ -120,65 +158,48 @@ def like_minded(organisation: Organisation, other_countries: bool = False, limit
     }
     if not own["focus"]:
         return []
-    published = public_organisations()
-    candidates = published.exclude(pk=organisation.pk)
-    countries = [country.pk for country in organisation.countries.all()]
-    cities = [city.pk for city in organisation.cities.all()]
-    if other_countries and countries:
-        candidates = candidates.exclude(countries__in=countries)
-    focus_relation, focus_field, _ = VOCABULARIES["focus"]
-    shares_focus = focus_relation.through.objects.filter(
-        organisation=OuterRef("pk"), **{f"{focus_field}__in": own["focus"]}
-    )
-    total = published.count()
-    weights = {
-        name: term_weights(relation, field, own[name], published, total)
-        for name, (relation, field, _) in VOCABULARIES.items()
+    places = {
+        "countries": [country.pk for country in organisation.countries.all()],
+        "cities": [city.pk for city in organisation.cities.all()],
     }
-    score = sum(
-        (
-            shared_weight(relation, field, weights[name]) * Value(factor)
-            for name, (relation, field, factor) in VOCABULARIES.items()
-        ),
-        Value(0.0),
+    weights = {
+        name: term_weights(relation.field.name, own[name])
+        for name, (relation, _, _) in VOCABULARIES.items()
+    }
+    elsewhere = bool(other_countries and places["countries"])
+    ids = figures.cached(
+        "like-minded",
+        (organisation.pk, elsewhere, limit),
+        lambda: ranked_ids(organisation, weights, places, elsewhere, limit),
     )
-    ranked = (
-        candidates.filter(Exists(shares_focus))
-        .annotate(
-            affinity=score,
-            score=Case(
-                When(leadership__in=LED, then=F("affinity") * Value(LED_BONUS)),
-                default=F("affinity"),
-                output_field=FloatField(),
-            ),
-            same_city=Exists(
-                Organisation.cities.through.objects.filter(
-                    organisation=OuterRef("pk"), city__in=cities
-                )
-            ),
-            same_country=Exists(
-                Organisation.countries.through.objects.filter(
-                    organisation=OuterRef("pk"), country__in=countries
-                )
-            ),
-        )
-        .order_by("-score", "-same_city", "-same_country", "name")
-        .prefetch_related("focus_areas", "target_groups", "levels", "countries", "cities")[:limit]
+    found = (
+        public_organisations()
+        .filter(pk__in=ids)
+        .prefetch_related("focus_areas", "target_groups", "levels", "countries", "cities")
     )
-    return [explained(candidate, own, weights) for candidate in ranked]
+    by_id = {candidate.pk: candidate for candidate in found}
+    return [explained(by_id[pk], own, weights, places) for pk in ids if pk in by_id]
 
 
-def explained(candidate: Organisation, own: dict, weights: dict) -> LikeMinded:
+def explained(candidate: Organisation, own: dict, weights: dict, places: dict) -> LikeMinded:
+    """The candidate with its score and the shared terms, rarest first, as the query ranked it."""
+
     def shared(terms, name):
         found = [term for term in terms if term.pk in own[name]]
         return sorted(found, key=lambda term: -weights[name].get(term.pk, 0))
 
+    affinity = sum(
+        weights[name][term.pk] * factor
+        for name, (relation, _, factor) in VOCABULARIES.items()
+        for term in getattr(candidate, relation.field.name).all()
+        if term.pk in weights[name]
+    )
     return LikeMinded(
         organisation=candidate,
-        score=round(candidate.score, 2),
+        score=round(affinity * (LED_BONUS if candidate.leadership in LED else 1.0), 2),
         shared_focus=shared(candidate.focus_areas.all(), "focus"),
         shared_target_groups=shared(candidate.target_groups.all(), "groups"),
         shared_levels=shared(candidate.levels.all(), "levels"),
-        same_city=candidate.same_city,
-        same_country=candidate.same_country,
+        same_city=any(city.pk in places["cities"] for city in candidate.cities.all()),
+        same_country=any(c.pk in places["countries"] for c in candidate.countries.all()),
     )

@@ -21,6 +21,7 @@ from django.db.models import Q
 
 from surveys.models import Answer, PrivateAnswer, Response
 
+from . import figures
 from .models import (
     Advocate,
     AdvocateAlias,
@@ -130,6 +131,7 @@ def erase(advocate: Advocate, by=None) -> Erasure:
             "suggestions about them": Suggestion.objects.filter(advocate=advocate).delete()[0],
         }
         removed["survey responses detached"] = responses.update(advocate=None)
+        figures.changed()  # `update` sends no signal
         stamps = ImportStamp.objects.filter(stamp_naming(advocate))
         hashes = [erased_key(stamp.model, stamp.key) for stamp in stamps]
         removed["import stamps"] = stamps.delete()[0]

@@ -53,6 +53,8 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Concat
 from django.utils.translation import gettext
 
+from . import figures
+
 MAX_LENGTH = 200  # characters of a query
 MAX_WORDS = 20
 FUZZY_PREFIX = 3  # letters a misspelt word must get right
@@ -216,6 +218,7 @@ def refresh(model, pks: Iterable[int]) -> None:
             fill(record)
         # On PostgreSQL a trigger rebuilds the vector from these (see migration 0012_search).
         model._base_manager.bulk_update(records, FIELDS)
+    figures.changed()  # what a search finds, and so its counts, may have changed
 
 
 def refresh_all(model) -> None:

@@ -2,12 +2,11 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils.translation import get_language, gettext, pgettext
 from django_countries import countries
 
-from . import search
+from . import figures, search
 from .models import (
     Advocate,
     AdvocateAlias,
@@ -219,6 +218,7 @@ class Option:
 
 
 TOP_OPTIONS = 6  # of a long facet, shown before "show all"
+LISTED_OPTIONS = 60  # of a very long facet (thousands of networks), then a link to list all
 OPEN_FACETS = {"country", "focus", "leadership", "type"}  # open until closed
 
 
@@ -227,6 +227,7 @@ class Facet:
     name: str
     label: str
     options: list[Option] = field(default_factory=list)
+    expanded: bool = False  # every option listed, however many
 
     @property
     def top(self) -> list[Option]:
@@ -234,8 +235,19 @@ class Facet:
         return [o for n, o in enumerate(self.options) if n < TOP_OPTIONS or o.selected]
 
     @property
-    def more(self) -> list[Option]:
+    def rest(self) -> list[Option]:
         return [o for n, o in enumerate(self.options) if n >= TOP_OPTIONS and not o.selected]
+
+    @property
+    def more(self) -> list[Option]:
+        """The options after the top ones: all of them, or as many as a page should hold."""
+        rest = self.rest
+        return rest if self.expanded else rest[: LISTED_OPTIONS - TOP_OPTIONS]
+
+    @property
+    def unlisted(self) -> int:
+        """How many options are left out of the page (shown with `?show=<name>`)."""
+        return len(self.rest) - len(self.more)
 
     @property
     def chosen(self) -> bool:
@@ -246,27 +258,70 @@ class Facet:
         return self.chosen or self.name in OPEN_FACETS
 
 
-def value_counts(model, path: str, records: QuerySet) -> dict[str, int]:
-    """How many of `records` have each value at `path` (a field, or a related row's key)."""
-    rows = (
-        model._base_manager.filter(pk__in=records.values("pk"))
-        .values_list(path)
-        .annotate(count=Count("pk", distinct=True))
-        .order_by()
+def value_counts(model, path: str, records: QuerySet) -> dict:
+    """How many of `records` have each value at `path`: one GROUP BY over the table that holds
+    the value (the records' own, a link table or a related table), restricted to the records'
+    ids. The value of a relation is the related row's id."""
+    name, _, rest = path.partition("__")
+    field = model._meta.get_field(name)
+    records = records.order_by()
+    counted = Count("*")
+    if not field.is_relation:
+        rows = records.values_list(name)
+    elif field.many_to_one:
+        rows = records.values_list(field.attname)
+    elif field.many_to_many:  # a record has a term once: no DISTINCT needed
+        through = field.remote_field.through
+        owner, term = field.m2m_field_name(), field.m2m_reverse_field_name()
+        rows = through.objects.filter(**{f"{owner}__in": records.values("pk")})
+        rows = rows.values_list(f"{term}_id")
+    else:  # rows pointing at the record (citations, memberships), maybe several per value
+        owner = field.field
+        term = field.related_model._meta.get_field(rest.split("__")[0]).attname
+        rows = field.related_model.objects.filter(**{f"{owner.name}__in": records.values("pk")})
+        rows = rows.values_list(term)
+        counted = Count(owner.attname, distinct=True)
+    counts = rows.annotate(count=counted).order_by()
+    return {value: count for value, count in counts if value not in (None, "")}
+
+
+def counts_by_value(filter_, model, records: QuerySet) -> dict[str, int]:
+    """`value_counts` by the filter's values: a term's slug (or code, or key), not its id."""
+    counts = value_counts(model, filter_.field_name, records)
+    keys = getattr(filter_, "keys", None)
+    if keys is None:
+        return {str(value): count for value, count in counts.items()}
+    return {keys[pk]: count for pk, count in counts.items() if pk in keys}
+
+
+def facet_counts(filterset, name: str) -> dict[str, int]:
+    """One facet's counts: every valid filter but its own applied, cached per combination (the
+    country facet of `country=DE` is the country facet of the whole list)."""
+    filter_ = filterset.filters[name]
+    return figures.cached(
+        "facet",
+        (name, filterset.chosen(name)),
+        lambda: counts_by_value(filter_, filterset._meta.model, filterset.filtered_without(name)),
     )
-    return {str(value): count for value, count in rows if value not in (None, "")}
 
 
-def facets_for(filterset) -> list[Facet]:
+def list_count(filterset, without: str = "") -> int:
+    """How many records the valid filters (but `without`) select, cached per combination."""
+    return figures.cached(
+        "count", filterset.chosen(without), lambda: filterset.filtered_without(without).count()
+    )
+
+
+def facets_for(filterset, expanded: str = "") -> list[Facet]:
     """Disjunctive facets: each filter's counts apply every valid filter but its own.
 
-    One query per facet, whatever is chosen; labels come from the filters' loaded choices.
-    Chosen values are always listed, with their count (0 when nothing matches).
+    One GROUP BY per facet on a cold cache, none on a warm one; labels come from the filters'
+    loaded choices. Chosen values are always listed, with their count (0 when nothing matches);
+    the facet named `expanded` lists every option, the others at most LISTED_OPTIONS.
     """
-    model = filterset._meta.model
     facets = []
     for name, filter_ in filterset.choice_filters().items():
-        counts = value_counts(model, filter_.field_name, filterset.filtered_without(name))
+        counts = facet_counts(filterset, name)
         selected = set(filterset.form.cleaned_data.get(name) or [])
         options = [
             Option(str(value), str(label), counts.get(str(value), 0), value in selected)
@@ -274,7 +329,7 @@ def facets_for(filterset) -> list[Facet]:
             if str(value) in counts or value in selected
         ]
         options.sort(key=lambda option: listing_order(option.value, option.count, option.label))
-        facets.append(Facet(name, str(filter_.label), options))
+        facets.append(Facet(name, str(filter_.label), options, expanded=name == expanded))
     return facets
 
 
@@ -289,32 +344,41 @@ def listing_order(value: str, count: int, label: str) -> tuple:
 def organisation_counts(filterset, group_by: str) -> dict:
     """How many of the organisations a valid filterset selects fall in each group."""
     filter_ = filterset.filters[group_by]
-    records = filterset.qs
     labels = {str(value): str(label) for value, label in filter_.extra["choices"]}
-    counts = value_counts(Organisation, filter_.field_name, records)
+    counts = figures.cached(
+        "groups",
+        (group_by, filterset.chosen()),
+        lambda: counts_by_value(filter_, Organisation, filterset.filtered_without()),
+    )
     groups = [
         {"value": value, "label": labels.get(value, value), "count": count}
         for value, count in counts.items()
     ]
     groups.sort(key=lambda group: listing_order(group["value"], group["count"], group["label"]))
-    return {"group_by": group_by, "total": records.count(), "groups": groups}
+    return {"group_by": group_by, "total": list_count(filterset), "groups": groups}
 
 
 # Overviews for the home, country, focus and report pages.
 
 OVERVIEW_SIZE = 20
+OVERVIEW_NETWORKS = 50  # then a link to the networks list, or a count
+
+
+def organisation_total() -> int:
+    return figures.cached("organisations", (), lambda: public_organisations().count())
 
 
 def directory_counts() -> dict:
-    return {
-        "organisations": public_organisations().count(),
-        "advocates": public_advocates().count(),
-        "networks": public_networks().count(),
-        "countries": Country.objects.filter(organisations__in=public_organisations())
-        .distinct()
-        .count(),
-        "reports": Source.objects.count(),
-    }
+    def compute():
+        return {
+            "organisations": organisation_total(),
+            "advocates": public_advocates().count(),
+            "networks": public_networks().count(),
+            "countries": len(organisations_by_country()),
+            "reports": Source.objects.count(),
+        }
+
+    return figures.cached("directory", (), compute)
 
 
 LED = (Leadership.MIGRANT_LED, Leadership.REFUGEE_LED, Leadership.DIASPORA_LED)
@@ -368,8 +432,15 @@ def headline_groups() -> list[HeadlineGroup]:
             NOT_PUBLIC_BODIES,
         ),
     ]
-    counts = public_organisations().aggregate(
-        **{str(number): Count("pk", filter=group.condition) for number, group in enumerate(groups)}
+    counts = figures.cached(
+        "headline",
+        [(group.leadership, group.forms) for group in groups],
+        lambda: public_organisations().aggregate(
+            **{
+                str(number): Count("pk", filter=group.condition)
+                for number, group in enumerate(groups)
+            }
+        ),
     )
     for number, group in enumerate(groups):
         group.count = counts[str(number)]
@@ -378,13 +449,12 @@ def headline_groups() -> list[HeadlineGroup]:
 
 def organisations_by_country() -> list[tuple[str, str, int]]:
     """(code, name, organisations) of every country with organisations, most first."""
-    rows = (
-        Country.objects.filter(organisations__in=public_organisations())
-        .values_list("code", "name")
-        .annotate(count=Count("organisations"))
-        .order_by("-count", "name")
-    )
-    return in_language(rows)
+    rows = [
+        (country.code, country.name, country.organisation_count)
+        for country in countries_with_counts()
+        if country.organisation_count
+    ]
+    return sorted(in_language(rows), key=lambda row: (-row[2], row[1]))
 
 
 def in_language(rows) -> list[tuple[str, str, int]]:
@@ -392,105 +462,122 @@ def in_language(rows) -> list[tuple[str, str, int]]:
     return [(code, countries.name(code) or name, count) for code, name, count in rows]
 
 
-def count_of(rows: QuerySet, key: str, counted: str) -> Coalesce:
-    """How many distinct `counted` of `rows` point at the outer row through `key`: a
-    subquery per count, so that several counts do not multiply each other."""
-    per_key = (
-        rows.filter(**{key: OuterRef("pk")})
-        .order_by()
-        .values(key)
-        .annotate(count=Count(counted, distinct=True))
-        .values("count")
-    )
-    return Coalesce(Subquery(per_key, output_field=IntegerField()), 0)
-
-
 RECORDS = {"organisation": Organisation, "advocate": Advocate, "network": Network}
 
 
-def with_record_counts(terms: QuerySet, relation: str) -> QuerySet:
-    """Terms of a many-to-many `relation` of every record, with how many public ones have each."""
-    key = terms.model._meta.model_name
-    counts = {}
-    for name, model in RECORDS.items():
-        through = model._meta.get_field(relation).remote_field.through
-        public = PUBLIC[model]().values("pk")
-        counts[f"{name}_count"] = count_of(
-            through.objects.filter(**{f"{name}__in": public}), key, name
-        )
-    return terms.annotate(**counts)
+def links_per_term(relation: str, model) -> dict:
+    """How many public `model` records have each term of `relation`: one GROUP BY over the
+    link table (or, for reports, the citations), restricted to the public records."""
+    field = model._meta.get_field(relation)
+    owner = model._meta.model_name
+    public = PUBLIC[model]().values("pk")
+    if field.many_to_many:
+        through = field.remote_field.through
+        rows = through.objects.filter(**{f"{owner}__in": public})
+        rows = rows.values_list(f"{field.m2m_reverse_field_name()}_id").annotate(n=Count("*"))
+    elif field.many_to_one:  # a network's type
+        rows = PUBLIC[model]().values_list(field.attname).annotate(n=Count("*"))
+    else:  # citations: several per record and report
+        rows = field.related_model.objects.filter(**{f"{owner}__in": public})
+        rows = rows.values_list("source_id").annotate(n=Count(f"{owner}_id", distinct=True))
+    return dict(rows.order_by())
 
 
-def focus_areas_with_counts() -> QuerySet:
-    return with_record_counts(FocusArea.objects, "focus_areas").order_by(
-        "-organisation_count", "name"
+def record_counts(relation: str, kinds=RECORDS) -> dict:
+    """{kind: {term id: how many public records of that kind have it}}, cached."""
+    return figures.cached(
+        "terms",
+        (relation, tuple(kinds)),
+        lambda: {name: links_per_term(relation, model) for name, model in kinds.items()},
     )
 
 
-def target_groups_with_counts() -> QuerySet:
-    return with_record_counts(TargetGroup.objects, "target_groups").order_by("name")
+def with_record_counts(terms, relation: str, kinds=RECORDS) -> list:
+    """The `terms` (of a many-to-many `relation` of every record, or `citations` for reports),
+    each with how many public records of each kind have it, as `<kind>_count`."""
+    counts = record_counts(relation, kinds)
+    terms = list(terms)
+    for term in terms:
+        for name in kinds:
+            setattr(term, f"{name}_count", counts[name].get(term.pk, 0))
+    return terms
 
 
-def levels_with_counts() -> QuerySet:
-    return with_record_counts(WorkLevel.objects, "levels").order_by("position")
+def focus_areas_with_counts() -> list:
+    terms = with_record_counts(FocusArea.objects.all(), "focus_areas")
+    return sorted(terms, key=lambda term: (-term.organisation_count, term.name))
 
 
-def countries_with_counts() -> QuerySet:
-    return with_record_counts(Country.objects, "countries").order_by("name")
+def target_groups_with_counts() -> list:
+    return with_record_counts(TargetGroup.objects.order_by("name"), "target_groups")
 
 
-def network_types_with_counts() -> QuerySet:
-    networks = public_networks()
-    return NetworkType.objects.annotate(network_count=count_of(networks, "network_type", "pk"))
+def levels_with_counts() -> list:
+    return with_record_counts(WorkLevel.objects.order_by("position"), "levels")
 
 
-def sources_with_counts() -> QuerySet:
-    counts = {
-        f"{name}_count": count_of(
-            model._meta.get_field("citations").related_model.objects.filter(
-                **{f"{name}__in": PUBLIC[model]().values("pk")}
-            ),
-            "source",
-            name,
-        )
-        for name, model in RECORDS.items()
-    }
-    return Source.objects.annotate(**counts)
+def countries_with_counts() -> list:
+    return with_record_counts(Country.objects.order_by("name"), "countries")
+
+
+def network_types_with_counts() -> list:
+    return with_record_counts(NetworkType.objects.all(), "network_type", {"network": Network})
+
+
+def sources_with_counts() -> list:
+    return with_record_counts(Source.objects.all(), "citations")
 
 
 def country_overview(code: str) -> dict:
     """What the directory holds in one country (any valid code, with or without records)."""
     organisations = public_organisations().filter(countries=code)
-    advocates = public_advocates().filter(countries=code)
-    focus = (
-        FocusArea.objects.filter(organisations__in=organisations)
-        .annotate(count=Count("organisations"))
-        .order_by("-count", "name")
+    counts = record_counts("countries")
+    by_focus = figures.cached(
+        "focus-in-country",
+        code,
+        lambda: value_counts(Organisation, "focus_areas", organisations),
     )
+    focus = with_counts(FocusArea.objects.filter(pk__in=list(by_focus)), by_focus)
+    networks = public_networks().filter(countries=code).select_related("network_type")
     return {
-        "organisation_count": organisations.count(),
+        "organisation_count": counts["organisation"].get(code, 0),
         "organisations": organisations.prefetch_related(*PLACES_AND_FOCUS)[:OVERVIEW_SIZE],
-        "advocate_count": advocates.count(),
-        "advocates": advocates.prefetch_related("countries", "cities")[:50],
-        "networks": public_networks().filter(countries=code).select_related("network_type"),
-        "focus": list(focus),
+        "advocate_count": counts["advocate"].get(code, 0),
+        "advocates": public_advocates()
+        .filter(countries=code)
+        .prefetch_related("countries", "cities")[:50],
+        "network_count": counts["network"].get(code, 0),
+        "networks": networks[:OVERVIEW_NETWORKS],
+        "focus": focus,
     }
+
+
+def with_counts(terms: QuerySet, counts: dict) -> list:
+    """The terms, each with its `count`, most first (by name on a tie)."""
+    terms = list(terms)
+    for term in terms:
+        term.count = counts.get(term.pk, 0)
+    return sorted(terms, key=lambda term: (-term.count, term.name))
 
 
 def focus_overview(focus: FocusArea) -> dict:
     organisations = public_organisations().filter(focus_areas=focus)
-    by_country = (
-        Country.objects.filter(organisations__in=organisations)
-        .values_list("code", "name")
-        .annotate(count=Count("organisations"))
-        .order_by("-count", "name")
+    counts = record_counts("focus_areas")
+    by_country = figures.cached(
+        "countries-of-focus",
+        focus.pk,
+        lambda: value_counts(Organisation, "countries", organisations),
     )
+    names = dict(Country.objects.filter(code__in=list(by_country)).values_list("code", "name"))
+    rows = [(code, names[code], count) for code, count in by_country.items() if code in names]
+    networks = public_networks().filter(focus_areas=focus)
     return {
-        "organisation_count": organisations.count(),
+        "organisation_count": counts["organisation"].get(focus.pk, 0),
         "organisations": organisations.prefetch_related(*PLACES_AND_FOCUS)[:OVERVIEW_SIZE],
-        "advocate_count": public_advocates().filter(focus_areas=focus).count(),
-        "networks": public_networks().filter(focus_areas=focus).select_related("network_type"),
-        "by_country": in_language(by_country),
+        "advocate_count": counts["advocate"].get(focus.pk, 0),
+        "network_count": counts["network"].get(focus.pk, 0),
+        "networks": networks.select_related("network_type")[:OVERVIEW_NETWORKS],
+        "by_country": sorted(in_language(rows), key=lambda row: (-row[2], row[1])),
     }
 
 
@@ -500,12 +587,15 @@ def source_overview(source: Source) -> dict:
         pk__in=Organisation.objects.filter(cited).values("pk")
     )
     advocates = public_advocates().filter(pk__in=Advocate.objects.filter(cited).values("pk"))
+    networks = public_networks().filter(pk__in=Network.objects.filter(cited).values("pk"))
+    counts = record_counts("citations")
     return {
-        "organisation_count": organisations.count(),
+        "organisation_count": counts["organisation"].get(source.pk, 0),
         "organisations": organisations.prefetch_related(*PLACES_AND_FOCUS)[:50],
-        "advocate_count": advocates.count(),
+        "advocate_count": counts["advocate"].get(source.pk, 0),
         "advocates": advocates[:50],
-        "networks": public_networks().filter(pk__in=Network.objects.filter(cited).values("pk")),
+        "network_count": counts["network"].get(source.pk, 0),
+        "networks": networks[:OVERVIEW_NETWORKS],
         "surveys": list(source.surveys.all()),
     }
 
@@ -539,7 +629,7 @@ def alternatives_for(filterset, facets: list[Facet], query: list[tuple[str, str]
         if name not in filterset.choice_filters() and name != "q":
             continue
         without = [(key, value) for key, value in query if key != name]
-        count = filterset.filtered_without(name).count()
+        count = list_count(filterset, without=name)
         if name == "q":
             label = gettext("Without the search “%(query)s”") % {"query": chosen[name]}
         else:
@@ -599,5 +689,7 @@ def related_focus_areas(focus: FocusArea, limit: int = 3) -> list[FocusArea]:
             )
         )
     ).exclude(pk=focus.pk)
-    counted = with_record_counts(related, "focus_areas").filter(organisation_count__gt=0)
-    return list(counted.order_by("-organisation_count", "name")[:limit])
+    counted = [
+        term for term in with_record_counts(related, "focus_areas") if term.organisation_count
+    ]
+    return sorted(counted, key=lambda term: (-term.organisation_count, term.name))[:limit]

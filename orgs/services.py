@@ -26,7 +26,7 @@ from django.core import serializers
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 
-from . import search
+from . import figures, search
 from .models import Erasure, ImportStamp, LeadershipEvidence, Organisation
 
 
@@ -176,6 +176,7 @@ def import_fixtures(paths: list[Path], force: bool = False) -> ImportReport:
                 if stamp is not None:
                     written[(stamp.model, stamp.key)] = stamp
         save_stamps(stamps, written)
+        figures.changed()
         listed_files = {path.stem for path in paths}
         report.no_longer_listed = sorted(
             f"{model} {key}"

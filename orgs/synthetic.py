@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
-from . import search
+from . import figures, search
 from .models import (
     Advocate,
     AdvocateCitation,
@@ -253,6 +253,7 @@ def generate(organisations: int, advocates: int, networks: int, seed=2026, progr
         search.refresh(
             model, model.objects.filter(slug__startswith=SLUG_PREFIX).values_list("pk", flat=True)
         )
+    figures.changed()  # bulk_create sends no signal
 
 
 def synthetic_rows():
@@ -296,4 +297,5 @@ def delete_synthetic() -> dict[str, int]:
         for rows in synthetic_rows():
             rows._raw_delete(rows.db)
         Source.objects.filter(key=SOURCE_KEY).delete()
+        figures.changed()  # raw deletes send no signal
     return counts

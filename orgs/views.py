@@ -3,7 +3,7 @@
 import re
 
 from django.conf import settings
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.core.paginator import EmptyPage, PageNotAnInteger
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
@@ -24,28 +24,32 @@ from .models import (
     FormerOrganisationSlug,
     SuggestionKind,
 )
+from .paging import CountedPaginator, too_deep_message
 from .serializers import AdvocateSerializer, NetworkSerializer, OrganisationSerializer
 
 PAGE_SIZE = 20
 SLUG = re.compile(r"[-a-z0-9_]{1,200}")
 
 
-def paginate(request, queryset, page_size=PAGE_SIZE):
-    """The requested page, or (None, message) when the page number is wrong."""
-    paginator = Paginator(queryset, page_size)
+def paginate(request, queryset, count: int, page_size=PAGE_SIZE):
+    """The requested page, or (None, message, status) when the page number is wrong or asks
+    for a page deeper than lists go (see `paging`)."""
+    paginator = CountedPaginator(queryset, page_size, count)
     number = request.GET.get("page", "1")
     try:
-        return paginator.page(number), ""
+        return paginator.page(number), "", 200
     except PageNotAnInteger:
-        return None, gettext("“%(number)s” is not a page number.") % {"number": number}
+        return None, gettext("“%(number)s” is not a page number.") % {"number": number}, 404
     except EmptyPage:
+        if paginator.too_deep(number):
+            return None, too_deep_message(paginator), 400
         pages = paginator.num_pages
         message = ngettext(
             "There is no page %(number)s: this list has %(pages)s page.",
             "There is no page %(number)s: this list has %(pages)s pages.",
             pages,
         )
-        return None, message % {"number": number, "pages": pages}
+        return None, message % {"number": number, "pages": pages}, 404
 
 
 def clean_url(request) -> str | None:
@@ -100,13 +104,11 @@ def filtered_list(request, filterset_class, base_queryset, template, context, no
             return redirect(with_renamed_cities(request, renamed), permanent=True)
         status = 400
     else:
-        page, page_error = paginate(request, filterset.qs)
-        if page_error:
-            status = 404
+        page, page_error, status = paginate(request, filterset.qs, selectors.list_count(filterset))
     query = request.GET.copy()
     query.pop("page", None)
     pairs = [(key, item) for key in query for item in query.getlist(key)]
-    facets = selectors.facets_for(filterset)
+    facets = selectors.facets_for(filterset, expanded=request.GET.get("show", ""))
     active = active_values(filterset)
     alternatives = []
     if page is not None and not page.paginator.count:
@@ -346,6 +348,7 @@ def country_detail(request, code):
             note=SEVERAL_VALUES_NOTE,
         ),
         "list_url": f"{organisations_url}?country={code}",
+        "networks_url": f"{reverse('orgs:networks')}?country={code}",
     }
     if not overview["organisation_count"]:
         context["beyond_one_country"] = {
@@ -383,6 +386,7 @@ def focus_detail(request, slug):
             note=SEVERAL_VALUES_NOTE,
         ),
         "list_url": f"{organisations_url}?focus={slug}",
+        "networks_url": f"{reverse('orgs:networks')}?focus={slug}",
     }
     if not overview["organisation_count"]:
         context["related_focus"] = selectors.related_focus_areas(focus)

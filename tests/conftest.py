@@ -1,6 +1,7 @@
 """The whole directory is loaded once per test session, through the same command `make run` uses."""
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 from django.utils import translation
 
@@ -24,3 +25,26 @@ def each_test_starts_in_english():
     translation.deactivate()
     yield
     translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache: a test's rows are rolled back without a signal, so
+    figures cached from them must not be read by the next test."""
+    cache.clear()
+
+
+@pytest.fixture
+def assert_cold_and_warm(client, django_assert_num_queries):
+    """Asserts the queries of a request on an empty cache, then of the same request again, when
+    its figures (counts, facets, choices) come from the cache; returns the first response."""
+
+    def check(url, cold: int, warm: int, params=None):
+        cache.clear()
+        with django_assert_num_queries(cold):
+            response = client.get(url, params or {})
+        with django_assert_num_queries(warm):
+            client.get(url, params or {})
+        return response
+
+    return check

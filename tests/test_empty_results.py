@@ -83,12 +83,12 @@ def test_the_suggestions_cost_one_count_query_per_chosen_filter(client, django_a
 
 
 def test_a_country_without_organisations_suggests_those_working_across_europe(
-    client, django_assert_num_queries
+    client, assert_cold_and_warm
 ):
-    # Counts of organisations and advocates, focus areas, networks, advocates, and one count of
-    # the organisations at EU or global level.
-    with django_assert_num_queries(6):
-        response = client.get("/countries/IS/")
+    # Cold: the countries' counts (one per kind of record), the focus areas of its organisations
+    # (none: no query for their names), advocates, networks, and one count of the organisations
+    # at EU or global level. Warm: advocates, networks and that count.
+    response = assert_cold_and_warm("/countries/IS/", 7, 3)
     content = response.content.decode()
     assert "holds no organisation in Iceland" in content
     assert '<a href="/organisations/?level=eu&amp;level=global">' in content
@@ -98,12 +98,12 @@ def test_a_country_without_organisations_suggests_those_working_across_europe(
 
 
 def test_a_focus_without_organisations_suggests_the_focus_of_its_networks(
-    client, django_assert_num_queries
+    client, assert_cold_and_warm
 ):
-    # The focus, counts of organisations and advocates, networks, countries, and one query for
-    # the related focus areas with their counts.
-    with django_assert_num_queries(6):
-        response = client.get("/focus/sports/")
+    # Cold: the focus, the focus areas' counts (one per kind of record), the countries of its
+    # organisations (none: no query for their names), networks, and one query for the related
+    # focus areas. Warm: the focus, networks and the related focus areas.
+    response = assert_cold_and_warm("/focus/sports/", 7, 3)
     assert response.context["organisation_count"] == 0
     related = response.context["related_focus"]
     assert related and all(term.organisation_count > 0 for term in related)

@@ -1,0 +1,97 @@
+"""Expensive figures (counts, facets, overviews) cached until the directory changes.
+
+The records change far less often than they are read. Each figure is cached under a key that
+holds the directory's *version*, a token that any change to a record, or to anything shown
+with one, replaces (`changed`): the next request computes its figures afresh and the old ones
+expire unread. Signals catch every save, delete and many-to-many change of the `orgs` and
+`surveys` models (`connect`); bulk writes that send no signals (`bulk_create`, `update`, raw
+deletes: imports, merges, erasures, synthetic records) call `changed` themselves.
+
+`changed` replaces the version at once and again when the transaction commits, so that figures
+a request computed in between, from the state before the commit, are retired with it.
+
+The cache is Redis when `CACHE_URL` is set, shared by every server, and local memory otherwise
+(see settings).
+"""
+
+import hashlib
+import secrets
+from collections.abc import Callable
+
+from django.apps import apps
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection, transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+VERSION_KEY = "figures:version"
+APPS = ("orgs", "surveys")
+# Rows no public figure reads: editors' bookkeeping and what visitors send before review.
+NOT_SHOWN = {"importstamp", "suggestion", "erasure"}
+
+
+def version() -> str:
+    """The current version token, made on first use."""
+    current = cache.get(VERSION_KEY)
+    if current is None:
+        cache.add(VERSION_KEY, secrets.token_hex(8), timeout=None)
+        current = cache.get(VERSION_KEY)
+    return current
+
+
+def _replace_version() -> None:
+    cache.set(VERSION_KEY, secrets.token_hex(8), timeout=None)
+
+
+def changed() -> None:
+    """Retires every cached figure: now, and again when the current transaction commits."""
+    _replace_version()
+    if connection.in_atomic_block and not any(
+        entry[1] is _replace_version for entry in connection.run_on_commit
+    ):
+        transaction.on_commit(_replace_version)
+
+
+def key_of(name: str, parts) -> str:
+    digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
+    return f"figures:{version()}:{name}:{digest}"
+
+
+def cached(name: str, parts, compute: Callable):
+    """`compute()`, or what it gave before for these `parts` in this version of the directory."""
+    key = key_of(name, parts)
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, settings.FIGURES_CACHE_SECONDS)
+    return value
+
+
+def query_parts(queryset) -> tuple:
+    """What identifies a queryset's rows: its SQL and parameters, without the ordering."""
+    sql, params = queryset.order_by().query.sql_with_params()
+    return (queryset.db, sql, params)
+
+
+def on_change(sender, **kwargs):
+    changed()
+
+
+def shown(model) -> bool:
+    return model._meta.model_name not in NOT_SHOWN and not model.__name__.startswith("Historical")
+
+
+def connect():
+    """Any saved, deleted or relinked row of a shown model retires the cached figures."""
+    for label in APPS:
+        for model in apps.get_app_config(label).get_models():
+            if not shown(model):
+                continue
+            uid = f"figures-{model._meta.label_lower}"
+            post_save.connect(on_change, sender=model, dispatch_uid=uid)
+            post_delete.connect(on_change, sender=model, dispatch_uid=uid)
+            for field in model._meta.local_many_to_many:
+                through = field.remote_field.through
+                m2m_changed.connect(
+                    on_change, sender=through, dispatch_uid=f"figures-{through._meta.label_lower}"
+                )
