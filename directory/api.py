@@ -11,6 +11,7 @@ import copy
 
 from django.conf import settings
 from django.core.paginator import InvalidPage, Paginator
+from django.db.models import Max
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.urls import reverse
 from django.utils.http import http_date
@@ -232,8 +233,8 @@ def with_last_modified(response, queryset):
         latest = figures.cached(
             "latest",
             figures.query_parts(queryset),
-            lambda: queryset.order_by("-updated_at").values_list("updated_at", flat=True).first(),
-        )
+            lambda: [queryset.aggregate(latest=Max("updated_at"))["latest"]],
+        )[0]
         if latest is not None:
             response["Last-Modified"] = http_date(latest.timestamp())
     return response

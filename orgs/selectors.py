@@ -8,6 +8,7 @@ from django_countries import countries
 
 from . import figures, search
 from .models import (
+    SEARCH_FIELDS,
     Advocate,
     AdvocateAlias,
     AdvocateCitation,
@@ -57,19 +58,23 @@ PLACES_AND_FOCUS = ("countries", "cities", "focus_areas")
 
 
 def organisation_list() -> QuerySet[Organisation]:
-    """The base of the organisations list (HTML and API): what each row shows, prefetched."""
-    return public_organisations().prefetch_related(*PLACES_AND_FOCUS)
+    """The base of the organisations list (HTML and API): what each row shows, prefetched;
+    without the long search texts, which no page shows."""
+    return public_organisations().defer(*SEARCH_FIELDS).prefetch_related(*PLACES_AND_FOCUS)
 
 
 def advocate_list() -> QuerySet[Advocate]:
-    return public_advocates().prefetch_related(
-        *PLACES_AND_FOCUS, Prefetch("organisations", public_organisations())
+    return (
+        public_advocates()
+        .defer(*SEARCH_FIELDS)
+        .prefetch_related(*PLACES_AND_FOCUS, Prefetch("organisations", public_organisations()))
     )
 
 
 def network_list() -> QuerySet[Network]:
     return (
         public_networks()
+        .defer(*SEARCH_FIELDS)
         .select_related("network_type")
         .prefetch_related(*PLACES_AND_FOCUS, "aliases")
     )
@@ -109,7 +114,7 @@ def organisation_records() -> QuerySet[Organisation]:
     """Organisations with everything public about them: for their pages, the API and CSV."""
     affiliations = public_affiliations("advocate", public_advocates())
     memberships = Membership.objects.filter(network__in=public_networks()).select_related("network")
-    return with_public_record(public_organisations()).prefetch_related(
+    return with_public_record(public_organisations().defer(*SEARCH_FIELDS)).prefetch_related(
         Prefetch("affiliations", affiliations), Prefetch("memberships", memberships)
     )
 
@@ -130,14 +135,18 @@ def advocate_detail(slug: str) -> QuerySet[Advocate]:
 
 def advocate_records() -> QuerySet[Advocate]:
     affiliations = public_affiliations("organisation", public_organisations())
-    return public_advocates().prefetch_related(
-        "countries",
-        "cities",
-        "levels",
-        "focus_areas",
-        "target_groups",
-        Prefetch("affiliations", affiliations),
-        Prefetch("citations", AdvocateCitation.objects.select_related("source")),
+    return (
+        public_advocates()
+        .defer(*SEARCH_FIELDS)
+        .prefetch_related(
+            "countries",
+            "cities",
+            "levels",
+            "focus_areas",
+            "target_groups",
+            Prefetch("affiliations", affiliations),
+            Prefetch("citations", AdvocateCitation.objects.select_related("source")),
+        )
     )
 
 
@@ -159,6 +168,7 @@ def network_records() -> QuerySet[Network]:
     )
     return (
         public_networks()
+        .defer(*SEARCH_FIELDS)
         .select_related("network_type")
         .prefetch_related(
             Prefetch("aliases", NetworkAlias.objects.select_related("source")),

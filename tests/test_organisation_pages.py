@@ -208,12 +208,11 @@ def test_an_unknown_organisation_is_not_found(client):
     assert client.get("/organisations/no-such-organisation/").status_code == 404
 
 
-def test_the_organisation_page_runs_a_fixed_number_of_queries(client, django_assert_num_queries):
+def test_the_organisation_page_runs_a_fixed_number_of_queries(assert_cold_and_warm):
     # the record with 8 prefetches, affiliations with their citations, memberships, and the
-    # like-minded ranking: the published count, one term-frequency query per vocabulary,
-    # the ranked query and its 5 prefetches
-    with django_assert_num_queries(22):
-        client.get("/organisations/european-council-on-refugees-and-exiles/")
+    # like-minded partners: cold, the published count, one term-frequency query per vocabulary
+    # and the ranked query; then the partners and their 5 prefetches (warm: only these)
+    assert_cold_and_warm("/organisations/european-council-on-refugees-and-exiles/", 23, 18)
 
 
 @pytest.mark.parametrize(
