@@ -108,6 +108,9 @@ class Result:
                 missed.append("p95 ≥ 100 ms")
             if eight and (eight.p95 is None or eight.p95 >= P95_AT_8):
                 missed.append("p95 at 8 ≥ 300 ms")
+        for timing in self.timings.values():
+            if timing.failures:
+                missed.append(f"{timing.failures} failed or timed out at {timing.concurrency}")
         if self.scenario.kind == "api" and self.ratio and self.ratio > FLOOR_RATIO:
             missed.append("over 3× floor")
         if self.scenario.kind == "page" and (self.size or 0) >= PAGE_BYTES:
@@ -172,25 +175,25 @@ def measure(fetch: Fetch, path: str, concurrency: int, count: int, seconds: floa
     timing = Timing(concurrency)
     deadline = time.perf_counter() + seconds
 
-    def caller(share: int) -> list[float]:
+    def caller(share: int) -> tuple[list[float], int]:
+        """This caller's latencies, and 1 if its last request failed (it stops there)."""
         latencies = []
         while len(latencies) < share and (not latencies or time.perf_counter() < deadline):
             try:
                 latency, status, _ = timed(fetch, path)
             except (URLError, OSError):
-                timing.failures += 1
-                break
+                return latencies, 1
             if status != 200:
-                timing.failures += 1
-                break
+                return latencies, 1
             latencies.append(latency)
-        return latencies
+        return latencies, 0
 
     shares = [count // concurrency + (n < count % concurrency) for n in range(concurrency)]
     start = time.perf_counter()
     with ThreadPoolExecutor(concurrency) as pool:
-        for latencies in pool.map(caller, shares):
+        for latencies, failed in pool.map(caller, shares):
             timing.latencies += latencies
+            timing.failures += failed
     timing.wall = time.perf_counter() - start
     return timing
 
