@@ -6,9 +6,8 @@ import pytest
 
 from benchmarks import run
 
-pytestmark = pytest.mark.django_db
 
-
+@pytest.mark.django_db
 def test_the_benchmark_measures_every_request_and_writes_its_table(tmp_path):
     scenarios = run.scenarios()
     assert len(scenarios) == 17
@@ -21,6 +20,7 @@ def test_the_benchmark_measures_every_request_and_writes_its_table(tmp_path):
         assert result.status == 200 and result.size > 0
         assert result.timings[1].median > 0 and result.timings[2].p95 > 0
         assert result.queries > 0 and result.floor > 0 and result.main_sql
+        assert all(timing.failures == 0 for timing in result.timings.values())
     api = next(result for result in results if result.scenario.name == "organisations API")
     assert api.queries_other_page_size == api.queries
 
@@ -30,3 +30,30 @@ def test_the_benchmark_measures_every_request_and_writes_its_table(tmp_path):
     assert "| request | median ms (c=1) |" in text
     assert text.count("\n| ") == len(scenarios) + 2  # the header, its rule, a row each
     assert "`/api/v1/organisations/?q=refugee`" in text
+
+
+def timing(concurrency: int, *latencies: float, failures: int = 0) -> run.Timing:
+    return run.Timing(concurrency, list(latencies), wall=sum(latencies), failures=failures)
+
+
+def test_the_budgets_are_those_of_the_issue():
+    fast = run.Result(
+        run.Scenario("list", "/api/v1/organisations/", "api", "page_size=100"),
+        size=20_000,
+        timings={1: timing(1, 0.010, 0.012, 0.020), 8: timing(8, 0.050, 0.200)},
+        queries=5,
+        queries_other_page_size=5,
+        floor=0.005,
+    )
+    assert fast.budgets() == []
+    slow = run.Result(
+        run.Scenario("page", "/organisations/", "page"),
+        size=200_000,
+        timings={1: timing(1, 0.060, 0.070, 0.150), 8: timing(8, 0.400, failures=3)},
+        queries=5,
+        queries_other_page_size=6,
+    )
+    assert slow.budgets() == [
+        "median ≥ 50 ms", "p95 ≥ 100 ms", "p95 at 8 ≥ 300 ms", "3 failed or timed out at 8",
+        "≥ 150 KB", "queries grow with page size",
+    ]  # fmt: skip
