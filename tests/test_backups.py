@@ -130,9 +130,18 @@ def test_the_file_says_what_it_holds_and_holds_no_account(tmp_path, every_kind_o
     assert organisation["fields"]["countries"]  # many-to-many travel with their record
 
 
-def test_an_import_into_a_database_with_records_is_refused(tmp_path):
+@pytest.fixture(scope="module")
+def exported(tmp_path_factory, django_db_setup, django_db_blocker) -> str:
+    """The loaded directory's export, made once for the tests that only read it."""
+    path = tmp_path_factory.mktemp("export") / "directory.json"
+    with django_db_blocker.unblock():
+        call_command("export_directory", output=path, verbosity=0)
+    return path.read_text(encoding="utf-8")
+
+
+def test_an_import_into_a_database_with_records_is_refused(tmp_path, exported):
     path = tmp_path / "directory.json"
-    call_command("export_directory", output=path, verbosity=0)
+    path.write_text(exported, encoding="utf-8")
     before = canonical_dump()
     with pytest.raises(CommandError, match="The database is not empty") as refused:
         call_command("import_directory", path, verbosity=0)
@@ -173,13 +182,11 @@ BROKEN = {
 
 
 @pytest.mark.parametrize("breakage", BROKEN.values(), ids=BROKEN.keys())
-def test_a_broken_or_incompatible_file_saves_nothing(tmp_path, breakage):
+def test_a_broken_or_incompatible_file_saves_nothing(tmp_path, exported, breakage):
     break_, message = breakage
+    broken = break_(exported)
+    assert broken != exported
     path = tmp_path / "directory.json"
-    call_command("export_directory", output=path, verbosity=0)
-    text = path.read_text(encoding="utf-8")
-    broken = break_(text)
-    assert broken != text
     path.write_text(broken, encoding="utf-8")
     flush_directory()
     with pytest.raises(CommandError, match=message) as refused:
