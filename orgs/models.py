@@ -301,9 +301,7 @@ class Profile(models.Model):
     def checked_or_reported(self) -> str:
         """When an editor last checked the record, or the year of its earliest report."""
         if self.checked_on:
-            return gettext("Last checked on %(date)s") % {
-                "date": date_format(self.checked_on, "j F Y")
-            }
+            return gettext("Last checked on %(date)s") % {"date": date_format(self.checked_on)}
         years = [citation.source.year for citation in self.citations.all()]
         if not years:
             return gettext("Never checked")

@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Prefetch, Q, QuerySet
-from django.utils.translation import get_language, gettext, pgettext
+from django.utils.translation import get_language, gettext, ngettext, npgettext
 from django_countries import countries
 
 from . import figures, search
@@ -402,10 +402,14 @@ class HeadlineGroup:
     """Organisations with one of `leadership` (and one of `forms`, if given): exactly the
     organisations list with those filters, so that a figure and its link always agree."""
 
-    label: str
+    kind: str  # a key of HEADLINE_LABELS
     leadership: tuple[str, ...]
     forms: tuple[str, ...] = ()
     count: int = 0
+
+    @property
+    def label(self) -> str:
+        return HEADLINE_LABELS[self.kind](self.count)
 
     @property
     def condition(self) -> Q:
@@ -423,24 +427,16 @@ def headline_groups() -> list[HeadlineGroup]:
     """Organisations led by migrants, refugees or the diaspora, then public bodies, others, and
     those whose leadership is unknown, last: every organisation in exactly one group."""
     groups = [
-        HeadlineGroup(pgettext("headline", "migrant-led organisations"), (Leadership.MIGRANT_LED,)),
-        HeadlineGroup(pgettext("headline", "refugee-led organisations"), (Leadership.REFUGEE_LED,)),
+        HeadlineGroup("migrant-led", (Leadership.MIGRANT_LED,)),
+        HeadlineGroup("refugee-led", (Leadership.REFUGEE_LED,)),
+        HeadlineGroup("diaspora-led", (Leadership.DIASPORA_LED,)),
+        HeadlineGroup("public", NOT_LED, PUBLIC_BODIES),
         HeadlineGroup(
-            pgettext("headline", "diaspora-led organisations"), (Leadership.DIASPORA_LED,)
-        ),
-        HeadlineGroup(
-            gettext("public bodies and international organisations"), NOT_LED, PUBLIC_BODIES
-        ),
-        HeadlineGroup(
-            gettext("other organisations"),
+            "other",
             tuple(value for value in NOT_LED if value != Leadership.UNKNOWN),
             NOT_PUBLIC_BODIES,
         ),
-        HeadlineGroup(
-            gettext("organisations whose leadership is not known"),
-            (Leadership.UNKNOWN,),
-            NOT_PUBLIC_BODIES,
-        ),
+        HeadlineGroup("unknown", (Leadership.UNKNOWN,), NOT_PUBLIC_BODIES),
     ]
     counts = figures.cached(
         "headline",
@@ -455,6 +451,31 @@ def headline_groups() -> list[HeadlineGroup]:
     for number, group in enumerate(groups):
         group.count = counts[str(number)]
     return groups
+
+
+# What each headline figure counts, after its number ("51 migrant-led organisations").
+HEADLINE_LABELS = {
+    "migrant-led": lambda count: npgettext(
+        "headline", "migrant-led organisation", "migrant-led organisations", count
+    ),
+    "refugee-led": lambda count: npgettext(
+        "headline", "refugee-led organisation", "refugee-led organisations", count
+    ),
+    "diaspora-led": lambda count: npgettext(
+        "headline", "diaspora-led organisation", "diaspora-led organisations", count
+    ),
+    "public": lambda count: ngettext(
+        "public body or international organisation",
+        "public bodies and international organisations",
+        count,
+    ),
+    "other": lambda count: ngettext("other organisation", "other organisations", count),
+    "unknown": lambda count: ngettext(
+        "organisation whose leadership is not known",
+        "organisations whose leadership is not known",
+        count,
+    ),
+}
 
 
 def organisations_by_country() -> list[tuple[str, str, int]]:

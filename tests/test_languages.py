@@ -1,8 +1,13 @@
 """The interface in English, French, German and Arabic: the language is in the URL."""
 
 import re
+from datetime import date
 
 import pytest
+from django.utils import translation
+from django.views.defaults import server_error
+
+from orgs.models import Organisation
 
 pytestmark = pytest.mark.django_db
 
@@ -178,3 +183,38 @@ def test_a_wrong_filter_says_why_in_the_language(client):
     response = client.get("/fr/organisations/", {"country": "XX"})
     assert response.status_code == 400
     assert "Certains filtres n'ont pas pu être appliqués" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "prefix, checked",
+    [
+        ("", "Last checked on 3 March 2025"),
+        ("/fr", "Vérifié pour la dernière fois le 3 mars 2025"),
+        ("/de", "Zuletzt geprüft am 3. März 2025"),
+        ("/ar", "آخر تحقق في 3 مارس، 2025"),
+    ],
+)
+def test_dates_are_written_as_each_language_writes_them(client, prefix, checked):
+    Organisation.objects.filter(slug="refugee-radio-network").update(checked_on=date(2025, 3, 3))
+    content = client.get(f"{prefix}/organisations/refugee-radio-network/").content.decode()
+    assert f"<dd>{checked}</dd>" in content
+
+
+def test_english_pages_and_the_api_stay_english_whatever_the_browser_asks(client):
+    page = client.get("/organisations/", headers={"accept-language": "de"})
+    assert html_tag(page.content.decode()) == '<html lang="en" dir="ltr">'
+    assert page["Content-Language"] == "en"
+    api = client.get("/api/v1/organisations/", {"country": "XX"}, headers={"accept-language": "fr"})
+    assert api.status_code == 400
+    assert api["Content-Language"] == "en"
+    assert "Select a valid choice" in api.content.decode()
+
+
+def test_the_server_error_page_speaks_the_language_of_the_address(rf):
+    with translation.override("ar"):
+        response = server_error(rf.get("/ar/organisations/"))
+    content = response.content.decode()
+    assert response.status_code == 500
+    assert html_tag(content) == '<html lang="ar" dir="rtl">'
+    assert "<h1>حدث خطأ ما من جهتنا</h1>" in content
+    assert '<a href="/ar/">العودة إلى الصفحة الرئيسية</a>' in content
