@@ -106,8 +106,9 @@ class NetworkViewSet(PersonalAddressesForTokens, DirectoryViewSet):
 
 
 class CountedTermsViewSet(DirectoryViewSet):
-    """Terms with how many records have each: a short list whose counts come from the cache
-    (`selectors.with_record_counts`); one of them is found in it by its key."""
+    # Terms with how many records have each: a short list whose counts come from the cache
+    # (`selectors.with_record_counts`); one of them is found in it by its key. (A comment, not
+    # a docstring: the API documentation keeps describing each collection as before.)
 
     def get_object(self):
         value = self.kwargs[self.lookup_field]

@@ -39,6 +39,7 @@ from .models import (
 )
 
 MAX_VALUES = 50  # of one filter in one request
+SEARCH_IDS = 1000  # matches of a search counted by their ids (more: the search is repeated)
 
 
 class BoundedMultipleChoiceField(MultipleChoiceField):
@@ -241,11 +242,14 @@ class DirectoryFilterSet(django_filters.FilterSet):
             values.append((name, sorted(value) if isinstance(value, list) else str(value)))
         return (self._meta.model._meta.label_lower, *values)
 
-    def search_ids(self) -> list:
-        """The ids of the published records the search matches, found once per request."""
+    def search_ids(self) -> list | None:
+        """The ids of the published records the search matches, found once per request; None
+        when there are more than SEARCH_IDS (a list that long costs more to send than the
+        search does to run again)."""
         if not hasattr(self, "_search_ids"):
             found = search.matching(self.queryset, self.form.cleaned_data["q"])
-            self._search_ids = list(found.order_by().values_list("pk", flat=True))
+            ids = list(found.order_by().values_list("pk", flat=True)[: SEARCH_IDS + 1])
+            self._search_ids = ids if len(ids) <= SEARCH_IDS else None
         return self._search_ids
 
     def filtered_without(self, excluded: str = ""):
@@ -255,8 +259,8 @@ class DirectoryFilterSet(django_filters.FilterSet):
         for name, value in self.form.cleaned_data.items():
             if name == excluded or isinstance(self.filters[name], SortFilter):
                 continue
-            if name == "q" and value:
-                queryset = queryset.filter(pk__in=self.search_ids())
+            if name == "q" and value and (ids := self.search_ids()) is not None:
+                queryset = queryset.filter(pk__in=ids)
             else:
                 queryset = self.filters[name].filter(queryset, value)
         return queryset

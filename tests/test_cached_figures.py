@@ -11,7 +11,7 @@ from datetime import date
 import pytest
 from django.core.cache import cache
 
-from orgs import figures, merging, paging, selectors, synthetic
+from orgs import figures, filters, merging, paging, selectors, synthetic
 from orgs.models import City, Country, FocusArea, Organisation
 
 pytestmark = pytest.mark.django_db
@@ -213,3 +213,14 @@ def test_checked_dates_do_not_matter_to_counts(client):
     organisation.checked_on = date(2026, 1, 1)
     organisation.save()
     assert client.get(LIST).context["page"].paginator.count == count
+
+
+def test_a_search_with_many_matches_counts_the_same_without_its_ids(client, monkeypatch):
+    by_ids = client.get(LIST, {"q": "refugee"})
+    assert by_ids.context["page"].paginator.count > 2
+    monkeypatch.setattr(filters, "SEARCH_IDS", 2)  # too many to count by their ids
+    cache.clear()
+    searched_again = client.get(LIST, {"q": "refugee"})
+    assert searched_again.context["page"].paginator.count == by_ids.context["page"].paginator.count
+    for name in ("country", "focus", "leadership"):
+        assert facet_counts(searched_again, name) == facet_counts(by_ids, name)
