@@ -6,7 +6,8 @@ The crawl starts at the home page and the API's roots, follows same-site links i
 downloads the pages link to. It stays bounded: filtered lists are capped per path and set of
 parameters (each filter combination is the same page type), sort orders count as one URL,
 admin and static files are left out. Every record's page and every page of every unfiltered
-list is visited.
+list is visited in English; the same pages in French, German and Arabic (the same templates and
+records in other words) are visited up to a cap per language.
 """
 
 import json
@@ -37,6 +38,9 @@ START = ["/", "/api/v1/", "/api/hsds/organizations/"]
 SKIPPED = ("/admin/", "/static/")
 IGNORED_PARAMETERS = {"sort", "ordering"}  # another order of the same rows
 FILTERED_PAGES_PER_KIND = 5  # a path with a set of filter parameters
+PAGES_PER_LANGUAGE = 40  # /fr/..., /de/..., /ar/...
+LANGUAGE_PREFIX = re.compile(r"^/(fr|de|ar)/")
+LANGUAGE_HOMES = {"/fr/", "/de/", "/ar/"}
 HOST = "http://testserver"
 
 
@@ -100,6 +104,9 @@ def kind_of(url: str) -> tuple[str, frozenset] | None:
     """What a filtered list is a page of, for the cap; None for a page never capped (a record,
     an unfiltered list and its pages, a CSV download)."""
     parts = urlsplit(url)
+    language = LANGUAGE_PREFIX.match(parts.path)
+    if language:
+        return (language[0], frozenset())
     filters = frozenset(name for name, _ in parse_qsl(parts.query) if name != "page")
     return (parts.path, filters) if filters else None
 
@@ -131,7 +138,8 @@ def crawl(client, start=START) -> dict[str, tuple[int, str]]:
             kind = kind_of(found)
             if kind is not None:
                 kinds[kind] += 1
-                if kinds[kind] > FILTERED_PAGES_PER_KIND:
+                cap = PAGES_PER_LANGUAGE if kind[0] in LANGUAGE_HOMES else FILTERED_PAGES_PER_KIND
+                if kinds[kind] > cap:
                     continue
             queue.append(found)
     return visited
