@@ -61,10 +61,12 @@ def csv_response(columns: list[str], rows: Iterable[dict], filename: str) -> Str
 
 def serialized_csv(serializer_class, records, context: dict, filename: str):
     """Records as CSV with the fields (and the flattened values) of their API serializer,
-    read from the database in chunks."""
+    read from the database in chunks (or a short list of terms, as it is)."""
     columns = list(serializer_class(context=context).fields)
     rows = (
         serializer_class(record, context=context).data
-        for record in records.iterator(chunk_size=CHUNK_SIZE)
+        for record in (
+            records.iterator(chunk_size=CHUNK_SIZE) if hasattr(records, "iterator") else records
+        )
     )
     return csv_response(columns, rows, filename)
