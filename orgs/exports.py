@@ -77,12 +77,14 @@ def serialized_csv(serializer_class, records, context: dict, filename: str):
     The records are read in chunks (the iterator prefetches each relation once per chunk, so
     the query count grows with the chunks, never with the rows, and memory holds one chunk),
     and each chunk goes through one list serializer: its fields are bound once, not per row,
-    which is most of the time a serializer per row spent.
+    which is most of the time a serializer per row spent. A short list of terms (a cached
+    list, not a queryset) is taken as it is.
     """
     columns = list(serializer_class(context=context).fields)
+    records = records.iterator(chunk_size=CHUNK_SIZE) if hasattr(records, "iterator") else records
     rows = (
         row
-        for chunk in chunks(records.iterator(chunk_size=CHUNK_SIZE), CHUNK_SIZE)
+        for chunk in chunks(records, CHUNK_SIZE)
         for row in serializer_class(chunk, many=True, context=context).data
     )
     return csv_response(columns, rows, filename)
