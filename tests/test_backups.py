@@ -30,6 +30,7 @@ EVERY_TABLE = [
     model
     for label in backups.APPS
     for model in apps.get_app_config(label).get_models(include_auto_created=True)
+    if model._meta.label_lower not in backups.TRANSIENT
 ]
 
 
