@@ -37,7 +37,7 @@ def paginate(request, queryset, count: int, page_size=PAGE_SIZE):
     paginator = CountedPaginator(queryset, page_size, count)
     number = request.GET.get("page", "1")
     try:
-        return paginator.page(number), "", 200
+        page = paginator.page(number)
     except PageNotAnInteger:
         return None, gettext("“%(number)s” is not a page number.") % {"number": number}, 404
     except EmptyPage:
@@ -50,6 +50,10 @@ def paginate(request, queryset, count: int, page_size=PAGE_SIZE):
             pages,
         )
         return None, message % {"number": number, "pages": pages}, 404
+    # The rows are read here, not in the template: `{% if %}` takes any error for False, so a
+    # database gone mid-render would show "no organisation matches" instead of the 503 page.
+    page.object_list = list(page.object_list)
+    return page, "", 200
 
 
 def clean_url(request) -> str | None:

@@ -3,6 +3,7 @@
 import os
 import subprocess
 import sys
+from urllib.parse import urlsplit, urlunsplit
 
 import dj_database_url
 import pytest
@@ -55,6 +56,11 @@ def test_the_web_server_gets_a_statement_timeout_and_commands_none():
     assert options_in("manage.py", "shell", "-v0", "-c") == "{'connect_timeout': 5}"
 
 
+def maintenance_url() -> str:
+    parts = urlsplit(os.environ["DATABASE_URL"])
+    return urlunsplit(parts._replace(path="/postgres"))
+
+
 @pytest.mark.skipif(
     "postgresql" not in settings.DATABASES["default"]["ENGINE"], reason="PostgreSQL only"
 )
@@ -69,7 +75,8 @@ def test_a_query_longer_than_the_statement_timeout_is_cancelled():
     result = subprocess.run(
         [sys.executable, "manage.py", "shell", "-v0", "-c", sleep],
         cwd=settings.BASE_DIR,
-        env={**os.environ, "DATABASE_STATEMENT_TIMEOUT": "1"},
+        # The server's own `postgres` database: the suite's database may not exist outside it.
+        env={**os.environ, "DATABASE_URL": maintenance_url(), "DATABASE_STATEMENT_TIMEOUT": "1"},
         capture_output=True,
         text=True,
         timeout=60,
