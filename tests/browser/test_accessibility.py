@@ -1,4 +1,4 @@
-"""axe-core finds no serious or critical accessibility violation on the main pages."""
+"""axe-core finds no moderate, serious or critical accessibility violation on the main pages."""
 
 import re
 
@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
-BLOCKING_IMPACTS = {"serious", "critical"}
+BLOCKING_IMPACTS = {"moderate", "serious", "critical"}
 
 PAGES = {
     "home": "/",
