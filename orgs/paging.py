@@ -3,6 +3,11 @@
 A list's count comes from the figures cache (`selectors.list_count`), not a `COUNT(*)` per
 request. Pages go only `MAX_DEPTH` records deep: past that the database would skip ever more
 rows (`OFFSET`) for a page nobody reads, so a deeper page asks to narrow the list instead.
+
+A ranked search orders its matches by relevance, which the database computes for every match
+(tens of thousands for a common word) to give any page of them. The order of the first
+`MAX_DEPTH` matches is therefore cached as ids (`RankedRows`), like the counts, until the
+directory changes; a page then reads its own rows by id.
 """
 
 from math import ceil
@@ -10,13 +15,37 @@ from math import ceil
 from django.core.paginator import Paginator
 from django.utils.translation import gettext
 
+from . import figures, search
+
 MAX_DEPTH = 2_000  # records before the last page one may ask for (100 pages of the web lists)
+
+
+class RankedRows:
+    """A ranked search's rows, sliced as a paginator slices: through the cached order of ids."""
+
+    def __init__(self, queryset):
+        self.queryset = queryset
+
+    def ids(self) -> list[int]:
+        ranked = self.queryset.values_list("pk", flat=True)[:MAX_DEPTH]
+        sql, params = ranked.query.sql_with_params()
+        return figures.cached("ranked", (ranked.db, sql, params), lambda: list(ranked))
+
+    def __getitem__(self, window: slice) -> list:
+        # The same ordering over the page's ids gives them in the cached order.
+        return list(self.queryset.filter(pk__in=self.ids()[window]))
+
+    def __iter__(self):
+        """Every row as deep as lists go, in order."""
+        return iter(self[:])
 
 
 class CountedPaginator(Paginator):
     """A paginator told its count, with pages only as deep as `MAX_DEPTH`."""
 
     def __init__(self, object_list, per_page, count: int):
+        if search.is_ranked(object_list):
+            object_list = RankedRows(object_list)
         super().__init__(object_list, per_page)
         self.total = count
 

@@ -30,7 +30,7 @@ pytestmark = pytest.mark.django_db
 ORGANISATION_LIST_QUERIES = 21
 # page + 3 prefetches
 ORGANISATION_LIST_WARM = 4
-SEARCH = 1  # the ids the search matches
+SEARCH = 2  # the ids the search matches, and the ranked order of its first MAX_DEPTH
 # choices of 6 term filters + 6 facets + count + page + 4 prefetches (the 3, organisations)
 ADVOCATE_LIST_QUERIES = 18
 ADVOCATE_LIST_WARM = 5

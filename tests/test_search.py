@@ -9,6 +9,7 @@ from django.db import connection
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from orgs import search, selectors
 from orgs.models import City, FocusArea, Organisation, OrganisationAlias, organisation_uuid
 
 pytestmark = pytest.mark.django_db
@@ -194,6 +195,25 @@ def test_the_list_the_api_and_the_results_page_agree(client):
     results = client.get(RESULTS, {"q": query}).context["sections"]
     assert [o.slug for o in results[0].records] == listed[:10]
     assert results[0].count == len(listed)
+
+
+def test_pages_of_a_ranked_search_follow_its_order_and_its_changes(client):
+    """Pages read the cached order of a search's matches; a change retires it."""
+    ranked = [o.slug for o in search.matching(selectors.organisation_list(), "refugee")]
+    assert len(ranked) > 7
+
+    def paged() -> list[str]:
+        slugs = []
+        for number in (1, 2, 3):
+            response = client.get(API, {"q": "refugee", "page_size": 2, "page": number})
+            slugs += [item["slug"] for item in response.json()["results"]]
+        return slugs
+
+    assert paged() == ranked[:6]
+    first = Organisation.objects.get(slug=ranked[0])
+    first.is_published = False
+    first.save()
+    assert paged() == ranked[1:7]
 
 
 def test_the_results_page_says_what_was_searched_and_offers_the_filters(client):
