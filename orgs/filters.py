@@ -47,6 +47,13 @@ class BoundedMultipleChoiceField(MultipleChoiceField):
 
     normalise = staticmethod(lambda value: value)
 
+    def __deepcopy__(self, memo):
+        """Each form's copy of the field shares its choices, which no form changes: copying
+        thousands of cities for every request was most of a warm list page's time."""
+        result = forms.Field.__deepcopy__(self, memo)  # not ChoiceField's, which copies them
+        result._choices = self._choices
+        return result
+
     def to_python(self, value):
         # An empty value is no value, as an unticked box is: `country=` filters nothing.
         return [self.normalise(item) for item in super().to_python(value) if item != ""]

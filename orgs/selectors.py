@@ -234,10 +234,14 @@ OPEN_FACETS = {"country", "focus", "leadership", "type"}  # open until closed
 
 @dataclass
 class Facet:
+    """A filter's values with their counts: the ones a page lists (every chosen one among
+    them), of `total` values in all."""
+
     name: str
     label: str
     options: list[Option] = field(default_factory=list)
     expanded: bool = False  # every option listed, however many
+    total: int = 0
 
     @property
     def top(self) -> list[Option]:
@@ -245,19 +249,14 @@ class Facet:
         return [o for n, o in enumerate(self.options) if n < TOP_OPTIONS or o.selected]
 
     @property
-    def rest(self) -> list[Option]:
-        return [o for n, o in enumerate(self.options) if n >= TOP_OPTIONS and not o.selected]
-
-    @property
     def more(self) -> list[Option]:
-        """The options after the top ones: all of them, or as many as a page should hold."""
-        rest = self.rest
-        return rest if self.expanded else rest[: LISTED_OPTIONS - TOP_OPTIONS]
+        """The options listed after the top ones."""
+        return [o for n, o in enumerate(self.options) if n >= TOP_OPTIONS and not o.selected]
 
     @property
     def unlisted(self) -> int:
         """How many options are left out of the page (shown with `?show=<name>`)."""
-        return len(self.rest) - len(self.more)
+        return self.total - len(self.options)
 
     @property
     def chosen(self) -> bool:
@@ -327,8 +326,21 @@ def facets_for(filterset, expanded: str = "") -> list[Facet]:
 
     One GROUP BY per facet on a cold cache, none on a warm one; labels come from the filters'
     loaded choices. Chosen values are always listed, with their count (0 when nothing matches);
-    the facet named `expanded` lists every option, the others at most LISTED_OPTIONS.
+    the facet named `expanded` lists every option, the others at most LISTED_OPTIONS. The
+    facets are cached per combination of filters and language, as the page lists them.
     """
+    if expanded not in filterset.choice_filters():
+        expanded = ""  # an unknown `?show=` value expands nothing
+    if not filterset.is_valid():
+        return build_facets(filterset, expanded)
+    return figures.cached(
+        "facets",
+        (filterset.chosen(), expanded, get_language()),
+        lambda: build_facets(filterset, expanded),
+    )
+
+
+def build_facets(filterset, expanded: str) -> list[Facet]:
     facets = []
     for name, filter_ in filterset.choice_filters().items():
         counts = facet_counts(filterset, name)
@@ -339,8 +351,16 @@ def facets_for(filterset, expanded: str = "") -> list[Facet]:
             if str(value) in counts or value in selected
         ]
         options.sort(key=lambda option: listing_order(option.value, option.count, option.label))
-        facets.append(Facet(name, str(filter_.label), options, expanded=name == expanded))
+        listed = options if name == expanded else listed_options(options)
+        facets.append(Facet(name, str(filter_.label), listed, name == expanded, len(options)))
     return facets
+
+
+def listed_options(options: list[Option]) -> list[Option]:
+    """The first LISTED_OPTIONS options, and every chosen one, in order."""
+    rest = [o for n, o in enumerate(options) if n >= TOP_OPTIONS and not o.selected]
+    kept = {id(option) for option in rest[: LISTED_OPTIONS - TOP_OPTIONS]}
+    return [o for n, o in enumerate(options) if n < TOP_OPTIONS or o.selected or id(o) in kept]
 
 
 UNKNOWN = "unknown"
