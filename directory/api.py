@@ -26,6 +26,7 @@ from rest_framework.response import Response
 from orgs import figures, selectors
 from orgs.exports import serialized_csv
 from orgs.paging import CountedPaginator, too_deep_message
+from orgs.serializers import can_see_personal_addresses
 
 FORMAT_PARAMETER = "format"
 
@@ -177,14 +178,34 @@ class DirectoryViewSet(viewsets.ReadOnlyModelViewSet):
         return getattr(self.request.accepted_renderer, "format", None) == "csv"
 
     def list(self, request, *args, **kwargs):
-        queryset = self.filter_queryset(self.get_queryset())
         if self.wants_csv():
+            queryset = self.filter_queryset(self.get_queryset())
             # One file of every item the filters select; page parameters are checked only.
             if self.paginator is not None:
                 self.paginator.check_parameters(request)
             return self.stream_csv(queryset)
-        response = super().list(request, *args, **kwargs)
-        return with_last_modified(response, queryset)
+        # A page as JSON is cached whole until the directory changes: per address (host,
+        # filters, page) and per kind of caller, since a token holder's pages carry personal
+        # addresses that nobody else's may. A wrong parameter raises, and nothing is cached.
+        data, latest = figures.cached(
+            "api-list",
+            (request.build_absolute_uri(), can_see_personal_addresses(request)),
+            self.list_data,
+        )
+        response = Response(data)
+        if latest is not None:
+            response["Last-Modified"] = http_date(latest)
+        return response
+
+    def list_data(self) -> tuple:
+        """The page's data, and the time of its list's latest change (None if unknown)."""
+        queryset = self.filter_queryset(self.get_queryset())
+        page = self.paginate_queryset(queryset)
+        if page is None:
+            data = self.get_serializer(queryset, many=True).data
+        else:
+            data = self.get_paginated_response(self.get_serializer(page, many=True).data).data
+        return data, latest_change(queryset)
 
     def stream_csv(self, queryset):
         """Every filtered item (not one page), read in chunks: constant memory."""
@@ -226,18 +247,18 @@ def without_format(request):
     return plain
 
 
-def with_last_modified(response, queryset):
-    """Last-Modified of a list: its most recent change (one query, cached)."""
-    model = getattr(queryset, "model", None)  # a list of terms has no changes to tell
-    if model and "updated_at" in {field.name for field in model._meta.concrete_fields}:
-        latest = figures.cached(
-            "latest",
-            figures.query_parts(queryset),
-            lambda: [queryset.aggregate(latest=Max("updated_at"))["latest"]],
-        )[0]
-        if latest is not None:
-            response["Last-Modified"] = http_date(latest.timestamp())
-    return response
+def latest_change(queryset) -> float | None:
+    """When a list last changed, as a timestamp (one query, cached); None for a list without
+    changes to tell (terms)."""
+    model = getattr(queryset, "model", None)
+    if not model or "updated_at" not in {field.name for field in model._meta.concrete_fields}:
+        return None
+    latest = figures.cached(
+        "latest",
+        figures.query_parts(queryset),
+        lambda: [queryset.aggregate(latest=Max("updated_at"))["latest"]],
+    )[0]
+    return None if latest is None else latest.timestamp()
 
 
 # The API's collections: URL path and route name.

@@ -48,3 +48,13 @@ def assert_cold_and_warm(client, django_assert_num_queries):
         return response
 
     return check
+
+
+@pytest.fixture
+def token(db):
+    """An API token of a funder's active account: it sees personal addresses."""
+    from django.contrib.auth.models import User
+    from rest_framework.authtoken.models import Token
+
+    user = User.objects.create_user("funder", password="not-used-here")
+    return Token.objects.create(user=user)

@@ -1,9 +1,7 @@
 """Who may read what, how often and from where: tokens, read-only, rates, CORS, caching."""
 
 import pytest
-from django.contrib.auth.models import User
 from django.core.cache import cache
-from rest_framework.authtoken.models import Token
 
 from orgs.models import PersonalAddress
 from tests.responses import body
@@ -11,12 +9,6 @@ from tests.responses import body
 pytestmark = pytest.mark.django_db
 
 ADVOCATE = "/api/v1/advocates/edwar-hanna/"  # EPIM line 622: his own address is in the row
-
-
-@pytest.fixture
-def token():
-    user = User.objects.create_user("funder", password="not-used-here")
-    return Token.objects.create(user=user)
 
 
 def with_token(token):
