@@ -118,7 +118,7 @@ class Relation:
 
     shape: tuple[str, str]  # the serializer field's class and source, as `shape` gives them
     rows: Callable[[], QuerySet]  # every related row, in the serializer's order
-    owner: str  # the field of those rows naming the record
+    owner: str  # the foreign key of those rows naming the record
     values: tuple[str, ...]  # what an item is made of
     item: Callable[..., str]
     link: str = ""  # the nested serializer's address field an item needs, if any
@@ -136,7 +136,7 @@ def terms(model, name: str, serializer: str, item: Callable[..., str], *values: 
     return Relation(
         shape=(serializer, name),
         rows=lambda: field.remote_field.through.objects.order_by(*order),
-        owner=f"{field.m2m_field_name()}_id",
+        owner=field.m2m_field_name(),
         values=tuple(f"{target}__{value}" for value in values),
         item=item,
     )
@@ -156,12 +156,12 @@ def profile(model) -> dict[str, Relation]:
 def cited(owner: str, model, source="citations", serializer="CitationSerializer[]") -> Relation:
     """Citations (or leadership claims) in their model's order, as the prefetch reads them."""
     values = ("source__key", "locator")
-    return Relation((serializer, source), model.objects.all, f"{owner}_id", values, citation)
+    return Relation((serializer, source), model.objects.all, owner, values, citation)
 
 
 def aliases(owner: str, model) -> Relation:
     shape = ("AliasSerializer[]", "aliases")
-    return Relation(shape, model.objects.all, f"{owner}_id", ("name", "source__key"), alias)
+    return Relation(shape, model.objects.all, owner, ("name", "source__key"), alias)
 
 
 RELATIONS: dict[type, dict[str, Relation]] = {
@@ -174,7 +174,7 @@ RELATIONS: dict[type, dict[str, Relation]] = {
         "advocates": Relation(
             ("AffiliatedAdvocateSerializer[]", "affiliations"),
             lambda: selectors.public_affiliations("advocate", selectors.public_advocates()),
-            "organisation_id",
+            "organisation",
             ("advocate__slug", "advocate__name", "role", "is_current"),
             affiliated,
             link="url",
@@ -182,7 +182,7 @@ RELATIONS: dict[type, dict[str, Relation]] = {
         "networks": Relation(
             ("OrganisationNetworkSerializer[]", "memberships"),
             selectors.organisation_memberships,
-            "organisation_id",
+            "organisation",
             ("network__slug", "network__name", "role"),
             network,
             link="url",
@@ -194,7 +194,7 @@ RELATIONS: dict[type, dict[str, Relation]] = {
         "organisations": Relation(
             ("AffiliatedOrganisationSerializer[]", "affiliations"),
             lambda: selectors.public_affiliations("organisation", selectors.public_organisations()),
-            "advocate_id",
+            "advocate",
             ("organisation__slug", "organisation__name", "role", "is_current"),
             affiliated,
             link="url",
@@ -207,7 +207,7 @@ RELATIONS: dict[type, dict[str, Relation]] = {
         "members": Relation(
             ("NetworkMemberSerializer[]", "memberships"),
             selectors.network_members,
-            "network_id",
+            "network",
             (
                 "organisation_id",
                 "organisation__slug",
@@ -232,57 +232,72 @@ def shape(field) -> tuple[str, str]:
     return type(field).__name__, field.source
 
 
-# A cell of a row: (the main row, the chunk's related items by column) -> text.
-Cell = Callable[[dict, dict], str]
+# A column's cells for a chunk, written a column at a time (a call per column, not per cell):
+# (the chunk's main rows, their related items by column and record id) -> texts.
+Cells = Callable[[list[dict], dict], list[str]]
 
 
 @dataclass
 class Column:
     name: str
-    cell: Cell
-    reads: tuple[str, ...] = ()  # what it needs from the main row
+    cells: Cells
+    reads: tuple[str, ...] = ()  # what it needs from the main rows
+
+
+# Fields whose representation of a string is that string (`ChoiceField` maps a stored choice to
+# itself and leaves any other value as it is): their text cells need no representation.
+TEXT_FIELDS = (serializers.CharField.to_representation, serializers.ChoiceField.to_representation)
 
 
 def plain(field) -> Column:
     """A field of the record's own row: the serializer's representation of its value."""
     source, represent = field.source, field.to_representation
+    is_text = type(field).to_representation in TEXT_FIELDS
 
-    def cell(row, related):
-        value = row[source]
-        return "" if value is None else flat(represent(value))
+    def cells(rows, found):
+        values = [row[source] for row in rows]
+        if is_text:
+            return [
+                "" if value is None else value if value.__class__ is str else flat(represent(value))
+                for value in values
+            ]
+        return ["" if value is None else flat(represent(value)) for value in values]
 
-    return Column(field.field_name, cell, (source,))
+    return Column(field.field_name, cells, (source,))
 
 
-def related(name: str, relation: Relation) -> Column:
-    def cell(row, related):
-        return LIST_SEPARATOR.join(related[name].get(row["id"], ()))
+def related(name: str) -> Column:
+    def cells(rows, found):
+        items = found[name]
+        return [items.get(row["id"], "") for row in rows]
 
-    return Column(name, cell)
+    return Column(name, cells)
 
 
 def link(name: str, links: Links) -> Column:
-    return Column(name, lambda row, related: links(row["slug"]), ("slug",))
+    return Column(name, lambda rows, found: [links(row["slug"]) for row in rows], ("slug",))
 
 
 def network_type(name: str) -> Column:
-    def cell(row, related):
-        if row["network_type"] is None:
-            return ""
-        return term(row["network_type__slug"], row["network_type__name"])
+    def cells(rows, found):
+        return [
+            "" if row["network_type"] is None
+            else term(row["network_type__slug"], row["network_type__name"])
+            for row in rows
+        ]  # fmt: skip
 
-    return Column(name, cell, ("network_type", "network_type__slug", "network_type__name"))
+    return Column(name, cells, ("network_type", "network_type__slug", "network_type__name"))
 
 
 def personal_email(field) -> Column:
     """Present only when the serializer has the field: for a token holder (see serializers)."""
     represent = field.to_representation
 
-    def cell(row, related):
-        value = row["personal_address__email"]
-        return "" if value is None else flat(represent(value))
+    def cells(rows, found):
+        values = [row["personal_address__email"] for row in rows]
+        return ["" if value is None else flat(represent(value)) for value in values]
 
-    return Column(field.field_name, cell, ("personal_address__email",))
+    return Column(field.field_name, cells, ("personal_address__email",))
 
 
 # The columns other than plain fields and relations, by name: (expected shape, column maker).
@@ -326,7 +341,7 @@ def plan(serializer) -> tuple[list[Column], dict[str, Relation]]:
                 url = Links(field.child.fields[relation.link], by_slug)
                 relation = replace(relation, item=partial(relation.item, url=url))
             relations[name] = relation
-            columns.append(related(name, relation))
+            columns.append(related(name))
         elif special and shape(field) == special[0]:
             columns.append(special[1](field, model))
         elif is_plain(field, model):
@@ -339,25 +354,26 @@ def plan(serializer) -> tuple[list[Column], dict[str, Relation]]:
     return columns, relations
 
 
-def items(relation: Relation, ids: list[int]) -> dict[int, list[str]]:
-    """The chunk's related items as text, by record id, in order: one query."""
+def items(relation: Relation, ids: list[int]) -> dict[int, str]:
+    """The chunk's related items, by record id, as one cell each: one query."""
     found = defaultdict(list)
-    rows = relation.rows().prefetch_related(None).filter(**{f"{relation.owner}__in": ids})
+    # By the records' own ids (`__pk__in`), which Django prepares faster than a foreign key's.
+    rows = relation.rows().prefetch_related(None).filter(**{f"{relation.owner}__pk__in": ids})
     for owner, *values in rows.values_list(relation.owner, *relation.values):
         found[owner].append(relation.item(*values))
-    return found
+    return {owner: LIST_SEPARATOR.join(texts) for owner, texts in found.items()}
 
 
 def rows(columns: list[Column], relations: dict[str, Relation], records: QuerySet) -> Iterator:
     reads = dict.fromkeys(["id", "slug", *(read for column in columns for read in column.reads)])
     size = exports.CHUNK_SIZE
     main = records.prefetch_related(None).values(*reads).iterator(chunk_size=size)
-    cells = [column.cell for column in columns]
     for chunk in chunks(main, size):
         ids = [row["id"] for row in chunk]
         found = {name: items(relation, ids) for name, relation in relations.items()}
-        for row in chunk:
-            yield [safe_cell(cell(row, found)) for cell in cells]
+        yield from zip(
+            *(map(safe_cell, column.cells(chunk, found)) for column in columns), strict=True
+        )
 
 
 def records_csv(serializer_class, records: QuerySet, context: dict, filename: str):
