@@ -133,6 +133,8 @@ class DirectoryViewSet(viewsets.ReadOnlyModelViewSet):
     # Any value up to the next slash reaches the view, so that a wrong one gets a JSON 404.
     lookup_value_regex = "[^/]+"
     csv_filename = "list.csv"
+    # Writes the CSV: (serializer class, records, serializer context, file name) -> response.
+    csv_writer = staticmethod(serialized_csv)
     # Parameters of actions other than the list: {action: names}
     action_parameters: dict[str, set[str]] = {}
     # The selector that gives the collection's base queryset.
@@ -210,7 +212,7 @@ class DirectoryViewSet(viewsets.ReadOnlyModelViewSet):
     def stream_csv(self, queryset):
         """Every filtered item (not one page), read in chunks: constant memory."""
         context = {**self.get_serializer_context(), "request": without_format(self.request)}
-        return serialized_csv(self.get_serializer_class(), queryset, context, self.csv_filename)
+        return self.csv_writer(self.get_serializer_class(), queryset, context, self.csv_filename)
 
     # Addresses of merged records (a `FormerSlug` model): their old URLs redirect.
     former_slugs = None

@@ -14,6 +14,7 @@ from rest_framework.response import Response
 from directory.api import DirectoryViewSet
 
 from . import partners, selectors
+from .csv_rows import records_csv
 from .filters import AdvocateFilterSet, ChoicesFilter, NetworkFilterSet, OrganisationFilterSet
 from .models import (
     Country,
@@ -54,6 +55,7 @@ class OrganisationViewSet(DirectoryViewSet):
     serializer_class = OrganisationSerializer
     filterset_class = OrganisationFilterSet
     csv_filename = "organisations.csv"
+    csv_writer = staticmethod(records_csv)
     former_slugs = FormerOrganisationSlug
     action_parameters = {"similar": {"other_countries"}}
     selector = staticmethod(selectors.organisation_records)
@@ -92,6 +94,7 @@ class AdvocateViewSet(PersonalAddressesForTokens, DirectoryViewSet):
     serializer_class = AdvocateSerializer
     filterset_class = AdvocateFilterSet
     csv_filename = "advocates.csv"
+    csv_writer = staticmethod(records_csv)
     former_slugs = FormerAdvocateSlug
     selector = staticmethod(selectors.advocate_records)
 
@@ -102,6 +105,7 @@ class NetworkViewSet(PersonalAddressesForTokens, DirectoryViewSet):
     serializer_class = NetworkSerializer
     filterset_class = NetworkFilterSet
     csv_filename = "networks.csv"
+    csv_writer = staticmethod(records_csv)
     selector = staticmethod(selectors.network_records)
 
 

@@ -110,12 +110,16 @@ def public_affiliations(other_side: str, public: QuerySet) -> QuerySet[Affiliati
     )
 
 
+def organisation_memberships() -> QuerySet[Membership]:
+    """Organisations' places in public networks (also read by the CSV, `csv_rows`)."""
+    return Membership.objects.filter(network__in=public_networks()).select_related("network")
+
+
 def organisation_records() -> QuerySet[Organisation]:
     """Organisations with everything public about them: for their pages, the API and CSV."""
     affiliations = public_affiliations("advocate", public_advocates())
-    memberships = Membership.objects.filter(network__in=public_networks()).select_related("network")
     return with_public_record(public_organisations().defer(*SEARCH_FIELDS)).prefetch_related(
-        Prefetch("affiliations", affiliations), Prefetch("memberships", memberships)
+        Prefetch("affiliations", affiliations), Prefetch("memberships", organisation_memberships())
     )
 
 
@@ -154,8 +158,9 @@ def network_detail(slug: str) -> QuerySet[Network]:
     return network_records().filter(slug=slug)
 
 
-def network_records() -> QuerySet[Network]:
-    memberships = (
+def network_members() -> QuerySet[Membership]:
+    """Networks' public members, coordinators first (also read by the CSV, `csv_rows`)."""
+    return (
         Membership.objects.filter(
             Q(organisation__isnull=True) | Q(organisation__in=public_organisations()),
             Q(advocate__isnull=True) | Q(advocate__in=public_advocates()),
@@ -166,6 +171,9 @@ def network_records() -> QuerySet[Network]:
         )
         .order_by("role", "organisation__name")
     )
+
+
+def network_records() -> QuerySet[Network]:
     return (
         public_networks()
         .defer(*SEARCH_FIELDS)
@@ -177,7 +185,7 @@ def network_records() -> QuerySet[Network]:
             "levels",
             "focus_areas",
             "target_groups",
-            Prefetch("memberships", memberships),
+            Prefetch("memberships", network_members()),
             Prefetch("citations", NetworkCitation.objects.select_related("source")),
         )
     )

@@ -14,7 +14,7 @@ from django_countries import countries
 
 from . import partners, selectors, suggestions
 from .charts import BarChart
-from .exports import serialized_csv
+from .csv_rows import records_csv
 from .filters import AdvocateFilterSet, NetworkFilterSet, OrganisationFilterSet, active_values
 from .forms import AdvocateCorrectionForm, CorrectionForm, NewOrganisationForm, SearchForm
 from .headings import list_heading
@@ -187,7 +187,7 @@ def list_csv(request, filterset_class, records, serializer_class, filename):
     if not filterset.is_valid():
         errors = "; ".join(f"{k}: {' '.join(v)}" for k, v in filterset.errors.items())
         return HttpResponse(f"Invalid filter: {errors}\n", status=400, content_type="text/plain")
-    return serialized_csv(serializer_class, filterset.qs, {"request": request}, filename)
+    return records_csv(serializer_class, filterset.qs, {"request": request}, filename)
 
 
 def organisation_csv(request):
