@@ -4,48 +4,53 @@ A list's count comes from the figures cache (`selectors.list_count`), not a `COU
 request. Pages go only `MAX_DEPTH` records deep: past that the database would skip ever more
 rows (`OFFSET`) for a page nobody reads, so a deeper page asks to narrow the list instead.
 
-A ranked search orders its matches by relevance, which the database computes for every match
-(tens of thousands for a common word) to give any page of them. The order of the first
-`MAX_DEPTH` matches is therefore cached as ids (`RankedRows`), like the counts, until the
-directory changes; a page then reads its own rows by id.
+A page's rows are found by id: the ids of each page (its window of the ordered list) are
+cached, like the counts, until the directory changes, and the page reads its rows by those ids.
+Finding them is what costs: a filtered list joins and sorts thousands of rows for its first
+twenty, and a ranked search computes the relevance of every match (tens of thousands for a
+common word) to order any page of them.
 """
 
 from math import ceil
 
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.utils.translation import gettext
 
-from . import figures, search
+from . import figures
 
 MAX_DEPTH = 2_000  # records before the last page one may ask for (100 pages of the web lists)
 
 
-class RankedRows:
-    """A ranked search's rows, sliced as a paginator slices: through the cached order of ids."""
+class CachedPages:
+    """A queryset sliced as a paginator slices it: each window's ids from the cache."""
 
     def __init__(self, queryset):
         self.queryset = queryset
 
-    def ids(self) -> list[int]:
-        ranked = self.queryset.values_list("pk", flat=True)[:MAX_DEPTH]
-        sql, params = ranked.query.sql_with_params()
-        return figures.cached("ranked", (ranked.db, sql, params), lambda: list(ranked))
+    def ids(self, window: slice) -> list[int]:
+        ordered = self.queryset.values_list("pk", flat=True)
+        sql, params = ordered.query.sql_with_params()
+        return figures.cached(
+            "page", (ordered.db, sql, params, window.start, window.stop),
+            lambda: list(ordered[window]),
+        )  # fmt: skip
 
     def __getitem__(self, window: slice) -> list:
-        # The same ordering over the page's ids gives them in the cached order.
-        return list(self.queryset.filter(pk__in=self.ids()[window]))
+        # The list's own ordering over the page's ids gives them in the cached order.
+        return list(self.queryset.filter(pk__in=self.ids(window)))
 
     def __iter__(self):
         """Every row as deep as lists go, in order."""
-        return iter(self[:])
+        return iter(self[0:MAX_DEPTH])
 
 
 class CountedPaginator(Paginator):
     """A paginator told its count, with pages only as deep as `MAX_DEPTH`."""
 
     def __init__(self, object_list, per_page, count: int):
-        if search.is_ranked(object_list):
-            object_list = RankedRows(object_list)
+        if isinstance(object_list, QuerySet):
+            object_list = CachedPages(object_list)
         super().__init__(object_list, per_page)
         self.total = count
 

@@ -314,11 +314,6 @@ def matching(queryset: QuerySet, text: str) -> QuerySet:
     return queryset.filter(condition).annotate(**annotations).order_by(*ordering)
 
 
-def is_ranked(records) -> bool:
-    """Whether `records` is a search ordered by relevance (see `matching`)."""
-    return isinstance(records, QuerySet) and "search_rank" in records.query.annotations
-
-
 def postgresql_matching(queryset: QuerySet, text: str, found: list[str]):
     """Full-text prefix match of each word; a longer word that begins no word of any record
     (a misspelling) matches by trigram word similarity instead, as long as its first letters

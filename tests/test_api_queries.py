@@ -8,17 +8,18 @@ import pytest
 
 pytestmark = pytest.mark.django_db
 
-# organisations, cold: 7 filter choice lists + count + page + 11 prefetches of the record
-# (aliases, countries, cities, levels, focus areas, target groups, claims, citations,
-# affiliations and their citations, memberships) + the list's last change. Vocabularies: the
-# terms and, cold, one count per kind of record. Warm: none, a page of a list is cached whole.
+# organisations, cold: 7 filter choice lists + count + the page's ids + its rows + 11
+# prefetches of the record (aliases, countries, cities, levels, focus areas, target groups,
+# claims, citations, affiliations and their citations, memberships) + the list's last change.
+# Vocabularies: the terms and, cold, one count per kind of record. Warm: none, a page of a list
+# is cached whole. A survey's responses and figures, warm: their page's rows by its cached ids.
 LIST_QUERIES = {
-    "organisations/": (21, 0),
-    "advocates/": (17, 0),
-    "networks/": (16, 0),
-    "surveys/": (3, 0),
-    "surveys/epim-2019-mapping/responses/": (5, 5),
-    "surveys/epim-2019-mapping/figures/": (4, 4),
+    "organisations/": (22, 0),
+    "advocates/": (18, 0),
+    "networks/": (17, 0),
+    "surveys/": (4, 0),
+    "surveys/epim-2019-mapping/responses/": (6, 5),
+    "surveys/epim-2019-mapping/figures/": (5, 4),
     "sources/": (4, 0),
     "focus-areas/": (4, 0),
     "target-groups/": (4, 0),

@@ -76,9 +76,9 @@ def test_an_empty_list_of_advocates_suggests_alternatives_too(client):
 
 def test_the_suggestions_cost_one_count_query_per_chosen_filter(client, django_assert_num_queries):
     query = {"country": "EE", "focus": "housing", "leadership": "refugee-led"}
-    # The list's queries without the page and its 3 prefetches (a count of 0 fetches no page),
-    # plus one count for each of the 3 chosen filters.
-    with django_assert_num_queries(ORGANISATION_LIST_QUERIES - 4 + 3):
+    # The list's queries without the page's ids, its rows and their 3 prefetches (a count of 0
+    # fetches no page), plus one count for each of the 3 chosen filters.
+    with django_assert_num_queries(ORGANISATION_LIST_QUERIES - 5 + 3):
         client.get("/organisations/", query)
 
 

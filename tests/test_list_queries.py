@@ -26,17 +26,19 @@ from orgs.models import (
 
 pytestmark = pytest.mark.django_db
 
-# choices of 7 term filters + 9 facets + count + page + 3 prefetches (countries, cities, focus)
-ORGANISATION_LIST_QUERIES = 21
-# page + 3 prefetches
+# choices of 7 term filters + 9 facets + count + the page's ids + its rows + 3 prefetches
+# (countries, cities, focus)
+ORGANISATION_LIST_QUERIES = 22
+# the page's rows + 3 prefetches
 ORGANISATION_LIST_WARM = 4
-SEARCH = 2  # the ids the search matches, and the ranked order of its first MAX_DEPTH
-# choices of 6 term filters + 6 facets + count + page + 4 prefetches (the 3, organisations)
-ADVOCATE_LIST_QUERIES = 18
+SEARCH = 1  # the ids the search matches
+# choices of 6 term filters + 6 facets + count + page ids + page + 4 prefetches (the 3,
+# organisations)
+ADVOCATE_LIST_QUERIES = 19
 ADVOCATE_LIST_WARM = 5
-# network types + their counts + choices of 4 term filters + 5 facets + count + page
+# network types + their counts + choices of 4 term filters + 5 facets + count + page ids + page
 # + 4 prefetches (the 3, aliases)
-NETWORK_LIST_QUERIES = 17
+NETWORK_LIST_QUERIES = 18
 # network types + page + 4 prefetches
 NETWORK_LIST_WARM = 6
 
@@ -142,8 +144,9 @@ def test_the_networks_list_runs_the_same_queries_with_no_filter_and_every_filter
 
 
 def test_a_wrong_filter_costs_no_more_queries_than_a_right_one(assert_cold_and_warm):
-    # The page shows the form and the facets, without a list: no count, page or prefetches.
+    # The page shows the form and the facets, without a list: no count, page ids, page or
+    # prefetches.
     response = assert_cold_and_warm(
-        "/organisations/", ORGANISATION_LIST_QUERIES - 5, 0, {"country": "XX", "focus": "knitting"}
+        "/organisations/", ORGANISATION_LIST_QUERIES - 6, 0, {"country": "XX", "focus": "knitting"}
     )
     assert response.status_code == 400
