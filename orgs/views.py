@@ -12,7 +12,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext, gettext_lazy, ngettext
 from django_countries import countries
 
-from . import partners, selectors, suggestions
+from . import figures, partners, selectors, suggestions
 from .charts import BarChart
 from .csv_rows import records_csv
 from .filters import AdvocateFilterSet, NetworkFilterSet, OrganisationFilterSet, active_values
@@ -129,6 +129,9 @@ def filtered_list(request, filterset_class, base_queryset, template, context, no
             "query": query.urlencode(),
             "active_filters": active,
             "facets": facets,
+            # The rendered facets are cached as the figures are (see filter_form.html).
+            "figures_version": figures.version(),
+            "figures_seconds": settings.FIGURES_CACHE_SECONDS,
             "heading": list_heading(active if status == 200 else [], noun),
             "noun_plural": noun,
             "alternatives": alternatives,
