@@ -299,9 +299,12 @@ def empty_cache():
 
 def scenarios() -> list[Scenario]:
     """The requests of issue 15, with values (filters, keywords, slugs) that exist in the data."""
+    from django.conf import settings
     from django.db.models import Count
 
     from orgs.models import Organisation
+    from orgs.paging import MAX_DEPTH
+    from orgs.views import PAGE_SIZE
 
     organisations = Organisation.objects.published()
     total = organisations.count()
@@ -314,7 +317,9 @@ def scenarios() -> list[Scenario]:
     csv_country = min(per_country, key=lambda row: abs(row["n"] - total / 10))["countries"]
     rare = organisations.order_by("-id").values_list("name", flat=True).first()
     slug = organisations.order_by("id").values_list("slug", flat=True)[total // 2]
-    deep = max(1, total // 20 // 2)
+    # The deepest page a list gives (deeper ones ask to narrow the list: `orgs.paging`).
+    deep = max(1, min(total, MAX_DEPTH) // PAGE_SIZE)
+    deep_api = max(1, min(total, MAX_DEPTH) // settings.API_PAGE_SIZE)
     api = "/api/v1/organisations/"
     return [
         Scenario("home", "/", "page"),
@@ -327,7 +332,7 @@ def scenarios() -> list[Scenario]:
         Scenario("rare keyword", f"/organisations/?q={quote(rare)}", "page"),
         Scenario("rare keyword API", f"{api}?q={quote(rare)}", "api", "page_size=100"),
         Scenario("deep page", f"/organisations/?page={deep}", "page"),
-        Scenario("deep page API", f"{api}?page={deep}", "api"),
+        Scenario("deep page API", f"{api}?page={deep_api}", "api"),
         Scenario("organisation page", f"/organisations/{slug}/", "page"),
         Scenario("like-minded API", f"{api}{slug}/similar/", "endpoint"),
         Scenario("advocates", "/advocates/", "page"),

@@ -17,30 +17,44 @@ The cache is Redis when `CACHE_URL` is set, shared by every server, and local me
 import hashlib
 import secrets
 from collections.abc import Callable
+from contextvars import ContextVar
 
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
+from django.core.signals import request_started
 from django.db import connection, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 VERSION_KEY = "figures:version"
+_known_version: ContextVar[str | None] = ContextVar("figures_version", default=None)
 APPS = ("orgs", "surveys")
 # Rows no public figure reads: editors' bookkeeping and what visitors send before review.
 NOT_SHOWN = {"importstamp", "suggestion", "erasure"}
 
 
 def version() -> str:
-    """The current version token, made on first use."""
-    current = cache.get(VERSION_KEY)
+    """The current version token, made on first use; read from the cache once per request
+    (`forget_version` runs as each request starts), since every figure's key names it."""
+    current = _known_version.get()
     if current is None:
-        cache.add(VERSION_KEY, secrets.token_hex(8), timeout=None)
         current = cache.get(VERSION_KEY)
+        if current is None:
+            cache.add(VERSION_KEY, secrets.token_hex(8), timeout=None)
+            current = cache.get(VERSION_KEY)
+        _known_version.set(current)
     return current
 
 
+def forget_version(**kwargs) -> None:
+    """Reads the version afresh next time: another server may have replaced it."""
+    _known_version.set(None)
+
+
 def _replace_version() -> None:
-    cache.set(VERSION_KEY, secrets.token_hex(8), timeout=None)
+    new = secrets.token_hex(8)
+    cache.set(VERSION_KEY, new, timeout=None)
+    _known_version.set(new)
 
 
 def changed() -> None:
@@ -82,7 +96,9 @@ def shown(model) -> bool:
 
 
 def connect():
-    """Any saved, deleted or relinked row of a shown model retires the cached figures."""
+    """Any saved, deleted or relinked row of a shown model retires the cached figures; each
+    request reads the version afresh."""
+    request_started.connect(forget_version, dispatch_uid="figures-forget-version")
     for label in APPS:
         for model in apps.get_app_config(label).get_models():
             if not shown(model):

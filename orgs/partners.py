@@ -9,7 +9,7 @@ Migrant-, refugee- and diaspora-led organisations come first (their score is rai
 alphabet. The ranking runs in the database, in one query: the link rows of the organisation's
 own terms, weighted and summed per organisation (one GROUP BY per vocabulary), joined to the
 organisations and their places. The term frequencies are the overview pages' cached counts (see
-`selectors.record_counts`), and the ranking is cached until the directory changes.
+`selectors.record_counts`), and the partners found are cached until the directory changes.
 """
 
 import math
@@ -167,18 +167,19 @@ def like_minded(organisation: Organisation, other_countries: bool = False, limit
         for name, (relation, _, _) in VOCABULARIES.items()
     }
     elsewhere = bool(other_countries and places["countries"])
-    ids = figures.cached(
-        "like-minded",
-        (organisation.pk, elsewhere, limit),
-        lambda: ranked_ids(organisation, weights, places, elsewhere, limit),
-    )
-    found = (
-        public_organisations()
-        .filter(pk__in=ids)
-        .prefetch_related("focus_areas", "target_groups", "levels", "countries", "cities")
-    )
-    by_id = {candidate.pk: candidate for candidate in found}
-    return [explained(by_id[pk], own, weights, places) for pk in ids if pk in by_id]
+
+    def partners():
+        ids = ranked_ids(organisation, weights, places, elsewhere, limit)
+        found = (
+            public_organisations()
+            .filter(pk__in=ids)
+            .prefetch_related("focus_areas", "target_groups", "levels", "countries", "cities")
+        )
+        by_id = {candidate.pk: candidate for candidate in found}
+        return [explained(by_id[pk], own, weights, places) for pk in ids if pk in by_id]
+
+    # The partners with their terms, as read; their reasons are worded when shown.
+    return figures.cached("like-minded", (organisation.pk, elsewhere, limit), partners)
 
 
 def explained(candidate: Organisation, own: dict, weights: dict, places: dict) -> LikeMinded:

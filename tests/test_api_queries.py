@@ -29,9 +29,9 @@ LIST_QUERIES = {
 }
 DETAIL_QUERIES = {
     "organisations/syrbanism/": (19, 12),
-    # cold: the record, filter choices, the ranking's term frequencies and the ranked query;
-    # warm: the record and the ranked partners with their terms
-    "organisations/syrbanism/similar/": (23, 18),
+    # cold: the record, filter choices, the ranking's term frequencies, the ranked query and
+    # the partners with their terms; warm: the record (the partners are cached as found)
+    "organisations/syrbanism/similar/": (23, 12),
     "advocates/edwar-hanna/": (15, 9),
     "networks/grupp-39/": (14, 10),
     "countries/DE/": (4, 1),
