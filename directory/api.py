@@ -78,8 +78,8 @@ class DirectoryPagination(PageNumberPagination):
         if filterset is not None and filterset.is_valid():
             count = selectors.list_count(filterset)
         else:
-            count = Paginator(queryset, size).count
-        paginator = CountedPaginator(queryset, size, count)
+            count, filterset = Paginator(queryset, size).count, None
+        paginator = CountedPaginator(queryset, size, count, filterset)
         try:
             self.page = paginator.page(number)
         except InvalidPage as error:

@@ -81,6 +81,23 @@ def cached(name: str, parts, compute: Callable):
     return value
 
 
+# Figures also kept in this process's memory, for the current version only (see `remembered`).
+_remembered: dict = {"version": None, "values": {}}
+
+
+def remembered(name: str, parts: tuple, compute: Callable):
+    """`cached`, and kept in this process's memory until the version changes: for large
+    figures that every request reads (thousands of choices of a filter), which would
+    otherwise be fetched and unpickled each time. `parts` must be hashable."""
+    current = version()
+    if _remembered["version"] != current:
+        _remembered["version"], _remembered["values"] = current, {}
+    values = _remembered["values"]
+    if (name, parts) not in values:
+        values[(name, parts)] = cached(name, parts, compute)
+    return values[(name, parts)]
+
+
 def query_parts(queryset) -> tuple:
     """What identifies a queryset's rows: its SQL and parameters, without the ordering."""
     sql, params = queryset.order_by().query.sql_with_params()

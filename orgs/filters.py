@@ -15,7 +15,7 @@ import django_filters
 from django import forms
 from django.db.models import F, Min
 from django.utils.text import format_lazy
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from django_filters.fields import MultipleChoiceField
@@ -105,13 +105,16 @@ class TermFilter(ChoicesFilter):
         terms = self.term_model.objects.all()
         if hasattr(terms, "published"):
             terms = terms.published()  # a hidden network is no choice
-        rows = figures.cached(
+
+        def read():
+            rows = terms.order_by(self.order).values_list("pk", self.key, self.label_field)
+            return [(key, label) for _, key, label in rows], {pk: key for pk, key, _ in rows}
+
+        self.extra["choices"], self.keys = figures.remembered(
             "choices",
             (self.term_model._meta.label_lower, self.key, self.label_field, self.order),
-            lambda: list(terms.order_by(self.order).values_list("pk", self.key, self.label_field)),
-        )
-        self.extra["choices"] = [(key, label) for _, key, label in rows]
-        self.keys = {pk: key for pk, key, _ in rows}  # to name the rows the facets count
+            read,
+        )  # the choices, and the keys by id to name the rows the facets count
         # A form field built before (and copied with the filter) would keep older choices.
         self.__dict__.pop("_field", None)
 
@@ -134,9 +137,12 @@ class CountryTermFilter(TermFilter):
     def load_choices(self):
         """Each country named in the page's language."""
         super().load_choices()
-        self.extra["choices"] = [
-            (code, countries.name(code) or name) for code, name in self.extra["choices"]
-        ]
+        stored = self.extra["choices"]
+        self.extra["choices"] = figures.remembered(
+            "country-names",
+            (get_language(),),
+            lambda: [(code, countries.name(code) or name) for code, name in stored],
+        )
 
 
 class StorableDateTimeField(IsoDateTimeField):
@@ -248,6 +254,11 @@ class DirectoryFilterSet(django_filters.FilterSet):
                 continue
             values.append((name, sorted(value) if isinstance(value, list) else str(value)))
         return (self._meta.model._meta.label_lower, *values)
+
+    def listing(self) -> tuple:
+        """What identifies the order of the records the valid filters select: the filters and
+        the sorting chosen (a search orders by relevance when nothing else is chosen)."""
+        return (*self.chosen(), ("sort", self.form.cleaned_data.get("sort") or []))
 
     def search_ids(self) -> list | None:
         """The ids of the published records the search matches, found once per request; None

@@ -14,7 +14,6 @@ common word) to order any page of them.
 from math import ceil
 
 from django.core.paginator import Paginator
-from django.db.models import QuerySet
 from django.utils.translation import gettext
 
 from . import figures
@@ -23,22 +22,23 @@ MAX_DEPTH = 2_000  # records before the last page one may ask for (100 pages of 
 
 
 class CachedPages:
-    """A queryset sliced as a paginator slices it: each window's ids from the cache."""
+    """A filtered list sliced as a paginator slices it: each window's ids come from the cache
+    (named by the filterset's `listing`), and its rows are read by id from the list's base
+    queryset, whose ordering, search and filters need not even be compiled again."""
 
-    def __init__(self, queryset):
-        self.queryset = queryset
+    def __init__(self, queryset, filterset):
+        self.queryset, self.listing, self.rows = queryset, filterset.listing(), filterset.queryset
 
     def ids(self, window: slice) -> list[int]:
         ordered = self.queryset.values_list("pk", flat=True)
-        sql, params = ordered.query.sql_with_params()
         return figures.cached(
-            "page", (ordered.db, sql, params, window.start, window.stop),
-            lambda: list(ordered[window]),
-        )  # fmt: skip
+            "page", (self.listing, window.start, window.stop), lambda: list(ordered[window])
+        )
 
     def __getitem__(self, window: slice) -> list:
-        # The list's own ordering over the page's ids gives them in the cached order.
-        return list(self.queryset.filter(pk__in=self.ids(window)))
+        ids = self.ids(window)
+        found = {row.pk: row for row in self.rows.filter(pk__in=ids)}
+        return [found[pk] for pk in ids if pk in found]
 
     def __iter__(self):
         """Every row as deep as lists go, in order."""
@@ -48,9 +48,9 @@ class CachedPages:
 class CountedPaginator(Paginator):
     """A paginator told its count, with pages only as deep as `MAX_DEPTH`."""
 
-    def __init__(self, object_list, per_page, count: int):
-        if isinstance(object_list, QuerySet):
-            object_list = CachedPages(object_list)
+    def __init__(self, object_list, per_page, count: int, filterset=None):
+        if filterset is not None:
+            object_list = CachedPages(object_list, filterset)
         super().__init__(object_list, per_page)
         self.total = count
 

@@ -31,10 +31,10 @@ PAGE_SIZE = 20
 SLUG = re.compile(r"[-a-z0-9_]{1,200}")
 
 
-def paginate(request, queryset, count: int, page_size=PAGE_SIZE):
-    """The requested page, or (None, message, status) when the page number is wrong or asks
-    for a page deeper than lists go (see `paging`)."""
-    paginator = CountedPaginator(queryset, page_size, count)
+def paginate(request, filterset, count: int, page_size=PAGE_SIZE):
+    """The requested page of a valid filterset's records, or (None, message, status) when the
+    page number is wrong or asks for a page deeper than lists go (see `paging`)."""
+    paginator = CountedPaginator(filterset.qs, page_size, count, filterset)
     number = request.GET.get("page", "1")
     try:
         page = paginator.page(number)
@@ -108,7 +108,7 @@ def filtered_list(request, filterset_class, base_queryset, template, context, no
             return redirect(with_renamed_cities(request, renamed), permanent=True)
         status = 400
     else:
-        page, page_error, status = paginate(request, filterset.qs, selectors.list_count(filterset))
+        page, page_error, status = paginate(request, filterset, selectors.list_count(filterset))
     query = request.GET.copy()
     query.pop("page", None)
     pairs = [(key, item) for key in query for item in query.getlist(key)]

@@ -12,14 +12,14 @@ pytestmark = pytest.mark.django_db
 # prefetches of the record (aliases, countries, cities, levels, focus areas, target groups,
 # claims, citations, affiliations and their citations, memberships) + the list's last change.
 # Vocabularies: the terms and, cold, one count per kind of record. Warm: none, a page of a list
-# is cached whole. A survey's responses and figures, warm: their page's rows by its cached ids.
+# is cached whole. A survey's responses and figures: their page, not cached.
 LIST_QUERIES = {
     "organisations/": (22, 0),
     "advocates/": (18, 0),
     "networks/": (17, 0),
-    "surveys/": (4, 0),
-    "surveys/epim-2019-mapping/responses/": (6, 5),
-    "surveys/epim-2019-mapping/figures/": (5, 4),
+    "surveys/": (3, 0),
+    "surveys/epim-2019-mapping/responses/": (5, 5),
+    "surveys/epim-2019-mapping/figures/": (4, 4),
     "sources/": (4, 0),
     "focus-areas/": (4, 0),
     "target-groups/": (4, 0),
