@@ -11,7 +11,8 @@ deletes: imports, merges, erasures, synthetic records) call `changed` themselves
 a request computed in between, from the state before the commit, are retired with it.
 
 The cache is Redis when `CACHE_URL` is set, shared by every server, and local memory otherwise
-(see settings).
+(see settings). A release that changes what a figure holds gives it a new name: the previous
+release's figures stay in a shared cache under the current version until the next change.
 """
 
 import hashlib

@@ -111,7 +111,7 @@ class TermFilter(ChoicesFilter):
             return [(key, label) for _, key, label in rows], {pk: key for pk, key, _ in rows}
 
         self.extra["choices"], self.keys = figures.remembered(
-            "choices",
+            "filter-choices",
             (self.term_model._meta.label_lower, self.key, self.label_field, self.order),
             read,
         )  # the choices, and the keys by id to name the rows the facets count

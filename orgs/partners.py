@@ -179,7 +179,7 @@ def like_minded(organisation: Organisation, other_countries: bool = False, limit
         return [explained(by_id[pk], own, weights, places) for pk in ids if pk in by_id]
 
     # The partners with their terms, as read; their reasons are worded when shown.
-    return figures.cached("like-minded", (organisation.pk, elsewhere, limit), partners)
+    return figures.cached("like-minded-partners", (organisation.pk, elsewhere, limit), partners)
 
 
 def explained(candidate: Organisation, own: dict, weights: dict, places: dict) -> LikeMinded:
