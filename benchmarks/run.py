@@ -272,8 +272,9 @@ def run_scenarios(
         try:
             empty_cache()
             result.cold, result.status, result.size = timed(fetch, scenario.path)
-            for _ in range(2 * WORKERS):  # each worker's first answer (its templates) unmeasured
-                timed(fetch, scenario.path)
+            # Unmeasured: each worker's first answers (its templates), callers enough to reach
+            # every worker.
+            measure(fetch, scenario.path, 2 * WORKERS, 4 * WORKERS, seconds)
         except FAILURES as error:
             result.error = f"no answer ({type(error).__name__})"
         if result.status not in (None, 200):
@@ -412,6 +413,20 @@ def machine() -> dict[str, str]:
         "python": platform.python_version(),
         "system": platform.platform(terse=True),
     }
+
+
+def cpu_times() -> list[int]:
+    """The machine's CPU time so far by kind (/proc/stat: user ... steal), or [] elsewhere."""
+    stat = Path("/proc/stat")
+    return [int(value) for value in stat.read_text().split()[1:9]] if stat.exists() else []
+
+
+def stolen(before: list[int], after: list[int]) -> str:
+    """The share of CPU time the host gave to other machines (steal) between two readings."""
+    if not before or not after:
+        return "unknown"
+    spent = [b - a for a, b in zip(before, after, strict=True)]
+    return f"{100 * spent[7] / max(1, sum(spent)):.0f}%"
 
 
 def data_size() -> str:
@@ -615,7 +630,7 @@ def main() -> int:
         empty_cache()
     except Exception as error:  # the cache backend's own connection errors
         sys.exit(f"make bench needs the cache at {env['CACHE_URL']} (BENCH_CACHE_URL): {error}")
-    load_before = os.getloadavg()
+    load_before, cpu_before = os.getloadavg(), cpu_times()
     details = {
         "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "data": data_size(),
@@ -633,9 +648,12 @@ def main() -> int:
             f"{', '.join(f'{x:.1f}' for x in os.getloadavg())} "
             "(above the core count, other work shared the machine and slowed every figure)"
         )
-        output.write_text(
-            report(results, {**details, "load average (1, 5, 15 min) before / now": load})
+        steal = (
+            f"{stolen(cpu_before, cpu_times())} (CPU time a virtual machine's host gave to "
+            "other machines during the run: every figure is slower by about as much)"
         )
+        facts = {**details, "load average (1, 5, 15 min) before / now": load, "steal": steal}
+        output.write_text(report(results, facts))
 
     port = free_port()
     server = start_server(env, port)

@@ -57,3 +57,10 @@ def test_the_budgets_are_those_of_the_issue():
         "median ≥ 50 ms", "p95 ≥ 100 ms", "p95 at 8 ≥ 300 ms", "3 failed or timed out at 8",
         "≥ 150 KB", "queries grow with page size",
     ]  # fmt: skip
+
+
+def test_the_steal_is_the_hosts_share_of_the_cpu_time():
+    before = [100, 0, 50, 800, 0, 0, 0, 50]  # user nice system idle iowait irq softirq steal
+    after = [160, 0, 60, 900, 0, 0, 0, 90]  # 40 of 210 stolen
+    assert run.stolen(before, after) == "19%"
+    assert run.stolen([], after) == "unknown"

@@ -48,6 +48,22 @@ def test_a_new_organisation_shows_on_the_next_request(client):
     assert "New In Athens" in client.get("/countries/GR/").content.decode()
 
 
+def test_the_rendered_list_shows_a_rename_on_the_next_request(client):
+    """The cards and facets are cached as rendered, per address and version."""
+    assert "Velos Youth" in client.get(LIST, {"country": "GR"}).content.decode()
+    velos = Organisation.objects.get(slug="velos-youth")
+    velos.name = "Velos Youth Athens"
+    velos.save()
+    assert "Velos Youth Athens" in client.get(LIST, {"country": "GR"}).content.decode()
+
+
+def test_each_language_has_its_own_rendered_list(client):
+    english = client.get(LIST).content.decode()
+    french = client.get("/fr" + LIST).content.decode()
+    assert "<summary>Country" in english and "<summary>Pays" in french
+    assert client.get(LIST).content.decode() == english
+
+
 def test_a_hidden_organisation_leaves_every_count_at_once(client):
     organisation = Organisation.objects.filter(countries="DE").first()
     germany = client.get("/api/v1/countries/DE/").json()["counts"]["organisations"]
