@@ -8,6 +8,7 @@
 """
 
 import copy
+import json
 
 from django.conf import settings
 from django.core.paginator import InvalidPage, Paginator
@@ -22,6 +23,7 @@ from rest_framework.decorators import api_view, renderer_classes
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
+from rest_framework.utils import encoders
 
 from orgs import figures, selectors
 from orgs.exports import serialized_csv
@@ -207,7 +209,7 @@ class DirectoryViewSet(viewsets.ReadOnlyModelViewSet):
             data = self.get_serializer(queryset, many=True).data
         else:
             data = self.get_paginated_response(self.get_serializer(page, many=True).data).data
-        return data, latest_change(queryset)
+        return as_json_values(data), latest_change(queryset)
 
     def stream_csv(self, queryset):
         """Every filtered item (not one page), read in chunks: constant memory."""
@@ -247,6 +249,12 @@ def without_format(request):
     plain.GET = request._request.GET.copy()
     plain.GET.pop(FORMAT_PARAMETER, None)
     return plain
+
+
+def as_json_values(data):
+    """Serializer data as plain JSON values, to cache: DRF's links are strings that carry
+    their record, which pickling would store (and unpickling rebuild) with every page."""
+    return json.loads(json.dumps(data, cls=encoders.JSONEncoder))
 
 
 def latest_change(queryset) -> float | None:

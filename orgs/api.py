@@ -60,6 +60,11 @@ class OrganisationViewSet(DirectoryViewSet):
     action_parameters = {"similar": {"other_countries"}}
     selector = staticmethod(selectors.organisation_records)
 
+    def get_queryset(self):
+        if self.action == "similar":  # the organisation's own terms and places, nothing else
+            return selectors.public_organisations().prefetch_related(*partners.OWN_TERMS)
+        return super().get_queryset()
+
     @extend_schema(
         parameters=[OTHER_COUNTRIES],
         responses=SimilarOrganisationSerializer(many=True),

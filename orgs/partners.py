@@ -25,6 +25,8 @@ from .selectors import public_organisations
 LED = [Leadership.MIGRANT_LED, Leadership.REFUGEE_LED, Leadership.DIASPORA_LED]
 LED_BONUS = 1.25
 ORGANISATIONS = {"organisation": Organisation}
+# What the ranking reads of the organisation itself (prefetched by its callers).
+OWN_TERMS = ("focus_areas", "target_groups", "levels", "countries", "cities")
 # (relation, the through table's field naming the term, how much a shared term of it counts)
 VOCABULARIES = {
     "focus": (Organisation.focus_areas, "focusarea", 3.0),
@@ -170,11 +172,7 @@ def like_minded(organisation: Organisation, other_countries: bool = False, limit
 
     def partners():
         ids = ranked_ids(organisation, weights, places, elsewhere, limit)
-        found = (
-            public_organisations()
-            .filter(pk__in=ids)
-            .prefetch_related("focus_areas", "target_groups", "levels", "countries", "cities")
-        )
+        found = public_organisations().filter(pk__in=ids).prefetch_related(*OWN_TERMS)
         by_id = {candidate.pk: candidate for candidate in found}
         return [explained(by_id[pk], own, weights, places) for pk in ids if pk in by_id]
 

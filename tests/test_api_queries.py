@@ -29,9 +29,10 @@ LIST_QUERIES = {
 }
 DETAIL_QUERIES = {
     "organisations/syrbanism/": (19, 12),
-    # cold: the record, filter choices, the ranking's term frequencies, the ranked query and
-    # the partners with their terms; warm: the record (the partners are cached as found)
-    "organisations/syrbanism/similar/": (23, 12),
+    # cold: the record with its terms and places (6), the ranking's term frequencies, the
+    # ranked query and the partners with their terms; warm: the record with its terms and
+    # places (the partners are cached as found)
+    "organisations/syrbanism/similar/": (17, 6),
     "advocates/edwar-hanna/": (15, 9),
     "networks/grupp-39/": (14, 10),
     "countries/DE/": (4, 1),
