@@ -643,11 +643,10 @@ def main() -> int:
 
     def write(results: list[Result]):
         """The report so far: a run cut short still leaves what it measured."""
-        load = (
-            f"{', '.join(f'{x:.1f}' for x in load_before)} / "
-            f"{', '.join(f'{x:.1f}' for x in os.getloadavg())} "
-            "(above the core count, other work shared the machine and slowed every figure)"
-        )
+        now = os.getloadavg()
+        load = " / ".join(", ".join(f"{x:.1f}" for x in loads) for loads in (load_before, now))
+        if max(*load_before, *now) > (os.cpu_count() or 1):
+            load += " (above the core count: other work shared the machine and slowed every figure)"
         steal = (
             f"{stolen(cpu_before, cpu_times())} (CPU time a virtual machine's host gave to "
             "other machines during the run: every figure is slower by about as much)"
