@@ -551,11 +551,13 @@ def ensure_data(database_url: str, sizes: tuple[int, int, int], env: dict, log=p
             check=True,
         )
         # Statistics as autovacuum would leave them once the bulk load settles.
-        with psycopg2.connect(database_url) as database:
-            database.autocommit = True
+        database = psycopg2.connect(database_url)
+        database.autocommit = True  # VACUUM runs outside a transaction
+        try:
             with database.cursor() as cursor:
                 cursor.execute("VACUUM ANALYZE")
-        database.close()
+        finally:
+            database.close()
     subprocess.run([*manage, "collectstatic", "--noinput", "-v", "0"], env=env, check=True)
 
 
