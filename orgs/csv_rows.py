@@ -164,6 +164,20 @@ def aliases(owner: str, model) -> Relation:
     return Relation(shape, model.objects.all, owner, ("name", "source__key"), alias)
 
 
+def affiliations(serializer: str, other_side: str, owner: str) -> Relation:
+    """The public records on `other_side` of a record's affiliations, as the serializer reads
+    them (`selectors.public_affiliations`)."""
+    public = selectors.PUBLIC[Advocate if other_side == "advocate" else Organisation]
+    return Relation(
+        (serializer, "affiliations"),
+        lambda: selectors.public_affiliations(other_side, public()),
+        owner,
+        (f"{other_side}__slug", f"{other_side}__name", "role", "is_current"),
+        affiliated,
+        link="url",
+    )
+
+
 RELATIONS: dict[type, dict[str, Relation]] = {
     Organisation: {
         "aliases": aliases("organisation", OrganisationAlias),
@@ -171,14 +185,7 @@ RELATIONS: dict[type, dict[str, Relation]] = {
             "organisation", LeadershipClaim, "leadership_claims", "LeadershipClaimSerializer[]"
         ),
         **profile(Organisation),
-        "advocates": Relation(
-            ("AffiliatedAdvocateSerializer[]", "affiliations"),
-            lambda: selectors.public_affiliations("advocate", selectors.public_advocates()),
-            "organisation",
-            ("advocate__slug", "advocate__name", "role", "is_current"),
-            affiliated,
-            link="url",
-        ),
+        "advocates": affiliations("AffiliatedAdvocateSerializer[]", "advocate", "organisation"),
         "networks": Relation(
             ("OrganisationNetworkSerializer[]", "memberships"),
             selectors.organisation_memberships,
@@ -191,13 +198,8 @@ RELATIONS: dict[type, dict[str, Relation]] = {
     },
     Advocate: {
         **profile(Advocate),
-        "organisations": Relation(
-            ("AffiliatedOrganisationSerializer[]", "affiliations"),
-            lambda: selectors.public_affiliations("organisation", selectors.public_organisations()),
-            "advocate",
-            ("organisation__slug", "organisation__name", "role", "is_current"),
-            affiliated,
-            link="url",
+        "organisations": affiliations(
+            "AffiliatedOrganisationSerializer[]", "organisation", "advocate"
         ),
         "sources": cited("advocate", AdvocateCitation),
     },

@@ -5,12 +5,10 @@ holders, the API and the pages."""
 import datetime
 
 import pytest
-from django.contrib.auth.models import User
 from django.db import connection
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from rest_framework import serializers
-from rest_framework.authtoken.models import Token
 
 from orgs import csv_rows, exports, synthetic, views
 from orgs.api import AdvocateViewSet, NetworkViewSet, OrganisationViewSet
@@ -44,11 +42,6 @@ pytestmark = pytest.mark.django_db
 
 KINDS = ["organisations", "advocates", "networks"]
 SERIALIZERS = [OrganisationSerializer, AdvocateSerializer, NetworkSerializer]
-
-
-@pytest.fixture
-def token():
-    return Token.objects.create(user=User.objects.create_user("funder"))
 
 
 def raw(response) -> bytes:
