@@ -17,7 +17,7 @@ from functools import partial
 from types import SimpleNamespace
 
 from django.core.exceptions import ImproperlyConfigured
-from django.db.models import QuerySet
+from django.db.models import F, Lookup, QuerySet
 from rest_framework import serializers
 from rest_framework.relations import ManyRelatedField, RelatedField
 
@@ -356,11 +356,24 @@ def plan(serializer) -> tuple[list[Column], dict[str, Relation]]:
     return columns, relations
 
 
+class AnyOf(Lookup):
+    """`lhs` is one of a list of ids. On PostgreSQL the list is one array parameter: `__in`
+    prepared each id through the field, a tenth of a long download's time."""
+
+    prepare_rhs = False
+
+    def as_sql(self, compiler, connection):
+        lhs, params = self.process_lhs(compiler, connection)
+        ids = list(self.rhs)
+        if connection.vendor == "postgresql":
+            return f"{lhs} = ANY(%s)", [*params, ids]
+        return f"{lhs} IN ({', '.join(['%s'] * len(ids))})", [*params, *ids]
+
+
 def items(relation: Relation, ids: list[int]) -> dict[int, str]:
     """The chunk's related items, by record id, as one cell each: one query."""
     found = defaultdict(list)
-    # By the records' own ids (`__pk__in`), which Django prepares faster than a foreign key's.
-    rows = relation.rows().prefetch_related(None).filter(**{f"{relation.owner}__pk__in": ids})
+    rows = relation.rows().prefetch_related(None).filter(AnyOf(F(relation.owner), ids))
     for owner, *values in rows.values_list(relation.owner, *relation.values):
         found[owner].append(relation.item(*values))
     return {owner: LIST_SEPARATOR.join(texts) for owner, texts in found.items()}
