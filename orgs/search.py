@@ -23,9 +23,11 @@ defers the refresh to one pass over the records it touched (`deferred`).
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections import defaultdict
+from collections.abc import Callable, Iterable
 from contextlib import contextmanager
 from contextvars import ContextVar
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from babel import Locale, UnknownLocaleError
@@ -135,23 +137,35 @@ def own_country_names(code: str) -> tuple[str, ...]:
     return tuple(names)
 
 
-def country_names(country) -> list[str]:
-    return [country.name, *own_country_names(country.code)]
+@dataclass(frozen=True)
+class Related:
+    """The names a record's texts take from its relations, each in its model's order."""
+
+    aliases: list[str] = field(default_factory=list)
+    cities: list[str] = field(default_factory=list)
+    countries: list[tuple[str, str]] = field(default_factory=list)  # (name, code)
+    focus_areas: list[str] = field(default_factory=list)
+    target_groups: list[str] = field(default_factory=list)
+    levels: list[str] = field(default_factory=list)
+    organisations: list[str] = field(default_factory=list)  # an advocate's
 
 
-def names_of(record, related: bool) -> list[str]:
-    aliases = [alias.name for alias in record.aliases.all()] if related else []
-    return [record.name, *aliases]
+NOTHING_RELATED = Related()  # a row not yet inserted has only its own fields
 
 
-def profile_of(record, related: bool) -> list[str]:
-    parts = []
-    if related:
-        parts += [city.name for city in record.cities.all()]
-        for country in record.countries.all():
-            parts += country_names(country)
-        for relation in ("focus_areas", "target_groups", "levels"):
-            parts += [term.name for term in getattr(record, relation).all()]
+def country_names(name: str, code: str) -> list[str]:
+    return [name, *own_country_names(code)]
+
+
+def names_of(record, related: Related) -> list[str]:
+    return [record.name, *related.aliases]
+
+
+def profile_of(record, related: Related) -> list[str]:
+    parts = list(related.cities)
+    for name, code in related.countries:
+        parts += country_names(name, code)
+    parts += related.focus_areas + related.target_groups + related.levels
     kind = record._meta.model_name
     if kind == "organisation" and record.leadership != "unknown":
         parts.append(record.get_leadership_display())
@@ -160,33 +174,63 @@ def profile_of(record, related: bool) -> list[str]:
     return parts
 
 
-def rest_of(record, related: bool) -> list[str]:
+def rest_of(record, related: Related) -> list[str]:
     """The record's own words beyond names and profile."""
     parts = [record.location_raw, record.focus_raw, record.target_groups_raw]
     kind = record._meta.model_name
     if kind == "organisation":
         parts += [record.description, record.form_raw]
     elif kind == "advocate":
-        parts.append(record.roles)
-        if related:
-            parts += [organisation.name for organisation in record.organisations.all()]
+        parts += [record.roles, *related.organisations]
     elif kind == "network":
         parts += [record.description, record.members_raw, record.coordinator_raw, record.heading]
     return parts
 
 
-def related_of(model) -> list[str]:
-    related = ["aliases", "cities", "countries", "focus_areas", "target_groups", "levels"]
+# What `Related` reads of each relation a record may have.
+RELATED_VALUES = {
+    "aliases": ("name",),
+    "cities": ("name",),
+    "countries": ("name", "code"),
+    "focus_areas": ("name",),
+    "target_groups": ("name",),
+    "levels": ("name",),
+    "organisations": ("name",),
+}
+
+
+def related_rows(model, name: str, pks: list[int]) -> QuerySet:
+    """(record id, values...) of relation `name` of records `pks`, in the related model's
+    order, as plain rows (model instances made most of a large refresh's time)."""
+    relation = model._meta.get_field(name)
+    target = relation.related_model
+    if relation.many_to_many:
+        owner, path = relation.m2m_field_name(), relation.m2m_reverse_field_name() + "__"
+        rows = relation.remote_field.through.objects
+    else:  # a reverse foreign key: the aliases
+        owner, path, rows = relation.field.name, "", target._base_manager
+    order = [
+        f"-{path}{key[1:]}" if key.startswith("-") else f"{path}{key}"
+        for key in target._meta.ordering
+    ]
+    values = [f"{path}{value}" for value in RELATED_VALUES[name]]
+    return rows.filter(**{f"{owner}__in": pks}).order_by(*order).values_list(owner, *values)
+
+
+def related_of(model, pks: list[int]) -> dict[int, Related]:
+    """What records `pks` of `model` take from their relations: one query per relation."""
+    found = defaultdict(Related)
+    names = ["aliases", "cities", "countries", "focus_areas", "target_groups", "levels"]
     if model._meta.model_name == "advocate":
-        related.append("organisations")
-    if model._meta.model_name == "network":
-        related.append("network_type")
-    return related
+        names.append("organisations")
+    for name in names:
+        for owner, *values in related_rows(model, name, pks):
+            getattr(found[owner], name).append(values[0] if len(values) == 1 else tuple(values))
+    return found
 
 
-def fill(record, related: bool = True) -> None:
-    """Sets a record's stored texts; `related=False` for a row not yet inserted, which has
-    only its own fields."""
+def fill(record, related: Related) -> None:
+    """Sets a record's stored texts from its own fields and `related`."""
     names, profile = names_of(record, related), profile_of(record, related)
     record.search_names = as_text(names)
     record.search_profile = as_text(profile)
@@ -199,25 +243,31 @@ class SearchTextField(models.TextField):
 
     def pre_save(self, model_instance, add):
         if add:
-            fill(model_instance, related=False)
+            fill(model_instance, NOTHING_RELATED)
         return super().pre_save(model_instance, add)
 
 
-def refresh(model, pks: Iterable[int]) -> None:
-    """Rewrites the stored search texts of `model`'s records `pks`.
+def refresh(model, pks: Iterable[int], progress: Callable[[int], None] | None = None) -> None:
+    """Rewrites the stored search texts of `model`'s records `pks`; `progress` hears how many
+    are done after each batch.
 
     Only the search columns are written: `updated_at` and history do not move.
     """
     pks = sorted(set(pks))
+    if progress:
+        progress(0)
     for start in range(0, len(pks), BATCH):
         batch = pks[start : start + BATCH]
-        records = list(
-            model._base_manager.filter(pk__in=batch).prefetch_related(*related_of(model))
-        )
+        records = model._base_manager.filter(pk__in=batch)
+        if model._meta.model_name == "network":
+            records = records.select_related("network_type")
+        records, related = list(records), related_of(model, batch)
         for record in records:
-            fill(record)
+            fill(record, related.get(record.pk, NOTHING_RELATED))
         # On PostgreSQL a trigger rebuilds the vector from these (see migration 0012_search).
         model._base_manager.bulk_update(records, FIELDS)
+        if progress:
+            progress(start + len(batch))
     figures.changed()  # what a search finds, and so its counts, may have changed
 
 

@@ -14,6 +14,7 @@ records' derived fields (leadership summary, uuid, sort name, search texts) are 
 import random
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import partial
 
 from django.db import transaction
 
@@ -100,7 +101,8 @@ def write_terms(model, records: list, profiles: list[Profile]):
 @dataclass
 class Generator:
     seed: int = 2026
-    progress: Callable[[str, int], None] = lambda label, done: None
+    # (what, how many done, of how many): the command's progress bars
+    progress: Callable[[str, int, int], None] = lambda label, done, total: None
     rng: random.Random = field(init=False)
 
     def __post_init__(self):
@@ -153,7 +155,7 @@ class Generator:
                     if o.leadership_evidence != LeadershipEvidence.NONE
                 )
             made += saved
-            self.progress("organisations", len(made))
+            self.progress("organisations", len(made), count)
         return made
 
     def advocates(self, count: int, source: Source, organisations: list[Organisation]):
@@ -193,7 +195,7 @@ class Generator:
                         for a in affiliations
                     )
             done += len(saved)
-            self.progress("advocates", done)
+            self.progress("advocates", done, count)
 
     def networks(self, count: int, source: Source, organisations: list[Organisation]):
         real = Network.objects.published().exclude(slug__startswith=SLUG_PREFIX)
@@ -230,7 +232,7 @@ class Generator:
                     MembershipCitation(membership=m, source=source, locator="Synthetic")
                     for m in memberships
                 )
-        self.progress("networks", len(saved))
+        self.progress("networks", len(saved), count)
 
     def members(self, organisations: list[Organisation]):
         if not organisations:
@@ -243,16 +245,16 @@ class Generator:
 
 
 def generate(organisations: int, advocates: int, networks: int, seed=2026, progress=None):
-    generator = Generator(seed=seed, progress=progress or (lambda label, done: None))
+    generator = Generator(seed=seed, progress=progress or (lambda label, done, total: None))
     source = synthetic_source()
     made = generator.organisations(organisations, source)
     generator.advocates(advocates, source, made)
     generator.networks(networks, source, made)
     # bulk_create stored each record's own fields only: add places, terms and relations.
     for model in (Organisation, Advocate, Network):
-        search.refresh(
-            model, model.objects.filter(slug__startswith=SLUG_PREFIX).values_list("pk", flat=True)
-        )
+        pks = list(model.objects.filter(slug__startswith=SLUG_PREFIX).values_list("pk", flat=True))
+        label = f"search texts of {model._meta.verbose_name_plural}"
+        search.refresh(model, pks, progress=partial(generator.progress, label, total=len(pks)))
     figures.changed()  # bulk_create sends no signal
 
 

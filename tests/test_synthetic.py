@@ -71,3 +71,20 @@ def test_synthetic_records_sort_by_name_like_the_others():
     made = Organisation.objects.filter(slug__startswith="synthetic-")
     assert all(o.sort_name for o in made)
     assert all(a.sort_name for a in Advocate.objects.filter(slug__startswith="synthetic-"))
+
+
+def test_generating_reports_each_step_to_its_end():
+    reached = {}
+
+    def progress(label, done, total):
+        reached[label] = (done, total)
+
+    synthetic.generate(12, 8, 2, seed=4, progress=progress)
+    assert reached == {
+        "organisations": (12, 12),
+        "advocates": (8, 8),
+        "networks": (2, 2),
+        "search texts of organisations": (12, 12),
+        "search texts of advocates": (8, 8),
+        "search texts of networks": (2, 2),
+    }

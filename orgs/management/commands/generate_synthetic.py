@@ -36,12 +36,12 @@ class Command(BaseCommand):
         bars = {}
         quiet = options["verbosity"] == 0
 
-        def progress(label: str, done: int):
+        def progress(label: str, done: int, total: int):
             if label not in bars:
                 for bar in bars.values():
                     bar.close()
                 bars[label] = tqdm(
-                    total=options[label], desc=label, unit=" rows", file=sys.stderr, disable=quiet
+                    total=total, desc=label, unit=" rows", file=sys.stderr, disable=quiet
                 )
             bars[label].update(done - bars[label].n)
 
