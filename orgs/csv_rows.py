@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from functools import partial
 from types import SimpleNamespace
 
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import EmptyResultSet, ImproperlyConfigured
 from django.db.models import F, Lookup, QuerySet
 from rest_framework import serializers
 from rest_framework.relations import ManyRelatedField, RelatedField
@@ -365,6 +365,8 @@ class AnyOf(Lookup):
     def as_sql(self, compiler, connection):
         lhs, params = self.process_lhs(compiler, connection)
         ids = list(self.rhs)
+        if not ids:
+            raise EmptyResultSet  # matches nothing, as `__in=[]`
         if connection.vendor == "postgresql":
             return f"{lhs} = ANY(%s)", [*params, ids]
         return f"{lhs} IN ({', '.join(['%s'] * len(ids))})", [*params, *ids]

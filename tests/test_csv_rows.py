@@ -6,6 +6,7 @@ import datetime
 
 import pytest
 from django.db import connection
+from django.db.models import F
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from rest_framework import serializers
@@ -340,3 +341,11 @@ def test_each_chunk_reads_one_query_per_relation_whatever_its_rows(
             rows,
             authentication + 1 + per_chunk * -(-rows // 20),
         ), headers
+
+
+def test_any_of_a_list_of_ids_matches_exactly_those():
+    ids = list(Organisation.objects.order_by("pk").values_list("pk", flat=True)[:3])
+    assert ids
+    chosen = Organisation.objects.filter(csv_rows.AnyOf(F("pk"), ids))
+    assert sorted(chosen.values_list("pk", flat=True)) == ids
+    assert not Organisation.objects.filter(csv_rows.AnyOf(F("pk"), [])).exists()
