@@ -238,12 +238,14 @@ def fill(record, related: Related) -> None:
 
 
 class SearchTextField(models.TextField):
-    """A stored search text. An inserted row (`bulk_create` too) gets it from its own fields;
-    `refresh` rewrites it, relations included, whenever the record or a part of it changes."""
+    """A stored search text. An inserted row (`bulk_create` too) gets it from its own fields,
+    and from the names of its relations if whoever made it knew them and set them on the
+    instance as `search_related` (synthetic records); `refresh` rewrites it, relations
+    included, whenever the record or a part of it changes."""
 
     def pre_save(self, model_instance, add):
         if add:
-            fill(model_instance, NOTHING_RELATED)
+            fill(model_instance, getattr(model_instance, "search_related", NOTHING_RELATED))
         return super().pre_save(model_instance, add)
 
 
