@@ -229,12 +229,21 @@ def related_of(model, pks: list[int]) -> dict[int, Related]:
     return found
 
 
+def text_of(field_name: str, record, related: Related) -> str:
+    """One of a record's stored texts (`FIELDS`), from its own fields and `related`."""
+    names = names_of(record, related)
+    if field_name == "search_names":
+        return as_text(names)
+    profile = profile_of(record, related)
+    if field_name == "search_profile":
+        return as_text(profile)
+    return as_text(names + profile + rest_of(record, related))
+
+
 def fill(record, related: Related) -> None:
     """Sets a record's stored texts from its own fields and `related`."""
-    names, profile = names_of(record, related), profile_of(record, related)
-    record.search_names = as_text(names)
-    record.search_profile = as_text(profile)
-    record.search_document = as_text(names + profile + rest_of(record, related))
+    for field_name in FIELDS:
+        setattr(record, field_name, text_of(field_name, record, related))
 
 
 class SearchTextField(models.TextField):
@@ -244,8 +253,9 @@ class SearchTextField(models.TextField):
     included, whenever the record or a part of it changes."""
 
     def pre_save(self, model_instance, add):
-        if add:
-            fill(model_instance, getattr(model_instance, "search_related", NOTHING_RELATED))
+        if add:  # this text only: each of the record's texts has its own field
+            related = getattr(model_instance, "search_related", NOTHING_RELATED)
+            setattr(model_instance, self.attname, text_of(self.attname, model_instance, related))
         return super().pre_save(model_instance, add)
 
 
