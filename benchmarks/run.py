@@ -281,7 +281,7 @@ def run_scenarios(
             empty_cache()
             result.cold, result.status, result.size = timed(fetch, scenario.path)
             levels = [c for c in concurrency_levels if c in (scenario.concurrency or [c])]
-            if max(levels) > 1:
+            if max(levels, default=1) > 1:
                 # Unmeasured: each worker's first answers (its templates), callers enough to
                 # reach every worker.
                 measure(fetch, scenario.path, 2 * WORKERS, 4 * WORKERS, seconds)
