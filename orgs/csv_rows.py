@@ -21,7 +21,7 @@ from django.db.models import F, Lookup, QuerySet
 from rest_framework import serializers
 from rest_framework.relations import ManyRelatedField, RelatedField
 
-from . import exports, selectors
+from . import exports, search, selectors
 from .exports import LIST_SEPARATOR, chunks, csv_response, flat, safe_cell
 from .models import (
     Advocate,
@@ -129,10 +129,7 @@ def terms(model, name: str, serializer: str, item: Callable[..., str], *values: 
     the prefetch the serializer reads)."""
     field = model._meta.get_field(name)
     target = field.m2m_reverse_field_name()
-    order = [
-        f"-{target}__{key[1:]}" if key.startswith("-") else f"{target}__{key}"
-        for key in field.related_model._meta.ordering
-    ]
+    order = search.ordering_through(f"{target}__", field.related_model)
     return Relation(
         shape=(serializer, name),
         rows=lambda: field.remote_field.through.objects.order_by(*order),

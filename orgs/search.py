@@ -209,12 +209,18 @@ def related_rows(model, name: str, pks: list[int]) -> QuerySet:
         rows = relation.remote_field.through.objects
     else:  # a reverse foreign key: the aliases
         owner, path, rows = relation.field.name, "", target._base_manager
-    order = [
-        f"-{path}{key[1:]}" if key.startswith("-") else f"{path}{key}"
-        for key in target._meta.ordering
-    ]
     values = [f"{path}{value}" for value in RELATED_VALUES[name]]
-    return rows.filter(**{f"{owner}__in": pks}).order_by(*order).values_list(owner, *values)
+    rows = rows.filter(**{f"{owner}__in": pks}).order_by(*ordering_through(path, target))
+    return rows.values_list(owner, *values)
+
+
+def ordering_through(path: str, model) -> list[str]:
+    """`model`'s default ordering for rows that reach it through `path` ("city__"; "" for its
+    own rows): the order a prefetch of it gives."""
+    return [
+        f"-{path}{key[1:]}" if key.startswith("-") else f"{path}{key}"
+        for key in model._meta.ordering
+    ]
 
 
 def related_of(model, pks: list[int]) -> dict[int, Related]:
