@@ -215,6 +215,13 @@ if DEBUG:
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
+# Files that tests check the data and the API against, outside the code: the reports' plain
+# texts (our machines keep them in ../shared/seeds beside the checkout; a public clone has
+# none, and the tests that read them skip) and the published schemas the API speaks (the
+# ones whose licence allows it are in tests/standards/).
+REPORTS_DIR = Path(os.environ.get("REPORTS_DIR", BASE_DIR.parent / "shared" / "seeds"))
+STANDARDS_DIR = Path(os.environ.get("STANDARDS_DIR", BASE_DIR / "tests" / "standards"))
+
 # Security headers and cookies. In production (DEBUG off) the site expects HTTPS, ended at a
 # proxy that sets X-Forwarded-Proto; `python manage.py check --deploy` passes without warning.
 SECURE_CONTENT_TYPE_NOSNIFF = True

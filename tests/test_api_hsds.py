@@ -1,21 +1,18 @@
 """The HSDS 3.0 view validates against the published Open Referral schemas."""
 
 import json
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 from jsonschema import Draft202012Validator
 
 from orgs.models import Organisation
+from tests.outside_files import required
 
 pytestmark = pytest.mark.django_db
 
-STANDARD = Path(settings.BASE_DIR).parent / "shared" / "standards" / "hsds-3.0"
-
 
 def validator(name: str) -> Draft202012Validator:
-    schema = json.loads((STANDARD / f"{name}.json").read_text(encoding="utf-8"))
+    schema = json.loads(required("STANDARDS_DIR", "hsds-3.0", f"{name}.json").read_text("utf-8"))
     return Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
 
 

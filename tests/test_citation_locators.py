@@ -15,8 +15,9 @@ from pathlib import Path
 
 from django.conf import settings
 
+from tests.outside_files import required
+
 FIXTURES_DIR = Path(settings.BASE_DIR) / "fixtures"
-SEEDS_DIR = Path(settings.BASE_DIR).parent / "shared" / "seeds"
 
 # "line 622", "lines 80-95", "lines 243, 305, 355", "lines 166-168, 170 and 172".
 LINE_REFERENCE = re.compile(
@@ -82,7 +83,7 @@ def survey_sources() -> dict[str, str]:
 
 @cache
 def seed_lines(report: str) -> tuple[str, ...]:
-    path = SEEDS_DIR / seed_files()[report]
+    path = required("REPORTS_DIR", seed_files()[report])
     return tuple(path.read_text(encoding="utf-8").splitlines())
 
 
@@ -170,9 +171,8 @@ def describe(item: dict) -> str:
 
 
 def test_the_seeds_are_there():
-    assert SEEDS_DIR.is_dir(), f"no seed directory at {SEEDS_DIR}"
-    for report, seed_file in seed_files().items():
-        assert (SEEDS_DIR / seed_file).is_file(), f"{report}: no seed file {seed_file}"
+    for seed_file in seed_files().values():
+        assert required("REPORTS_DIR", seed_file).is_file()
     assert len(seed_files()) == 5
 
 
