@@ -40,8 +40,8 @@ class Bar:
         if self.text:
             return self.text
         if self.share is None:
-            return str(self.value)
-        return f"{self.value} ({number_format(Decimal(f'{self.share:g}'))}%)"
+            return number_format(self.value)
+        return f"{number_format(self.value)} ({number_format(Decimal(f'{self.share:g}'))}%)"
 
     @property
     def label_lines(self) -> list[tuple[int, str]]:

@@ -90,3 +90,24 @@ def test_chart_bars_that_link_look_like_links_and_show_focus(phone_390):
     link.focus()
     outline = link.evaluate("e => getComputedStyle(e).outlineStyle")
     assert outline == "solid"
+
+
+BAR_WIDTHS = """
+() => [...document.querySelectorAll("svg.bar-chart rect.bar")].map(
+  (bar) => bar.getBoundingClientRect().width
+)
+"""
+
+
+@pytest.mark.parametrize("path", ["/", "/surveys/"])
+def test_a_bar_is_as_wide_in_arabic_as_in_english(page, path):
+    if path == "/surveys/":
+        page.goto(path)
+        path = page.locator("main a[href^='/surveys/']").first.get_attribute("href")
+    page.goto(path)
+    english = page.evaluate(BAR_WIDTHS)
+    page.goto(f"/ar{path}")
+    assert page.locator("html").get_attribute("dir") == "rtl"
+    arabic = page.evaluate(BAR_WIDTHS)
+    assert english and max(english) > 100
+    assert arabic == pytest.approx(english, abs=0.01)
