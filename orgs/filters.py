@@ -30,6 +30,7 @@ from .models import (
     Form,
     Formalisation,
     Leadership,
+    NamedInLanguages,
     Network,
     NetworkType,
     Organisation,
@@ -101,20 +102,32 @@ class TermFilter(ChoicesFilter):
         super().__init__(field_name=f"{relation}__{key}", choices=[], help_text=help_text, **kwargs)
 
     def load_choices(self):
-        """The terms, read once per change of the directory (see `figures`)."""
+        """The terms, read once per change of the directory (see `figures`), named in the
+        page's language where they have names in other languages."""
         terms = self.term_model.objects.all()
         if hasattr(terms, "published"):
             terms = terms.published()  # a hidden network is no choice
+        translated = issubclass(self.term_model, NamedInLanguages)
+        fields = (
+            (self.key, self.label_field, "names") if translated else (self.key, self.label_field)
+        )
 
         def read():
-            rows = terms.order_by(self.order).values_list("pk", self.key, self.label_field)
-            return [(key, label) for _, key, label in rows], {pk: key for pk, key, _ in rows}
+            rows = list(terms.order_by(self.order).values_list("pk", *fields))
+            return [row[1:] for row in rows], {row[0]: row[1] for row in rows}
 
-        self.extra["choices"], self.keys = figures.remembered(
-            "filter-choices",
-            (self.term_model._meta.label_lower, self.key, self.label_field, self.order),
-            read,
-        )  # the choices, and the keys by id to name the rows the facets count
+        parts = (self.term_model._meta.label_lower, self.key, self.label_field, self.order)
+        terms_read, self.keys = figures.remembered("filter-terms", parts, read)
+        # (the keys by id name the rows the facets count)
+        if translated:
+            language = get_language()
+            self.extra["choices"] = figures.remembered(
+                "filter-terms-named",
+                (*parts, language),
+                lambda: [(key, names.get(language) or label) for key, label, names in terms_read],
+            )
+        else:
+            self.extra["choices"] = terms_read
         # A form field built before (and copied with the filter) would keep older choices.
         self.__dict__.pop("_field", None)
 

@@ -3,10 +3,10 @@
 Built from the valid chosen values (`filters.active_values`), so it needs no query; what has
 no phrase of its own is added in brackets ("Networks (Type of network: Informal group)").
 Each phrase is one message with placeholders, so that a translation can order its words as
-its language does ("Organisationen (Griechenland) mit Schwerpunkt health").
+its language does ("Organisationen (Griechenland) mit Schwerpunkt Gesundheit").
 """
 
-from django.utils.translation import gettext, pgettext
+from django.utils.translation import get_language, gettext, pgettext
 
 from .models import Leadership
 
@@ -36,9 +36,15 @@ PHRASES = {
 NAMES = {"network", "source"}
 
 
+# Languages that write a term's name in lower case within a sentence (German keeps its
+# nouns' capitals; Arabic has none).
+LOWER_CASE_WITHIN_SENTENCES = {"en", "fr"}
+
+
 def lower_first(label: str) -> str:
-    """ "Health and healthcare" reads "health and healthcare"; "EU" and "LGBTIQ+" stay."""
-    if len(label) > 1 and label[1].isupper():
+    """A term's name within a sentence: "Health and healthcare" reads "health and healthcare";
+    "EU" and "LGBTIQ+" stay, and so does every name on a German page."""
+    if get_language() not in LOWER_CASE_WITHIN_SENTENCES or (len(label) > 1 and label[1].isupper()):
         return label
     return label[:1].lower() + label[1:]
 

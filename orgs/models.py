@@ -12,7 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.formats import date_format
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from django_countries.fields import CountryField
@@ -107,6 +107,26 @@ class SlugNamed(NaturallyKeyed):
         return self.name
 
 
+class NamedInLanguages(models.Model):
+    """A term of our own that a page shows in its language: `names` holds its name in the
+    interface's other languages, and a city's in its own language(s) too; searches find
+    every one of them."""
+
+    names = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text='Its name in other languages by language code: {"fr": "…", "ar": "…"}.',
+    )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def translated_name(self) -> str:
+        """The name in the page's language, the stored (English) one if it has none."""
+        return self.names.get(get_language() or "", "") or self.name
+
+
 class Vocabulary(SlugNamed):
     description = models.TextField(blank=True)
 
@@ -162,7 +182,7 @@ class Country(NaturallyKeyed, SortNamed):
         return countries.name(self.code) or self.name
 
 
-class WorkLevel(Vocabulary):
+class WorkLevel(Vocabulary, NamedInLanguages):
     """Local, national, EU or global."""
 
     position = models.PositiveSmallIntegerField(default=0)
@@ -171,11 +191,11 @@ class WorkLevel(Vocabulary):
         ordering = ["position"]
 
 
-class FocusArea(Vocabulary):
+class FocusArea(Vocabulary, NamedInLanguages):
     pass
 
 
-class TargetGroup(Vocabulary):
+class TargetGroup(Vocabulary, NamedInLanguages):
     pass
 
 
@@ -189,7 +209,7 @@ class NetworkType(Vocabulary):
         ordering = ["position"]
 
 
-class City(SlugNamed):
+class City(SlugNamed, NamedInLanguages):
     country = CountryField()
 
     class Meta(SlugNamed.Meta):

@@ -19,6 +19,7 @@ from django.db import connection
 from django.utils.translation import gettext, ngettext
 
 from . import figures, selectors
+from .headings import lower_first
 from .models import Leadership, Organisation
 from .selectors import public_organisations
 
@@ -55,7 +56,9 @@ class LikeMinded:
             terms = names(self.shared_target_groups, most=3)
             reasons.append(gettext("both work with %(terms)s") % {"terms": terms})
         if self.shared_levels:
-            levels = gettext(" and ").join(level.name.lower() for level in self.shared_levels)
+            levels = gettext(" and ").join(
+                lower_first(level.translated_name) for level in self.shared_levels
+            )
             reasons.append(gettext("both work at %(levels)s level") % {"levels": levels})
         if self.same_city:
             reasons.append(gettext("in the same city"))
@@ -66,7 +69,7 @@ class LikeMinded:
 
 def names(terms, most: int | None = None) -> str:
     """ "a, b and c", or "a, b, c and 2 more" past `most` terms."""
-    words = [term.name.lower() for term in terms]
+    words = [lower_first(term.translated_name) for term in terms]
     if most is not None and len(words) > most:
         more = len(words) - most
         words = [

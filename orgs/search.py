@@ -2,8 +2,9 @@
 API and the results page.
 
 Each record stores what a visitor may type to find it, folded to lower case without accents and
-split into words: its names (name and aliases), its profile (cities, countries in English and
-in their own languages, focus areas, target groups, levels, leadership) and its whole document
+split into words: its names (name and aliases), its profile (cities and countries in the
+interface's languages and their own, focus areas, target groups and levels in the interface's
+languages, leadership) and its whole document
 (names, profile, description and the reports' own words). Every word of a query must begin a
 word of the document, in any order.
 
@@ -33,6 +34,7 @@ from functools import lru_cache
 from babel import Locale, UnknownLocaleError
 from babel.languages import get_official_languages
 from django import forms
+from django.conf import settings
 from django.contrib.postgres.lookups import Unaccent
 from django.contrib.postgres.search import (
     SearchQuery,
@@ -53,7 +55,9 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce, Concat
+from django.utils import translation
 from django.utils.translation import gettext
+from django_countries import countries
 
 from . import figures
 
@@ -103,6 +107,11 @@ class SearchField(forms.CharField):
         kwargs.setdefault("required", False)
         super().__init__(**kwargs)
 
+    def bound_data(self, data, initial):
+        """What the search box shows again: never a NUL byte, which nobody typed, and which
+        the page's text cannot hold (the query is refused with a message all the same)."""
+        return data.replace("\x00", "") if isinstance(data, str) else data
+
     def validate(self, value):
         super().validate(value)
         if not value:
@@ -124,9 +133,13 @@ class SearchField(forms.CharField):
 
 
 @lru_cache(maxsize=512)
-def own_country_names(code: str) -> tuple[str, ...]:
-    """A country's names in its official languages (Babel/CLDR): "Ελλάδα", "Deutschland"."""
+def country_names_elsewhere(code: str) -> tuple[str, ...]:
+    """A country's names in the interface's languages, as the pages show them ("Grèce",
+    "Griechenland", "اليونان"), then in its official languages (Babel/CLDR): "Ελλάδα"."""
     names = []
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            names.append(str(countries.name(code)))
     for language in get_official_languages(code, de_facto=True):
         try:
             name = Locale.parse(language).territories.get(code)
@@ -154,7 +167,7 @@ NOTHING_RELATED = Related()  # a row not yet inserted has only its own fields
 
 
 def country_names(name: str, code: str) -> list[str]:
-    return [name, *own_country_names(code)]
+    return [name, *country_names_elsewhere(code)]
 
 
 def names_of(record, related: Related) -> list[str]:
@@ -187,14 +200,15 @@ def rest_of(record, related: Related) -> list[str]:
     return parts
 
 
-# What `Related` reads of each relation a record may have.
+# What `Related` reads of each relation a record may have. A term's `names` (its name in
+# other languages, a city's in its own too) are read with its name, and found as it is.
 RELATED_VALUES = {
     "aliases": ("name",),
-    "cities": ("name",),
+    "cities": ("name", "names"),
     "countries": ("name", "code"),
-    "focus_areas": ("name",),
-    "target_groups": ("name",),
-    "levels": ("name",),
+    "focus_areas": ("name", "names"),
+    "target_groups": ("name", "names"),
+    "levels": ("name", "names"),
     "organisations": ("name",),
 }
 
@@ -231,7 +245,10 @@ def related_of(model, pks: list[int]) -> dict[int, Related]:
         names.append("organisations")
     for name in names:
         for owner, *values in related_rows(model, name, pks):
-            getattr(found[owner], name).append(values[0] if len(values) == 1 else tuple(values))
+            if RELATED_VALUES[name][1:] == ("names",):
+                getattr(found[owner], name).extend([values[0], *(values[1] or {}).values()])
+            else:
+                getattr(found[owner], name).append(values[0] if len(values) == 1 else tuple(values))
     return found
 
 

@@ -271,6 +271,10 @@ class Facet:
         return any(option.selected for option in self.options)
 
     @property
+    def chosen_labels(self) -> list[str]:
+        return [str(option.label) for option in self.options if option.selected]
+
+    @property
     def open(self) -> bool:
         return self.chosen or self.name in OPEN_FACETS
 

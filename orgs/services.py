@@ -94,6 +94,28 @@ def current_fields(instance: models.Model, names) -> dict:
     return {name: fields.get(name) for name in names}
 
 
+def unedited_hashes(model, now: dict, fixture: dict) -> set[str]:
+    """The hashes the row's stamp has if nobody edited the row: the hash of its fields, or,
+    when the fixture gives a value to a field the model gained since the row was imported
+    (still at its default), the hash without those fields, which that import did not write."""
+    gained = {
+        name
+        for name, value in fixture.items()
+        if now[name] != value and is_default(model, name, now[name])
+    }
+    return {
+        content_hash(now),
+        content_hash({name: value for name, value in now.items() if name not in gained}),
+    }
+
+
+def is_default(model, name: str, value) -> bool:
+    field_ = model._meta.get_field(name)
+    if field_.is_relation or not field_.has_default():
+        return False
+    return json.loads(json.dumps(field_.get_default(), cls=DjangoJSONEncoder)) == value
+
+
 class MissingRecord(Exception):
     """A fixture object names a row that is not in the database (deleted, or kept out)."""
 
@@ -219,10 +241,14 @@ def import_object(
         report.created += 1
     else:
         current = model.objects.get(pk=pk)
-        now = content_hash(current_fields(current, fields))
-        if now == digest:
+        now_fields = current_fields(current, fields)
+        if content_hash(now_fields) == digest:
             report.unchanged += 1
-        elif force or (stamp.content_hash == now if stamp else adopt_unstamped):
+        elif force or (
+            stamp.content_hash in unedited_hashes(model, now_fields, fields)
+            if stamp
+            else adopt_unstamped
+        ):
             copy_fields(instance, current, many, fields, f"Imported from {file}")
             report.updated += 1
         else:

@@ -17,7 +17,7 @@ from .charts import BarChart
 from .csv_rows import records_csv
 from .filters import AdvocateFilterSet, NetworkFilterSet, OrganisationFilterSet, active_values
 from .forms import AdvocateCorrectionForm, CorrectionForm, NewOrganisationForm, SearchForm
-from .headings import list_heading
+from .headings import list_heading, lower_first
 from .models import (
     FormerAdvocateSlug,
     FormerCitySlug,
@@ -345,7 +345,11 @@ def country_detail(request, code):
         "focus_chart": BarChart(
             gettext("Focus areas of organisations in %(country)s") % {"country": name},
             [
-                (term.name, term.count, f"{organisations_url}?country={code}&focus={term.slug}")
+                (
+                    term.translated_name,
+                    term.count,
+                    f"{organisations_url}?country={code}&focus={term.slug}",
+                )
                 for term in overview["focus"]
             ],
             base=overview["organisation_count"],
@@ -381,7 +385,7 @@ def focus_detail(request, slug):
         "focus": focus,
         "country_chart": BarChart(
             gettext("Organisations working on %(focus)s, by country")
-            % {"focus": focus.name.lower()},
+            % {"focus": lower_first(focus.translated_name)},
             [
                 (name, count, f"{organisations_url}?focus={slug}&country={code}")
                 for code, name, count in overview["by_country"]
@@ -389,7 +393,10 @@ def focus_detail(request, slug):
             base=overview["organisation_count"],
             category_label=gettext("Country"),
             value_label=gettext("Organisations (share of the %(count)s working on %(focus)s)")
-            % {"count": overview["organisation_count"], "focus": focus.name.lower()},
+            % {
+                "count": overview["organisation_count"],
+                "focus": lower_first(focus.translated_name),
+            },
             note=SEVERAL_VALUES_NOTE,
         ),
         "list_url": f"{organisations_url}?focus={slug}",

@@ -173,3 +173,35 @@ def test_a_row_someone_made_before_its_report_was_imported_is_kept():
     report = import_fixtures(FIXTURES)
     assert report.kept_edited == [f'orgs.organisation ["{SLUG}"]']
     assert Organisation.objects.get(slug=SLUG).description == "Made by an editor."
+
+
+def stamp_as_before_names(slug: str) -> FocusArea:
+    """The focus area as an import before terms had names in other languages left it: no
+    names, and a stamp of the fields that import wrote."""
+    term = FocusArea.objects.get(slug=slug)
+    FocusArea.objects.filter(pk=term.pk).update(names={})
+    term.refresh_from_db()
+    written = current_fields(term, ["slug", "name", "description"])
+    ImportStamp.objects.filter(model="orgs.focusarea", key=key_text([slug])).update(
+        content_hash=content_hash(written)
+    )
+    return term
+
+
+def test_a_field_the_model_gained_since_the_last_import_is_filled_by_the_next():
+    stamp_as_before_names("health")
+    report = import_fixtures(FIXTURES)
+    assert report.kept_edited == []
+    assert (
+        FocusArea.objects.get(slug="health").names["de"] == "Gesundheit und Gesundheitsversorgung"
+    )
+
+
+def test_a_row_edited_since_the_last_import_keeps_its_edit_though_its_model_gained_a_field():
+    term = stamp_as_before_names("housing")
+    term.name = "Housing, shelter and accommodation"
+    term.save()
+    report = import_fixtures(FIXTURES)
+    assert report.kept_edited == ["orgs.focusarea " + key_text(["housing"])]
+    term.refresh_from_db()
+    assert (term.name, term.names) == ("Housing, shelter and accommodation", {})

@@ -89,21 +89,21 @@ def test_headings_are_translated(client, url, heading):
         (
             "/fr/organisations/?leadership=refugee-led&country=GR&focus=health",
             "Organisations dirigées par des personnes réfugiées (Grèce) travaillant sur : "
-            "health and healthcare",
+            "santé et soins",
         ),
         (
             "/de/organisations/?leadership=refugee-led&country=GR&focus=health",
             "Von Geflüchteten geführte Organisationen (Griechenland) mit Schwerpunkt "
-            "health and healthcare",
+            "Gesundheit und Gesundheitsversorgung",
         ),
         (
             "/ar/organisations/?leadership=refugee-led&country=GR&focus=health",
-            "المنظمات التي يقودها لاجئون في اليونان في مجال health and healthcare",
+            "المنظمات التي يقودها لاجئون في اليونان في مجال الصحة والرعاية الصحية",
         ),
         ("/de/advocates/?country=PT&country=ES", "Aktivist*innen (Portugal oder Spanien)"),
     ],
 )
-def test_a_filtered_list_is_titled_in_the_language_with_country_names_translated(
+def test_a_filtered_list_is_titled_in_the_language_with_country_and_term_names_translated(
     client, url, heading
 ):
     content = client.get(url).content.decode()

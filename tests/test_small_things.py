@@ -71,3 +71,40 @@ def test_a_database_loaded_before_keeps_working_with_its_old_slugs(client):
     assert response.status_code == 301
     assert response["Location"] == "/organisations/?city=dk-hillerod&country=DK"
     assert client.get(response["Location"]).status_code == 200
+
+
+def test_a_nul_byte_is_refused_and_never_echoed_into_the_search_box(client):
+    for url in ("/search/", "/organisations/", "/advocates/"):
+        response = client.get(url, {"q": "Athens\x00"})
+        assert response.status_code == 400
+        content = response.content.decode()
+        assert "Null characters are not allowed" in content
+        assert "\x00" not in content
+        assert 'value="Athens"' in content
+
+
+def test_the_home_page_s_search_box_takes_as_many_characters_as_a_search_does(client):
+    content = client.get("/").content.decode()
+    assert 'id="home-search" name="q" maxlength="200"' in content
+    assert 'id="header-search" name="q" maxlength="200"' in content
+
+
+def test_the_summary_of_a_filter_lists_its_chosen_values_without_a_stray_comma(client):
+    content = client.get("/organisations/", {"focus": "health"}).content.decode()
+    assert "(Health and healthcare)</span></summary>" in content
+    two = client.get("/organisations/", {"focus": ["health", "housing"]}).content.decode()
+    assert "(Health and healthcare, Housing and accommodation)</span></summary>" in two
+
+
+def test_a_partner_s_reasons_keep_an_acronym_s_capitals(client):
+    from orgs.models import FocusArea, Organisation
+    from orgs.partners import LikeMinded
+
+    match = LikeMinded(
+        organisation=Organisation.objects.first(),
+        score=1.0,
+        shared_focus=[FocusArea.objects.get(slug="lgbtiq"), FocusArea.objects.get(slug="health")],
+        shared_target_groups=[],
+        shared_levels=[],
+    )
+    assert match.reasons == ["Both work on LGBTIQ+ rights and safety and health and healthcare"]

@@ -40,6 +40,7 @@ def read_vocabularies(source_dir: Path) -> dict:
         "target_groups": [term["slug"] for term in document["target_groups"]],
         "network_types": [term["slug"] for term in document["network_types"]],
         "document": document,
+        "city_names": load_yaml(source_dir / "city-names.yaml"),
     }
 
 

@@ -320,6 +320,8 @@ def vocabulary_objects(registry: Registry, sources: list[dict]) -> list[dict]:
         objects.append(
             {"model": "orgs.country", "fields": {"code": code, "name": countries.name(code)}}
         )
+    city_names = registry.vocabularies["city_names"]
     for slug, city in sorted(registry.cities.items()):
-        objects.append({"model": "orgs.city", "fields": {"slug": slug, **city}})
+        names = (city_names.get(slug) or {}).get("names") or {}
+        objects.append({"model": "orgs.city", "fields": {"slug": slug, **city, "names": names}})
     return objects
