@@ -86,15 +86,17 @@ def test_a_focus_area_in_the_page_s_language_finds_the_organisations_working_on_
 
 
 @pytest.mark.parametrize(
-    ("language", "focus", "group", "city"),
+    ("language", "focus", "group", "city", "country"),
     [
-        ("en", "Health and healthcare", "Refugees", "Athens"),
-        ("fr", "Santé et soins", "Personnes réfugiées", "Athènes"),
-        ("de", "Gesundheit und Gesundheitsversorgung", "Geflüchtete", "Athen"),
-        ("ar", "الصحة والرعاية الصحية", "اللاجئون", "أثينا"),
+        ("en", "Health and healthcare", "Refugees", "Athens", "Greece"),
+        ("fr", "Santé et soins", "Personnes réfugiées", "Athènes", "Grèce"),
+        ("de", "Gesundheit und Gesundheitsversorgung", "Geflüchtete", "Athen", "Griechenland"),
+        ("ar", "الصحة والرعاية الصحية", "اللاجئون", "أثينا", "اليونان"),
     ],
 )
-def test_our_own_terms_are_shown_in_the_page_s_language(client, language, focus, group, city):
+def test_our_own_terms_are_shown_in_the_page_s_language(
+    client, language, focus, group, city, country
+):
     prefix = "" if language == "en" else f"/{language}"
     page = client.get(f"{prefix}/organisations/humanity-crew/").content.decode()
     assert f">{focus}</a>" in page
@@ -106,6 +108,8 @@ def test_our_own_terms_are_shown_in_the_page_s_language(client, language, focus,
     assert f": {focus} <span aria-hidden" in content  # the chip of the chosen focus
     chart = client.get(f"{prefix}/countries/GR/").content.decode()
     assert f'class="bar-label">{focus}</text>' in chart
+    home = client.get(f"{prefix}/").content.decode()
+    assert f'class="bar-label">{country}</text>' in home
 
 
 def test_a_record_s_own_words_say_they_are_english_on_a_page_in_another_language(client):
