@@ -308,6 +308,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "directory.schema.add_error_responses",
+        "directory.schema.add_csv_links",
         "directory.schema.drop_database_ranges",
     ],
     "ENUM_NAME_OVERRIDES": {

@@ -7,7 +7,7 @@ FilterSet appears on the page and here at once.
 from django.http import Http404
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
@@ -224,6 +224,7 @@ class OrganisationStatsViewSet(DirectoryViewSet):
                 required=True,
                 enum=GROUPS,
                 description="What to count the selected organisations by.",
+                examples=[OpenApiExample("By country", value="country")],
             )
         ],
         responses=StatsSerializer,

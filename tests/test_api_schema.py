@@ -82,10 +82,14 @@ def accepted(operation_id: str) -> set[str]:
 
 
 @pytest.fixture(scope="module")
-def operations(django_db_blocker):
-    """Each GET operation of the generated schema by its id, with its path."""
+def generated(django_db_blocker):
     with django_db_blocker.unblock():
-        generated = SchemaGenerator().get_schema(request=None, public=True)
+        return SchemaGenerator().get_schema(request=None, public=True)
+
+
+@pytest.fixture(scope="module")
+def operations(generated):
+    """Each GET operation of the generated schema by its id, with its path."""
     return {
         methods["get"]["operationId"]: {**methods["get"], "path": path}
         for path, methods in generated["paths"].items()
@@ -174,6 +178,55 @@ def test_the_counts_take_every_documented_group(client, operations):
         response = client.get("/api/v1/stats/organisations/", {"group_by": group})
         assert response.status_code == 200, group
         assert response.json()["group_by"] == group
+
+
+# Every list without a record in its path, and the counts, open as CSV from the docs.
+CSV_LINKS = {
+    "organisations_list": "/api/v1/organisations/?format=csv",
+    "advocates_list": "/api/v1/advocates/?format=csv",
+    "networks_list": "/api/v1/networks/?format=csv",
+    "surveys_list": "/api/v1/surveys/?format=csv",
+    "sources_list": "/api/v1/sources/?format=csv",
+    "focus_areas_list": "/api/v1/focus-areas/?format=csv",
+    "target_groups_list": "/api/v1/target-groups/?format=csv",
+    "levels_list": "/api/v1/levels/?format=csv",
+    "network_types_list": "/api/v1/network-types/?format=csv",
+    "countries_list": "/api/v1/countries/?format=csv",
+    "v1_stats_organisations": "/api/v1/stats/organisations/?group_by=country&format=csv",
+}
+
+
+def markdown_links(text: str) -> list[str]:
+    """The addresses of the links in a Markdown text whose words are the address itself."""
+    links = re.findall(r"\[([^]]+)\]\(([^)]+)\)", text)
+    return [target for words, target in links if words == target]
+
+
+def test_each_list_links_to_itself_as_csv_in_its_description(operations):
+    linked = {
+        operation_id: markdown_links(operation.get("description", ""))
+        for operation_id, operation in operations.items()
+    }
+    assert {operation_id: links for operation_id, links in linked.items() if links} == {
+        operation_id: [link] for operation_id, link in CSV_LINKS.items()
+    }
+
+
+def test_the_api_description_links_every_list_as_csv_and_says_why(generated):
+    description = generated["info"]["description"]
+    assert sorted(markdown_links(description)) == sorted(CSV_LINKS.values())
+    assert "byte-order mark" in description and "Download file" in description
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("link", CSV_LINKS.values())
+def test_a_csv_link_answers_csv_that_starts_with_the_byte_order_mark(client, link):
+    response = client.get(link)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    assert body.startswith(b"\xef\xbb\xbf")
+    assert len(body.decode("utf-8-sig").splitlines()) > 1  # a header and rows
 
 
 @pytest.fixture
