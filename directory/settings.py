@@ -302,6 +302,11 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": r"/api/(v1/)?",
     "SWAGGER_UI_DIST": "SIDECAR",
+    # As JavaScript (drf-spectacular passes a string unchanged), for the plugins that
+    # static/js/api-docs.js defines; no syntax highlighting, whose colours are too faint.
+    "SWAGGER_UI_SETTINGS": (
+        "{deepLinking: true, syntaxHighlight: {activated: false}, plugins: window.apiDocsPlugins}"
+    ),
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
