@@ -1,4 +1,7 @@
-"""Additions to the generated OpenAPI schema: the errors every API operation can answer."""
+"""Additions to the generated OpenAPI schema: the errors every API operation can answer, and
+a link to each list as CSV."""
+
+from urllib.parse import urlencode
 
 ERROR = {
     "type": "object",
@@ -46,4 +49,46 @@ def add_error_responses(result, generator, request, public):
                         }
                     }
                 operation["responses"].setdefault(status, response)
+    return result
+
+
+CSV_LINKS = (
+    "\n\n## Lists as CSV\n\n"
+    "Open a list as CSV with its link, adding any filters to the address as for JSON. The file "
+    "comes as the API sends it: UTF-8 with a byte-order mark, which spreadsheets need to show "
+    'accented letters. (Swagger UI\'s "Download file", under a request tried out below, saves '
+    "the text without that mark.)\n\n"
+)
+
+
+def csv_link(path: str, operation: dict) -> str | None:
+    """The address of an operation's answer as CSV, or None if it has none or needs values no
+    example gives (a record's slug in the path)."""
+    content = operation.get("responses", {}).get("200", {}).get("content", {})
+    if "text/csv" not in content or "{" in path:
+        return None
+    query = {}
+    for parameter in operation.get("parameters", []):
+        if parameter["in"] == "query" and parameter.get("required"):
+            examples = list(parameter.get("examples", {}).values())
+            if not examples:
+                return None
+            query[parameter["name"]] = examples[0]["value"]
+    return f"{path}?{urlencode({**query, 'format': 'csv'})}"
+
+
+def add_csv_links(result, generator, request, public):
+    """Each list's description, and the API's, link to the list as CSV: Swagger UI's download
+    of a response drops the byte-order mark that spreadsheets need."""
+    links = []
+    for path, operations in result.get("paths", {}).items():
+        operation = operations.get("get")
+        link = operation and csv_link(path, operation)
+        if link:
+            text = f"Open as CSV: [{link}]({link})"
+            operation["description"] = f"{operation.get('description', '')}\n\n{text}".strip()
+            links.append(f"- [{link}]({link})")
+    if links:
+        info = result.setdefault("info", {})
+        info["description"] = info.get("description", "") + CSV_LINKS + "\n".join(links)
     return result

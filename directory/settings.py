@@ -310,12 +310,18 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": r"/api/(v1/)?",
     "SWAGGER_UI_DIST": "SIDECAR",
+    # As JavaScript (drf-spectacular passes a string unchanged), for the plugins that
+    # static/js/api-docs.js defines; no syntax highlighting, whose colours are too faint.
+    "SWAGGER_UI_SETTINGS": (
+        "{deepLinking: true, syntaxHighlight: {activated: false}, plugins: window.apiDocsPlugins}"
+    ),
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "directory.schema.add_error_responses",
+        "directory.schema.add_csv_links",
         "directory.schema.drop_database_ranges",
     ],
     "ENUM_NAME_OVERRIDES": {

@@ -5,8 +5,9 @@ FilterSet appears on the page and here at once.
 """
 
 from django.http import Http404
+from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
@@ -190,6 +191,14 @@ GROUPS = [
 ]
 
 
+class FilteredCountsSchema(AutoSchema):
+    """The counts take every filter of the list they count, though they answer one object:
+    document them (drf-spectacular documents filters of lists only)."""
+
+    def get_filter_backends(self):
+        return self.view.filter_backends
+
+
 class OrganisationStatsViewSet(DirectoryViewSet):
     """How many organisations each country, focus area, target group, leadership, level or
     form has, among those any of the organisations filters select; counted in the database."""
@@ -200,6 +209,7 @@ class OrganisationStatsViewSet(DirectoryViewSet):
     csv_filename = "organisation-counts.csv"
     action_parameters = {"counts": {"group_by"}}
     selector = staticmethod(selectors.public_organisations)
+    schema = FilteredCountsSchema()
 
     def known_parameters(self) -> set[str]:
         return super().known_parameters() | set(self.filterset_class.base_filters)
@@ -214,6 +224,7 @@ class OrganisationStatsViewSet(DirectoryViewSet):
                 required=True,
                 enum=GROUPS,
                 description="What to count the selected organisations by.",
+                examples=[OpenApiExample("By country", value="country")],
             )
         ],
         responses=StatsSerializer,

@@ -1,5 +1,6 @@
 """The API's OpenAPI schema: committed, current, and what the API really answers."""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -8,10 +9,20 @@ from django.conf import settings
 from django.core import signals
 from django.core.management import call_command
 from django.db import close_old_connections
+from drf_spectacular.generators import SchemaGenerator
 from hypothesis import HealthCheck
 from hypothesis import settings as examples
+from rest_framework.settings import api_settings
 
 from directory.wsgi import application
+from orgs.filters import (
+    AdvocateFilterSet,
+    ChoicesFilter,
+    NetworkFilterSet,
+    OrganisationFilterSet,
+    SortFilter,
+    TermFilter,
+)
 
 OPENAPI = Path(settings.BASE_DIR) / "docs" / "openapi.yaml"
 
@@ -34,6 +45,188 @@ def test_the_docs_serve_the_schema_without_any_other_site(client):
     page = client.get("/api/docs/").content.decode()
     assert "/static/drf_spectacular_sidecar/swagger-ui-dist/" in page
     assert "cdn" not in page.lower()
+
+
+# What each operation accepts: its view's FilterSet (the web page's), with the pages and the
+# formats, as the README and the HSDS specification name them. Path parameters aside.
+PAGES = {"page", "page_size"}
+FORMAT = {"format"}
+OPERATIONS = {
+    "root_retrieve": (None, set()),
+    "organisations_list": (OrganisationFilterSet, FORMAT | PAGES),
+    "organisations_retrieve": (None, FORMAT),
+    "organisations_similar_list": (None, FORMAT | {"other_countries"}),
+    "v1_stats_organisations": (OrganisationFilterSet, FORMAT | {"group_by"}),
+    "advocates_list": (AdvocateFilterSet, FORMAT | PAGES),
+    "advocates_retrieve": (None, FORMAT),
+    "networks_list": (NetworkFilterSet, FORMAT | PAGES),
+    "networks_retrieve": (None, FORMAT),
+    "surveys_list": (None, FORMAT | PAGES),
+    "surveys_retrieve": (None, FORMAT),
+    "surveys_responses_list": (None, FORMAT | PAGES),
+    "surveys_figures_list": (None, FORMAT | PAGES),
+    **{
+        f"{terms}_{action}": (None, FORMAT | PAGES if action == "list" else FORMAT)
+        for terms in ["sources", "focus_areas", "target_groups", "levels", "network_types"]
+        + ["countries"]
+        for action in ["list", "retrieve"]
+    },
+    "hsds_organizations_list": (None, {"page", "per_page"}),
+    "hsds_organizations_retrieve": (None, set()),
+}
+
+
+def accepted(operation_id: str) -> set[str]:
+    filterset, others = OPERATIONS[operation_id]
+    return others | (set(filterset.base_filters) if filterset else set())
+
+
+@pytest.fixture(scope="module")
+def generated(django_db_blocker):
+    with django_db_blocker.unblock():
+        return SchemaGenerator().get_schema(request=None, public=True)
+
+
+@pytest.fixture(scope="module")
+def operations(generated):
+    """Each GET operation of the generated schema by its id, with its path."""
+    return {
+        methods["get"]["operationId"]: {**methods["get"], "path": path}
+        for path, methods in generated["paths"].items()
+    }
+
+
+def query_parameters(operation) -> dict:
+    return {p["name"]: p for p in operation.get("parameters", []) if p["in"] == "query"}
+
+
+def documented_values(parameter) -> set | None:
+    schema = parameter["schema"]
+    values = schema.get("enum", schema.get("items", {}).get("enum"))
+    return None if values is None else set(values)
+
+
+def test_every_operation_of_the_schema_is_checked_for_its_parameters(operations):
+    assert set(operations) == set(OPERATIONS)
+
+
+@pytest.mark.parametrize("operation_id", OPERATIONS)
+def test_the_schema_lists_exactly_the_parameters_each_operation_accepts(operations, operation_id):
+    documented = set(query_parameters(operations[operation_id]))
+    assert documented == accepted(operation_id), (
+        f"undocumented: {sorted(accepted(operation_id) - documented)}; "
+        f"documented but not accepted: {sorted(documented - accepted(operation_id))}"
+    )
+
+
+def expected_values(operation_id: str, name: str) -> set | None:
+    """The values a parameter takes, where they are a closed set; None for data (the terms,
+    countries and cities are records, listed by their own collections) and free values."""
+    filterset, _ = OPERATIONS[operation_id]
+    if filterset and name in filterset.base_filters:
+        filter_ = filterset.base_filters[name]
+        if isinstance(filter_, TermFilter):
+            return None
+        if isinstance(filter_, ChoicesFilter | SortFilter):
+            return {value for value, _ in filter_.extra["choices"]}
+        return None
+    if name == "format":
+        return {renderer.format for renderer in api_settings.DEFAULT_RENDERER_CLASSES}
+    if name == "group_by":  # any filter with a closed set of values
+        filters = OrganisationFilterSet.base_filters.items()
+        return {name for name, filter_ in filters if isinstance(filter_, ChoicesFilter)}
+    if name == "other_countries":
+        return {"1"}
+    return None
+
+
+@pytest.mark.parametrize("operation_id", OPERATIONS)
+def test_each_parameter_documents_the_values_it_takes(operations, operation_id):
+    for name, parameter in query_parameters(operations[operation_id]).items():
+        assert documented_values(parameter) == expected_values(operation_id, name), name
+
+
+def probe_path(path: str) -> str:
+    # The unknown parameters are refused before any record is looked up: any value will do.
+    return re.sub(r"\{[^}]+\}", "x", path)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("operation_id", OPERATIONS)
+def test_the_api_accepts_every_documented_parameter_and_no_other(client, operations, operation_id):
+    """One request with every documented parameter (a documented value where there are some)
+    and one undocumented: only the undocumented one is unknown to the API."""
+    operation = operations[operation_id]
+    params = {
+        name: sorted(documented_values(parameter) or {"1"})[0]
+        for name, parameter in query_parameters(operation).items()
+    }
+    response = client.get(probe_path(operation["path"]), {**params, "undocumented": "1"})
+    assert response.status_code == 400
+    unknown = {
+        name
+        for name, reasons in response.json().items()
+        if any("Unknown parameter" in reason for reason in reasons)
+    }
+    assert unknown == {"undocumented"}
+
+
+@pytest.mark.django_db
+def test_the_counts_take_every_documented_group(client, operations):
+    parameter = query_parameters(operations["v1_stats_organisations"])["group_by"]
+    for group in documented_values(parameter):
+        response = client.get("/api/v1/stats/organisations/", {"group_by": group})
+        assert response.status_code == 200, group
+        assert response.json()["group_by"] == group
+
+
+# Every list without a record in its path, and the counts, open as CSV from the docs.
+CSV_LINKS = {
+    "organisations_list": "/api/v1/organisations/?format=csv",
+    "advocates_list": "/api/v1/advocates/?format=csv",
+    "networks_list": "/api/v1/networks/?format=csv",
+    "surveys_list": "/api/v1/surveys/?format=csv",
+    "sources_list": "/api/v1/sources/?format=csv",
+    "focus_areas_list": "/api/v1/focus-areas/?format=csv",
+    "target_groups_list": "/api/v1/target-groups/?format=csv",
+    "levels_list": "/api/v1/levels/?format=csv",
+    "network_types_list": "/api/v1/network-types/?format=csv",
+    "countries_list": "/api/v1/countries/?format=csv",
+    "v1_stats_organisations": "/api/v1/stats/organisations/?group_by=country&format=csv",
+}
+
+
+def markdown_links(text: str) -> list[str]:
+    """The addresses of the links in a Markdown text whose words are the address itself."""
+    links = re.findall(r"\[([^]]+)\]\(([^)]+)\)", text)
+    return [target for words, target in links if words == target]
+
+
+def test_each_list_links_to_itself_as_csv_in_its_description(operations):
+    linked = {
+        operation_id: markdown_links(operation.get("description", ""))
+        for operation_id, operation in operations.items()
+    }
+    assert {operation_id: links for operation_id, links in linked.items() if links} == {
+        operation_id: [link] for operation_id, link in CSV_LINKS.items()
+    }
+
+
+def test_the_api_description_links_every_list_as_csv_and_says_why(generated):
+    description = generated["info"]["description"]
+    assert sorted(markdown_links(description)) == sorted(CSV_LINKS.values())
+    assert "byte-order mark" in description and "Download file" in description
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("link", CSV_LINKS.values())
+def test_a_csv_link_answers_csv_that_starts_with_the_byte_order_mark(client, link):
+    response = client.get(link)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    assert body.startswith(b"\xef\xbb\xbf")
+    assert len(body.decode("utf-8-sig").splitlines()) > 1  # a header and rows
 
 
 @pytest.fixture

@@ -89,3 +89,23 @@ def test_list_page_on_a_phone_has_no_serious_violation_with_the_filters_closed_o
     opened = axe.run(phone).response["violations"]
     blocking = [v for v in opened if v["impact"] in BLOCKING_IMPACTS]
     assert not blocking, f"{path}, filters open:\n{describe(blocking)}"
+
+
+def test_the_api_documentation_has_no_accessibility_violation_open_or_tried_out(page, axe):
+    """Swagger UI, once it has drawn the operations from the schema: with the counts open
+    (their filters, closed sets of values and example), then tried out and answered."""
+    response = page.goto("/api/docs/")
+    assert response.ok
+    counts = page.locator("#operations-stats-v1_stats_organisations")
+    counts.get_by_role("button", name=re.compile("Organisations counted by group")).click()
+    as_csv = "/api/v1/stats/organisations/?group_by=country&format=csv"
+    expect(counts.get_by_role("link", name=as_csv)).to_be_visible()
+    violations = axe.run(page).response["violations"]
+    assert not violations, f"/api/docs/, the counts open:\n{describe(violations)}"
+
+    counts.get_by_role("button", name="Try it out").click()
+    counts.get_by_label("group_by", exact=True).select_option("country")
+    counts.get_by_role("button", name="Execute").click()
+    expect(counts.locator(".live-responses-table")).to_contain_text("Germany")
+    violations = axe.run(page).response["violations"]
+    assert not violations, f"/api/docs/, the counts tried out:\n{describe(violations)}"
