@@ -201,6 +201,10 @@ USE_I18N = True
 USE_TZ = True
 FORMS_URLFIELD_ASSUME_HTTPS = True
 
+# History says why a record changed, in the editor's words (a merge's or an approval's note):
+# longer than the library's default of 100 characters.
+SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
+
 # Suggestions from the public: at most this many per network address in this many seconds.
 SUGGESTION_RATE_LIMIT = (5, 3600)  # Django 6 default; admin URL fields assume https
 

@@ -12,14 +12,12 @@ from django.contrib.admin.templatetags.admin_urls import admin_urlname
 from django.http import HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
-from . import privacy, services, suggestions
+from . import merging, privacy, services, suggestions
 from .admin_import import ImportExportMixin
 from .forms import IdentifiersField, LinesField
-from .merging import MergeRefused, merge
 from .models import (
     Advocate,
     AdvocateAlias,
@@ -89,7 +87,37 @@ for vocabulary in (WorkLevel, FocusArea, TargetGroup, NetworkType):
     admin.site.register(vocabulary, VocabularyAdmin)
 
 
-class RecordAdmin(SimpleHistoryAdmin):
+class RecordedAdmin(SimpleHistoryAdmin):
+    """Every change made through these pages is in history with the editor and a reason."""
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        reason = "Edited in admin" if object_id else "Added in admin"
+        with services.recorded(request.user, reason):
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def changelist_view(self, request, extra_context=None):
+        # The list's editable columns; actions name their own reasons.
+        with services.recorded(request.user, "Edited in the admin list"):
+            return super().changelist_view(request, extra_context)
+
+    def delete_view(self, request, object_id, extra_context=None):
+        with services.recorded(request.user, "Deleted in admin"):
+            return super().delete_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        request.history_reason = "Reverted to an earlier version"
+        with services.recorded(request.user, request.history_reason):
+            return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def save_model(self, request, obj, form, change):
+        reason = getattr(request, "history_reason", "Edited in admin")
+        if change and form.changed_data:
+            labels = [str(form.fields[name].label or name).lower() for name in form.changed_data]
+            obj._change_reason = f"{reason}: {', '.join(labels)}"
+        super().save_model(request, obj, form, change)
+
+
+class RecordAdmin(RecordedAdmin):
     """What organisations, advocates and networks share in admin (with history and revert)."""
 
     autocomplete_fields = PROFILE_AUTOCOMPLETE
@@ -147,27 +175,21 @@ class RecordAdmin(SimpleHistoryAdmin):
         self.set_published(request, queryset, False)
 
     def set_published(self, request, queryset, published: bool):
-        count = 0
-        for record in queryset:
-            record.is_published = published
-            record.save(update_fields=["is_published", "updated_at"])
-            count += 1
+        count = services.set_published(queryset, published, by=request.user)
         state = "published" if published else "hidden"
         self.message_user(request, f"{count} record{'s' * (count != 1)} {state}.")
 
     @admin.action(description="Mark the selected records checked today")
     def mark_checked_today(self, request, queryset):
-        today = timezone.localdate()
-        for record in queryset:
-            record.checked_on = today
-            record.save(update_fields=["checked_on", "updated_at"])
-        self.message_user(request, f"Marked checked on {today:%d %B %Y}.", messages.SUCCESS)
+        on = services.mark_checked(queryset, by=request.user)
+        self.message_user(request, f"Marked checked on {on:%d %B %Y}.", messages.SUCCESS)
 
 
 @admin.action(description="Merge the selected duplicates into one", permissions=["delete"])
 def merge_selected(model_admin, request, queryset):
-    """Asks which record to keep, then merges the others into it (`merging.merge`)."""
-    records = list(queryset.order_by("name"))
+    """Shows the records side by side; the editor chooses the record to keep and, field by
+    field, whose value it keeps; then merges the others into it (`merging.merge`)."""
+    records = merging.records_to_merge(queryset.model, queryset.values("pk"))
     if len(records) < 2:
         model_admin.message_user(request, "Select at least two records to merge.", messages.ERROR)
         return None
@@ -177,17 +199,26 @@ def merge_selected(model_admin, request, queryset):
             "title": f"Merge {len(records)} {model_admin.opts.verbose_name_plural}",
             "opts": model_admin.opts,
             "records": records,
+            "rows": merging.side_by_side(records),
             "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
         }
         return TemplateResponse(request, "admin/orgs/merge.html", context)
-    keep = next((record for record in records if str(record.pk) == request.POST["keep"]), None)
+    by_pk = {str(record.pk): record for record in records}
+    keep = by_pk.get(request.POST["keep"])
     if keep is None:
         model_admin.message_user(request, "Choose the record to keep.", messages.ERROR)
         return None
+    kind = merging.KINDS[queryset.model]
+    choices = {
+        name: by_pk.get(request.POST[f"choose-{name}"], request.POST[f"choose-{name}"])
+        for name in kind.chosen
+        if f"choose-{name}" in request.POST
+    }
     duplicates = [record for record in records if record != keep]
     try:
-        merge(keep, duplicates, by=request.user)
-    except MergeRefused as refusal:
+        reason = request.POST.get("reason", "").strip()
+        merging.merge(keep, duplicates, by=request.user, choices=choices, reason=reason)
+    except merging.MergeRefused as refusal:
         model_admin.message_user(request, f"Nothing was merged: {refusal}", messages.ERROR)
         return None
     names = ", ".join(record.name for record in duplicates)
@@ -452,7 +483,7 @@ class AffiliationCitationInline(CitationInline):
 
 
 @admin.register(Affiliation)
-class AffiliationAdmin(SimpleHistoryAdmin):
+class AffiliationAdmin(RecordedAdmin):
     list_display = ["advocate", "organisation", "role", "is_current"]
     list_filter = ["is_current"]
     search_fields = ["advocate__name", "organisation__name", "role"]
@@ -465,7 +496,7 @@ class MembershipCitationInline(CitationInline):
 
 
 @admin.register(Membership)
-class MembershipAdmin(SimpleHistoryAdmin):
+class MembershipAdmin(RecordedAdmin):
     list_display = ["network", "organisation", "advocate", "role"]
     list_filter = ["role", "network"]
     search_fields = ["network__name", "organisation__name", "advocate__name"]
@@ -474,10 +505,11 @@ class MembershipAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Suggestion)
-class SuggestionAdmin(admin.ModelAdmin):
-    """The moderation queue: edit a suggestion if needed, then approve or reject it."""
+class SuggestionAdmin(RecordedAdmin):
+    """The moderation queue: edit a suggestion if needed, write a note, then approve or reject
+    it from its own page (or several at once from the list)."""
 
-    list_display = ["created_at", "kind", "subject", "country", "is_own", "status"]
+    list_display = ["created_at", "kind", "subject", "country", "is_own", "status", "note"]
     list_filter = ["status", "kind", "is_own"]
     search_fields = ["name", "message", "sender_name", "sender_email", "organisation__name"]
     autocomplete_fields = ["organisation", "advocate"]
@@ -487,11 +519,45 @@ class SuggestionAdmin(admin.ModelAdmin):
         (None, {"fields": ["kind", "status", "organisation", "advocate", "message"]}),
         (
             "What to publish",
-            {"fields": ["name", "country", "city", "website", "public_email", "leadership"]},
-        ),
+            {
+                "fields": [
+                    "name",
+                    "country",
+                    "city",
+                    "levels",
+                    "focus_areas",
+                    "target_groups",
+                    "website",
+                    "public_email",
+                    "leadership",
+                    "leadership_basis",
+                ]
+            },
+        ),  # fmt: skip
         ("Sender (never published)", {"fields": ["is_own", "sender_name", "sender_email"]}),
         ("Review", {"fields": ["editor_note", "created_at", "reviewed_at", "reviewed_by"]}),
     ]
+    filter_horizontal = ["levels", "focus_areas", "target_groups"]
+
+    @admin.display(description="Editor note")
+    def note(self, suggestion):
+        return suggestion.editor_note[:80]
+
+    def response_change(self, request, obj):
+        """The change page's "Approve and publish" and "Reject" buttons, after saving edits."""
+        for button, decide, done in (
+            ("_approve", suggestions.approve, "approved"),
+            ("_reject", suggestions.reject, "rejected"),
+        ):
+            if button in request.POST:
+                try:
+                    decide(obj, by=request.user, note=obj.editor_note)
+                except suggestions.ApprovalRefused as refusal:
+                    self.message_user(request, f"Not {done}: {refusal}", messages.ERROR)
+                else:
+                    self.message_user(request, f"{obj} {done}.", messages.SUCCESS)
+                return HttpResponseRedirect(request.path)
+        return super().response_change(request, obj)
 
     @admin.action(description="Approve: publish the selected suggestions", permissions=["change"])
     def approve(self, request, queryset):

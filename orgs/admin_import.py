@@ -1,7 +1,8 @@
 """The admin's Import page and export actions for organisations and advocates.
 
 `ImportExportMixin` adds to a changelist an "Import" button (staff with add permission):
-upload a file, choose its format and the Source its rows cite, read the preview row by row,
+upload a file, choose its format and the Source its rows cite (or name a new one, created when the
+import is confirmed), read the preview row by row,
 then "Confirm import". The confirmation re-reads the uploaded file from the database
 (`PendingImport`, whose id the session holds; never a copy sent back by the browser), so any
 server can confirm what another previewed, and commits it through `orgs.importing`, all rows or
@@ -19,7 +20,7 @@ from pathlib import Path
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -46,7 +47,9 @@ class ImportForm(forms.Form):
         choices=[("", "From the file's extension"), *importing.Format.choices], required=False
     )
     source = forms.ModelChoiceField(
-        queryset=Source.objects.all(), help_text="The report or list every row will cite."
+        queryset=Source.objects.all(),
+        required=False,
+        help_text="The report or list every row will cite; or name a new one below.",
     )
     first_line = forms.IntegerField(
         min_value=1,
@@ -54,9 +57,26 @@ class ImportForm(forms.Form):
         required=False,
         help_text="EPIM layout: the number of the file's first line in its report.",
     )
+    # A new source, created when the import is confirmed (not before: a preview saves nothing).
+    new_source_key = forms.SlugField(
+        required=False, max_length=50, label="New source: key", help_text="e.g. city-survey-2026"
+    )
+    new_source_title = forms.CharField(required=False, max_length=400, label="New source: title")
+    new_source_short_title = forms.CharField(
+        required=False, max_length=120, label="New source: short title"
+    )
+    new_source_year = forms.IntegerField(
+        required=False, min_value=1900, max_value=2100, label="New source: year"
+    )
+    new_source_url = forms.URLField(
+        required=False, max_length=500, label="New source: web address", assume_scheme="https"
+    )
+
+    NEW_SOURCE = ["key", "title", "short_title", "year", "url"]
 
     def clean(self):
         cleaned = super().clean()
+        self.check_source(cleaned)
         upload = cleaned.get("file")
         if upload is None:
             return cleaned
@@ -67,6 +87,28 @@ class ImportForm(forms.Form):
             raise forms.ValidationError("Choose the format: the file's extension names none.")
         cleaned["first_line"] = cleaned.get("first_line") or 1
         return cleaned
+
+    def check_source(self, cleaned):
+        """Either an existing source or a new one, complete and with a key not yet taken."""
+        new = {name: cleaned.get(f"new_source_{name}") for name in self.NEW_SOURCE}
+        named = any(value not in ("", None) for value in new.values())
+        if cleaned.get("source") and named:
+            raise forms.ValidationError("Choose an existing source or name a new one, not both.")
+        if not cleaned.get("source") and not named:
+            self.add_error("source", "Choose the source, or name a new one below.")
+            return
+        if not named:
+            return
+        source = Source(**{name: value for name, value in new.items() if value is not None})
+        try:
+            source.full_clean()
+        except ValidationError as invalid:
+            for name, errors in invalid.message_dict.items():
+                field = f"new_source_{name}" if name in self.NEW_SOURCE else None
+                for error in errors:
+                    self.add_error(field, error)
+            return
+        cleaned["new_source"] = {name: value for name, value in new.items() if value}
 
 
 def keep_upload(request, data: dict) -> PendingImport:
@@ -81,7 +123,8 @@ def keep_upload(request, data: dict) -> PendingImport:
         uploaded_by=request.user,
         name=Path(upload.name).name,
         format=data["format"],
-        source=data["source"],
+        source=data.get("source"),
+        new_source=data.get("new_source", {}),
         first_line=data["first_line"],
         data=b"".join(upload.chunks()),
     )
@@ -174,7 +217,7 @@ class ImportExportMixin:
                 bytes(pending.data), pending.format, pending.first_line
             )
             context = self.import_context(
-                request, preview=preview, source=data["source"], file_name=data["file"].name
+                request, preview=preview, source=pending.cited_source(), file_name=pending.name
             )
             return TemplateResponse(request, self.import_template, context)
         return TemplateResponse(
@@ -194,13 +237,20 @@ class ImportExportMixin:
             result = importing.commit_import(
                 bytes(pending.data),
                 pending.format,
-                pending.source,
+                pending.cited_source(),
                 pending.first_line,
                 pending.name,
+                by=request.user,
             )
+        except ValidationError as invalid:  # the new source's key was taken meanwhile
+            messages.error(request, f"Nothing was imported: {' '.join(invalid.messages)}")
+            return redirect(f"admin:{self.opts.app_label}_{self.opts.model_name}_import")
         except importing.ImportRejected as rejected:
             context = self.import_context(
-                request, preview=rejected.preview, source=pending.source, file_name=pending.name
+                request,
+                preview=rejected.preview,
+                source=pending.cited_source(),
+                file_name=pending.name,
             )
             messages.error(request, "Nothing was imported: some rows are rejected.")
             return TemplateResponse(request, self.import_template, context)
@@ -209,7 +259,7 @@ class ImportExportMixin:
         counts = result.preview.counts
         summary = " ".join(result.lines())
         # The run as a whole, in the source's admin history.
-        self.log_change(request, pending.source, summary)
+        self.log_change(request, result.source, summary)
         messages.success(
             request,
             f"Imported {pending.name}: {result.preview.rows} rows, "

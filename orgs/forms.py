@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import Leadership, Suggestion
+from .models import Leadership, LeadershipBasis, Suggestion
 from .search import SearchField
 
 
@@ -55,9 +55,15 @@ class SuggestionForm(forms.ModelForm):
     class Meta:
         model = Suggestion
         fields = [
-            "name", "country", "city", "website", "public_email", "leadership", "message",
-            "is_own", "sender_name", "sender_email",
+            "name", "country", "city", "levels", "focus_areas", "target_groups", "leadership",
+            "leadership_basis", "website", "public_email", "message", "is_own", "sender_name",
+            "sender_email",
         ]  # fmt: skip
+        widgets = {
+            "levels": forms.CheckboxSelectMultiple,
+            "focus_areas": forms.CheckboxSelectMultiple,
+            "target_groups": forms.CheckboxSelectMultiple,
+        }
         labels = {
             "name": _("Organisation's name"),
             "country": _("Country"),
@@ -69,6 +75,10 @@ class SuggestionForm(forms.ModelForm):
             "sender_name": _("Your name"),
             "sender_email": _("Your email address"),
             "leadership": _("Who leads it"),
+            "leadership_basis": _("How do you know who leads it?"),
+            "levels": _("Where does it work?"),
+            "focus_areas": _("What does it work on?"),
+            "target_groups": _("Whom does it work with?"),
         }
         help_texts = {
             "sender_email": _("Only the editors see it, to ask you back. It is never published."),
@@ -82,6 +92,8 @@ class SuggestionForm(forms.ModelForm):
 
 
 class NewOrganisationForm(SuggestionForm):
+    """Asks for what the directory filters by, in the directory's own vocabularies."""
+
     class Meta(SuggestionForm.Meta):
         labels = {**SuggestionForm.Meta.labels, "message": _("What does it do?")}
 
@@ -93,6 +105,15 @@ class NewOrganisationForm(SuggestionForm):
             ("", _("I don't know")),
             *[c for c in Leadership.choices if c[0] != "unknown"],
         ]
+        self.fields["leadership_basis"].choices = [("", "-"), *LeadershipBasis.choices]
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("leadership") and not cleaned.get("leadership_basis"):
+            self.add_error(
+                "leadership_basis", _("Say how you know who leads it, or choose “I don't know”.")
+            )
+        return cleaned
 
 
 class CorrectionForm(SuggestionForm):

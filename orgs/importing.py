@@ -697,9 +697,17 @@ def commit_import(
     first_line: int = 1,
     file_name: str = "",
     progress: Callable[[Iterable], Iterable] = iter,
+    by=None,
 ) -> ImportResult:
-    """Saves every row of the file, or nothing (`ImportRejected`) when any row is rejected."""
-    with transaction.atomic():
+    """Saves every row of the file, or nothing (`ImportRejected`) when any row is rejected.
+
+    A new (unsaved) `source` is created with the rows, and not when they are rejected. Every
+    history entry it writes names `by` and the file."""
+    reason = f"Imported from {file_name or 'a file'}, citing {source.key}"
+    with transaction.atomic(), services.recorded(by, reason):
+        if source.pk is None:
+            source.full_clean()
+            source.save()
         preview = preview_import(data, format, first_line)
         if preview.rejected:
             raise ImportRejected(preview)

@@ -249,6 +249,7 @@ class LeadershipEvidence(models.TextChoices):
     SELF_DESCRIBED = "self-described", _("Self-described in a survey")
     NAMED_BY_REPORT = "named-by-report", _("Named so by a report")
     EDITORIAL = "editorial", _("Editorial assessment from the report's text")
+    REPORTED_BY_PUBLIC = "reported-by-public", _("Reported by the public, checked by an editor")
     NONE = "none", _("No evidence")
 
 
@@ -809,13 +810,22 @@ class PendingImport(models.Model):
     )
     name = models.CharField(max_length=255, help_text="The file's name on the editor's computer.")
     format = models.CharField(max_length=10)
-    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="+")
+    source = models.ForeignKey(
+        Source, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    new_source = models.JSONField(
+        default=dict, blank=True, help_text="A source the editor named, created on confirmation."
+    )
     first_line = models.PositiveIntegerField(default=1)
     data = models.BinaryField()
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     def __str__(self):
         return f"{self.name}, uploaded {self.created_at:%Y-%m-%d %H:%M}"
+
+    def cited_source(self) -> Source:
+        """The source its rows cite: an existing one, or the new one (unsaved until confirmed)."""
+        return self.source if self.source_id else Source(**self.new_source)
 
 
 class SuggestionKind(models.TextChoices):
@@ -827,6 +837,15 @@ class SuggestionStatus(models.TextChoices):
     PENDING = "pending", "Waiting for an editor"
     APPROVED = "approved", "Approved"
     REJECTED = "rejected", "Rejected"
+
+
+class LeadershipBasis(models.TextChoices):
+    """How the person suggesting an organisation knows who leads it."""
+
+    PART_OF_IT = "part-of-it", _("I am part of it or work with it")
+    ITS_OWN_WORDS = "its-own-words", _("It says so itself (its website, leaflets, events)")
+    KNOWS_ITS_PEOPLE = "knows-its-people", _("I know the people who lead it")
+    HEARD = "heard", _("I have heard or read it elsewhere")
 
 
 class Suggestion(models.Model):
@@ -853,6 +872,12 @@ class Suggestion(models.Model):
         "public email", blank=True, help_text="The organisation's address, to publish."
     )
     leadership = models.CharField(max_length=20, choices=Leadership, blank=True)
+    leadership_basis = models.CharField(
+        "how the sender knows who leads it", max_length=20, choices=LeadershipBasis, blank=True
+    )
+    levels = models.ManyToManyField(WorkLevel, blank=True, related_name="+")
+    focus_areas = models.ManyToManyField(FocusArea, blank=True, related_name="+")
+    target_groups = models.ManyToManyField(TargetGroup, blank=True, related_name="+")
     message = models.TextField(help_text="What it does, or what is wrong and what is right.")
     is_own = models.BooleanField(
         "sent by the organisation itself", default=False, help_text="“This is my organisation.”"
@@ -865,6 +890,10 @@ class Suggestion(models.Model):
         "auth.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     editor_note = models.TextField(blank=True, help_text="Why approved or rejected; editors only.")
+
+    # Who reviewed it and why; the sender's name and address stay out of history (and go with
+    # the suggestion when it is deleted).
+    history = HistoricalRecords(excluded_fields=["sender_name", "sender_email"])
 
     class Meta:
         ordering = ["-created_at"]

@@ -148,6 +148,7 @@ def erase(advocate: Advocate, by=None) -> Erasure:
                 AffiliationCitation.history.filter(affiliation_id__in=affiliations),
                 Membership.history.filter(advocate_id=pk),
                 MembershipCitation.history.filter(membership_id__in=memberships),
+                Suggestion.history.filter(advocate_id=pk),
             )
         )
         removed["admin log lines"] = LogEntry.objects.filter(

@@ -1,4 +1,5 @@
-"""Writes to the directory: importing the reports' fixtures, and keeping summaries true.
+"""Writes to the directory: importing the reports' fixtures, keeping summaries true, publishing,
+hiding and marking records checked, and naming the editor and the reason in their history.
 
 Once loaded, the database owns the records: editors change them, and a later import must not
 undo that. `import_fixtures` therefore remembers, for every row it writes, a hash of what it
@@ -18,13 +19,16 @@ unedited, brought up to date and stamped.
 import hashlib
 import json
 from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from django.apps import apps
 from django.core import serializers
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
+from django.utils import timezone
 
 from . import figures, search
 from .models import Erasure, ImportStamp, LeadershipEvidence, Organisation
@@ -300,6 +304,56 @@ def one_history_entry(instance: models.Model, many: dict, reason: str = ""):
     finally:
         del instance.skip_history_when_saving
     instance.save()
+
+
+# Who changed what, and why: every history entry written by an editor's action names both.
+
+_recording: ContextVar[tuple | None] = ContextVar("recording", default=None)
+
+
+@contextmanager
+def recorded(by, reason: str):
+    """Names `by` and `reason` in every history entry written inside the block that names none
+    itself: the rows a merge moves, the claims an approval creates, the terms an import adds."""
+    token = _recording.set((by if by is not None and by.pk else None, reason))
+    try:
+        yield
+    finally:
+        _recording.reset(token)
+
+
+def fill_history_entry(history_instance):
+    """Gives a history entry about to be written the editor and reason of `recorded`."""
+    recording = _recording.get()
+    if recording is None:
+        return
+    by, reason = recording
+    if history_instance.history_user_id is None and by is not None:
+        history_instance.history_user = by
+    if not history_instance.history_change_reason:
+        history_instance.history_change_reason = reason
+
+
+def set_published(records, published: bool, by, reason: str = "") -> int:
+    """Publishes or hides records (not deleting them); each change is in its history."""
+    default = "Published" if published else "Hidden from the public"
+    count = 0
+    with transaction.atomic(), recorded(by, reason or default):
+        for record in records:
+            record.is_published = published
+            record.save(update_fields=["is_published", "updated_at"])
+            count += 1
+    return count
+
+
+def mark_checked(records, by, on: date | None = None) -> date:
+    """Notes that an editor checked the records against their sources, on a day (today)."""
+    on = on or timezone.localdate()
+    with transaction.atomic(), recorded(by, f"Marked checked on {on.isoformat()}"):
+        for record in records:
+            record.checked_on = on
+            record.save(update_fields=["checked_on", "updated_at"])
+    return on
 
 
 def after_write(instance: models.Model):

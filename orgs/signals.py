@@ -11,8 +11,9 @@ A record's `sort_name` follows its name on every save, raw ones (fixtures) inclu
 
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.utils import timezone
+from simple_history.signals import pre_create_historical_record
 
-from . import search
+from . import search, services
 from .models import (
     Advocate,
     AdvocateAlias,
@@ -128,11 +129,16 @@ def refresh_former_term_holders(sender, instance, **kwargs):
         search.schedule(model, pks)
 
 
+def name_editor_and_reason(sender, history_instance, **kwargs):
+    services.fill_history_entry(history_instance)
+
+
 def keep_sort_name(sender, instance, **kwargs):
     instance.sort_name = sort_name_of(instance.name)
 
 
 def connect():
+    pre_create_historical_record.connect(name_editor_and_reason, dispatch_uid="history-reason")
     for model in (*RECORDS, Country):
         pre_save.connect(keep_sort_name, sender=model, dispatch_uid=f"sort-name-{model}")
     for model in PARTS:

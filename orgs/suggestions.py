@@ -1,9 +1,12 @@
 """Suggestions from the public: received, rate-limited, and approved or rejected by an editor.
 
-An approved suggestion becomes part of the record it concerns (a new organisation, or the
-corrected fields of an existing one) and is cited as its source: the source "Suggestions from
-the public", at the locator "Suggestion N". Nothing of a pending or rejected suggestion is
-public.
+An approved suggestion becomes part of the record it concerns (a new organisation with its
+places, levels, focus areas and target groups, or the corrected fields of an existing one), is
+cited as its source (the source "Suggestions from the public", at the locator "Suggestion N"),
+and marks the record checked by the approving editor that day; a leadership it reports is a
+claim "reported by the public" (or self-described, when the organisation sent it). The editor's
+note and decision are in the suggestion's history. Nothing of a pending or rejected suggestion
+is public.
 """
 
 from django.core.cache import cache
@@ -11,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from .models import (
+    Advocate,
     AdvocateCitation,
     City,
     Country,
@@ -23,7 +27,7 @@ from .models import (
     SuggestionKind,
     SuggestionStatus,
 )
-from .services import one_history_entry, refresh_leadership
+from .services import one_history_entry, recorded, refresh_leadership
 from .slugs import slug_for
 
 SUGGESTIONS_SOURCE = "public-suggestions"
@@ -59,11 +63,15 @@ def suggestions_source() -> Source:
     return source
 
 
-def approve(suggestion: Suggestion, by=None) -> Organisation | None:
-    """Applies an approved suggestion to the directory, citing it; atomic."""
+def approve(suggestion: Suggestion, by=None, note: str = "") -> Organisation | Advocate:
+    """Applies an approved suggestion to the directory, citing it, and marks the record checked
+    by the editor today; atomic. `note` (the editor's) is kept on the suggestion and in history.
+    """
     if suggestion.status != SuggestionStatus.PENDING:
         raise ApprovalRefused(f"It is already {suggestion.get_status_display().lower()}.")
-    with transaction.atomic():
+    note = note.strip() or suggestion.editor_note
+    reason = reviewed("Approved", suggestion, note)
+    with transaction.atomic(), recorded(by, reason):
         source = suggestions_source()
         if suggestion.kind == SuggestionKind.NEW:
             record = create_organisation(suggestion, source, by)
@@ -75,20 +83,36 @@ def approve(suggestion: Suggestion, by=None) -> Organisation | None:
             AdvocateCitation.objects.get_or_create(
                 advocate=record, source=source, locator=suggestion.locator
             )
+            record.checked_on = timezone.localdate()
+            record._history_user = by
+            record._change_reason = (
+                f"Corrected from {suggestion.locator}; marked checked on {record.checked_on}"
+            )
+            record.save()
         else:
             raise ApprovalRefused("The record it corrects no longer exists.")
-        close(suggestion, SuggestionStatus.APPROVED, by)
+        close(suggestion, SuggestionStatus.APPROVED, by, note, reason)
     return record
 
 
-def reject(suggestion: Suggestion, by=None):
+def reject(suggestion: Suggestion, by=None, note: str = ""):
     if suggestion.status != SuggestionStatus.PENDING:
         raise ApprovalRefused(f"It is already {suggestion.get_status_display().lower()}.")
-    close(suggestion, SuggestionStatus.REJECTED, by)
+    note = note.strip() or suggestion.editor_note
+    reason = reviewed("Rejected", suggestion, note)
+    with transaction.atomic(), recorded(by, reason):
+        close(suggestion, SuggestionStatus.REJECTED, by, note, reason)
 
 
-def close(suggestion: Suggestion, status: str, by):
+def reviewed(decision: str, suggestion: Suggestion, note: str) -> str:
+    """The reason history gives: the decision, the suggestion, and the editor's note."""
+    return f"{decision} {suggestion.locator}" + (f": {note}" if note else "")
+
+
+def close(suggestion: Suggestion, status: str, by, note: str, reason: str):
+    suggestion._change_reason = reason  # not the reason of an edit saved just before
     suggestion.status = status
+    suggestion.editor_note = note
     suggestion.reviewed_at = timezone.now()
     suggestion.reviewed_by = by if by is not None and by.pk else None
     suggestion.save()
@@ -107,23 +131,28 @@ def create_organisation(suggestion: Suggestion, source: Source, by) -> Organisat
             f"{suggestion.name} is already in the directory ({same.first().slug}); "
             "correct that record instead, or reject this suggestion."
         )
+    today = timezone.localdate()
     organisation = Organisation(
         name=suggestion.name,
         slug=free_slug(suggestion.name),
         description=suggestion.message,
         website=suggestion.website,
         email=suggestion.public_email,
+        checked_on=today,
     )
     organisation._history_user = by
     country, _ = Country.objects.get_or_create(
         code=suggestion.country.code, defaults={"name": suggestion.country.name}
     )
-    reason = f"Added from {suggestion.locator}"
-    with one_history_entry(organisation, ["countries"], reason):
+    reason = f"Added from {suggestion.locator}; marked checked on {today.isoformat()}"
+    terms = ["countries", "cities", "levels", "focus_areas", "target_groups"]
+    with one_history_entry(organisation, terms, reason):
         organisation.save()
         organisation.countries.add(country)
         if suggestion.city:
             organisation.cities.add(city_named(suggestion.city, country.code))
+        for name in ("levels", "focus_areas", "target_groups"):
+            getattr(organisation, name).add(*getattr(suggestion, name).all())
     OrganisationCitation.objects.create(
         organisation=organisation, source=source, locator=suggestion.locator
     )
@@ -138,8 +167,11 @@ def correct_organisation(suggestion: Suggestion, source: Source, by) -> Organisa
         value = getattr(suggestion, field)
         if value:
             setattr(organisation, "email" if field == "public_email" else field, value)
+    organisation.checked_on = timezone.localdate()
     organisation._history_user = by
-    organisation._change_reason = f"Corrected from {suggestion.locator}"
+    organisation._change_reason = (
+        f"Corrected from {suggestion.locator}; marked checked on {organisation.checked_on}"
+    )
     organisation.save()
     OrganisationCitation.objects.get_or_create(
         organisation=organisation, source=source, locator=suggestion.locator
@@ -151,14 +183,21 @@ def correct_organisation(suggestion: Suggestion, source: Source, by) -> Organisa
 def claim_leadership(suggestion: Suggestion, organisation: Organisation, source: Source):
     if not suggestion.leadership or suggestion.leadership == "unknown":
         return
+    # The organisation's own word is a self-description; anyone else's is a report from the
+    # public, which an editor checked (never an editor's reading of a report's text).
     evidence = (
-        LeadershipEvidence.SELF_DESCRIBED if suggestion.is_own else LeadershipEvidence.EDITORIAL
+        LeadershipEvidence.SELF_DESCRIBED
+        if suggestion.is_own
+        else LeadershipEvidence.REPORTED_BY_PUBLIC
     )
+    quote = ""
+    if suggestion.leadership_basis:
+        quote = f"How the sender knows: {suggestion.get_leadership_basis_display()}"
     LeadershipClaim.objects.update_or_create(
         organisation=organisation,
         source=source,
         locator=suggestion.locator,
-        defaults={"leadership": suggestion.leadership, "evidence": evidence},
+        defaults={"leadership": suggestion.leadership, "evidence": evidence, "quote": quote},
     )
     refresh_leadership(organisation)
 

@@ -460,7 +460,9 @@ def suggestion_form(request, form_class, kind, record=None):
             suggestion.kind = kind
             if record is not None:
                 setattr(suggestion, record._meta.model_name, record)
+            suggestion._change_reason = "Sent through the public suggestion form"
             suggestion.save()
+            form.save_m2m()
             return redirect("orgs:suggestion_thanks")
         else:
             status = 400

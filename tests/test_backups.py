@@ -14,6 +14,7 @@ from orgs.models import (
     Advocate,
     City,
     Erasure,
+    FocusArea,
     FormerAdvocateSlug,
     FormerCitySlug,
     FormerOrganisationSlug,
@@ -21,6 +22,7 @@ from orgs.models import (
     Organisation,
     Source,
     Suggestion,
+    TargetGroup,
     WorkLevel,
 )
 
@@ -72,7 +74,7 @@ def every_kind_of_row():
     FormerAdvocateSlug.objects.create(advocate=advocate, slug=f"{advocate.slug}-old")
     Network.objects.order_by("pk").first().levels.add(WorkLevel.objects.get(slug="local"))
     FormerCitySlug.objects.create(city=City.objects.order_by("pk").first(), slug="old-city")
-    Suggestion.objects.create(
+    suggestion = Suggestion.objects.create(
         kind="correction",
         organisation=organisation,
         message="The website moved.",
@@ -80,6 +82,9 @@ def every_kind_of_row():
         status="approved",
         reviewed_by=editor,
     )
+    suggestion.levels.add(WorkLevel.objects.get(slug="local"))
+    suggestion.focus_areas.add(FocusArea.objects.get(slug="housing"))
+    suggestion.target_groups.add(TargetGroup.objects.get(slug="refugees"))
     # A note as `privacy.erase` leaves, without deleting rows: PostgreSQL's sequences do not
     # roll back with the test, and the restore sets them to the highest id it restored.
     Erasure.objects.create(

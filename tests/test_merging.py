@@ -11,6 +11,7 @@ from orgs.models import (
     AdvocateCitation,
     Affiliation,
     AffiliationCitation,
+    FocusArea,
     LeadershipClaim,
     Membership,
     Organisation,
@@ -81,7 +82,11 @@ def test_a_merge_moves_everything_keeps_names_and_redirects_the_old_address(clie
         .history_change_reason
     )
     gone = Organisation.history.filter(id=with_responses.pk).first()
-    assert gone.history_type == "-" and gone.history_change_reason.startswith("Merged into")
+    assert gone.history_type == "-"
+    assert gone.history_change_reason == (
+        "Merged Uniao de Refugiados em Portugal (uniao-de-refugiados-em-portugal) "
+        "into Mosaico (mosaico)"
+    )
 
 
 def test_a_merge_of_true_duplicates_folds_shared_relations_into_one():
@@ -144,7 +149,7 @@ def test_a_merge_interrupted_half_way_leaves_the_database_as_it_was(monkeypatch)
 
 def test_an_advocates_merge_keeps_the_other_spelling_and_redirects(client):
     keep, duplicate = Advocate.objects.filter(personal_address__isnull=True)[:2]
-    merging.merge(keep, [duplicate])
+    merging.merge(keep, [duplicate], choices={"roles": keep})
     assert keep.aliases.filter(name=duplicate.name).exists()
     response = client.get(f"/advocates/{duplicate.slug}/")
     assert response.status_code == 301 and response["Location"] == keep.get_absolute_url()
@@ -189,3 +194,166 @@ def test_the_api_redirects_a_merged_records_old_address(client):
     assert response.status_code == 301
     assert response["Location"] == "/api/v1/organisations/mosaico/?format=json"
     assert client.get("/api/v1/organisations/no-such-thing/").status_code == 404
+
+
+# The editor chooses, field by field; nothing differing is dropped without being shown.
+
+
+def two_syrbanisms(**duplicate_fields):
+    keep = Organisation.objects.get(slug="syrbanism")
+    keep.description = "Urban research and design by Syrians in Vienna."
+    keep.website = "https://syrbanism.example.org"
+    keep.email = "hello@syrbanism.example.org"
+    keep.save()
+    duplicate = Organisation.objects.create(
+        name="Syrbanism e.V.",
+        slug="syrbanism-ev",
+        description="A platform for Syrian urbanists in Austria.",
+        website="https://syrbanism.example.net",
+        **duplicate_fields,
+    )
+    return keep, duplicate
+
+
+def test_a_merge_keeps_the_description_the_editor_chose_from_the_duplicate():
+    keep, duplicate = two_syrbanisms()
+    merging.merge(keep, [duplicate], choices={"description": duplicate, "website": keep})
+    keep.refresh_from_db()
+    assert keep.description == "A platform for Syrian urbanists in Austria."
+    assert keep.website == "https://syrbanism.example.org"
+
+
+def test_records_with_different_descriptions_are_not_merged_without_a_choice():
+    keep, duplicate = two_syrbanisms()
+    with pytest.raises(merging.MergeRefused, match="differ in their description, website"):
+        merging.merge(keep, [duplicate])
+    assert Organisation.objects.filter(pk=duplicate.pk).exists()
+    keep.refresh_from_db()
+    assert keep.description == "Urban research and design by Syrians in Vienna."
+
+
+def test_a_value_only_one_record_has_is_kept_without_a_choice():
+    keep, duplicate = two_syrbanisms(founded=2015, email="")
+    merging.merge(keep, [duplicate], choices={"description": keep, "website": keep})
+    keep.refresh_from_db()
+    assert (keep.founded, keep.email) == (2015, "hello@syrbanism.example.org")
+
+
+def test_the_website_not_chosen_becomes_another_website():
+    keep, duplicate = two_syrbanisms()
+    merging.merge(keep, [duplicate], choices={"description": keep, "website": duplicate})
+    keep.refresh_from_db()
+    assert keep.website == "https://syrbanism.example.net"
+    assert keep.other_websites == ["https://syrbanism.example.org"]
+
+
+def test_a_choice_naming_a_record_outside_the_merge_is_refused():
+    keep, duplicate = two_syrbanisms()
+    stranger = Organisation.objects.get(slug="mosaico")
+    with pytest.raises(merging.MergeRefused, match="not one of the records"):
+        merging.merge(keep, [duplicate], choices={"description": stranger, "website": keep})
+    assert Organisation.objects.filter(pk=duplicate.pk).exists()
+
+
+def test_the_history_says_who_merged_what_was_kept_from_the_duplicate_and_why():
+    keep, duplicate = two_syrbanisms()
+    editor = User.objects.create_user("editor")
+    merging.merge(
+        keep,
+        [duplicate],
+        by=editor,
+        choices={"description": duplicate, "website": keep},
+        reason="The same association, listed twice",
+    )
+    entry = keep.history.first()
+    assert entry.history_user == editor
+    assert entry.history_change_reason == (
+        "Merged Syrbanism e.V. (syrbanism-ev) into Syrbanism (syrbanism), keeping its "
+        "description: The same association, listed twice"
+    )
+
+
+def test_an_advocates_merge_keeps_the_roles_the_editor_chose():
+    keep, duplicate = Advocate.objects.filter(personal_address__isnull=True)[:2]
+    with pytest.raises(merging.MergeRefused, match="differ in their roles"):
+        merging.merge(keep, [duplicate])
+    merging.merge(keep, [duplicate], choices={"roles": duplicate})
+    keep.refresh_from_db()
+    assert keep.roles == "Expert, Module 1"
+
+
+@pytest.fixture
+def editor(client):
+    user = User.objects.create_user("editor", is_staff=True)
+    user.groups.add(Group.objects.get(name="Editor"))
+    client.force_login(user)
+    return user
+
+
+def merge_screen(client, *records, **data):
+    url = reverse("admin:orgs_organisation_changelist")
+    selection = {"action": "merge_selected", "_selected_action": [r.pk for r in records]}
+    return client.post(url, {**selection, **data}, follow=True)
+
+
+def test_the_merge_screen_shows_both_records_side_by_side(client, editor):
+    keep, duplicate = two_syrbanisms(email="office@syrbanism.example.net")
+    duplicate.countries.add("DE")
+    duplicate.focus_areas.add(FocusArea.objects.get(slug="housing"))
+    LeadershipClaim.objects.create(
+        organisation=duplicate, source_id=1, locator="line 9", leadership="diaspora-led",
+        evidence="named-by-report",
+    )  # fmt: skip
+    page = merge_screen(client, keep, duplicate).content.decode()
+    for text in [
+        "Urban research and design by Syrians in Vienna.",
+        "A platform for Syrian urbanists in Austria.",
+        "https://syrbanism.example.org",
+        "https://syrbanism.example.net",
+        "hello@syrbanism.example.org",
+        "office@syrbanism.example.net",
+        "Austria",
+        "Germany",
+        "Peace-building and countries of origin",
+        "Housing and accommodation",
+        "Migrant-led (self-described in a survey)",
+        "Diaspora-led (named so by a report)",
+    ]:
+        assert text in page, text
+    assert page.count('name="choose-description"') == 2
+    assert 'name="choose-founded"' not in page  # neither has a year: nothing to choose
+    assert Organisation.objects.filter(pk=duplicate.pk).exists()
+
+
+def test_an_editor_merges_choosing_the_duplicates_description(client, editor):
+    keep, duplicate = two_syrbanisms()
+    done = merge_screen(
+        client, keep, duplicate, keep=keep.pk, **{"choose-description": duplicate.pk},
+        **{"choose-website": keep.pk}, reason="Listed twice",
+    ).content.decode()  # fmt: skip
+    assert "Merged Syrbanism e.V. into Syrbanism." in done
+    keep.refresh_from_db()
+    assert keep.description == "A platform for Syrian urbanists in Austria."
+    reason = keep.history.first().history_change_reason
+    assert reason.endswith("keeping its description: Listed twice")
+
+
+def test_a_merge_without_a_needed_choice_says_which_and_merges_nothing(client, editor):
+    keep, duplicate = two_syrbanisms()
+    done = merge_screen(client, keep, duplicate, keep=keep.pk).content.decode()
+    assert "Nothing was merged: The records differ in their description, website" in done
+    assert Organisation.objects.filter(pk=duplicate.pk).exists()
+
+
+def test_the_merge_screen_serves_advocates_with_their_roles_side_by_side(client, editor):
+    keep, duplicate = Advocate.objects.filter(personal_address__isnull=True)[:2]
+    url = reverse("admin:orgs_advocate_changelist")
+    selection = {"action": "merge_selected", "_selected_action": [keep.pk, duplicate.pk]}
+    page = client.post(url, selection).content.decode()
+    assert "Dilemma author" in page and "Expert, Module 1" in page
+    assert page.count('name="choose-roles"') == 2
+
+    client.post(url, {**selection, "keep": keep.pk, "choose-roles": duplicate.pk})
+    keep.refresh_from_db()
+    assert keep.roles == "Expert, Module 1"
+    assert not Advocate.objects.filter(pk=duplicate.pk).exists()

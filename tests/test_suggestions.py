@@ -4,9 +4,21 @@ import pytest
 from django.contrib.auth.models import Group, User
 from django.core.cache import cache
 from django.urls import reverse
+from django.utils import timezone
 
 from orgs import suggestions
-from orgs.models import Advocate, Organisation, Suggestion, SuggestionStatus
+from orgs.models import (
+    Advocate,
+    FocusArea,
+    LeadershipEvidence,
+    Organisation,
+    Suggestion,
+    SuggestionStatus,
+    TargetGroup,
+    WorkLevel,
+)
+
+from .admin_forms import form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -17,6 +29,7 @@ NEW = {
     "website": "https://refugeecooks.example.org",
     "public_email": "hello@refugeecooks.example.org",
     "leadership": "refugee-led",
+    "leadership_basis": "part-of-it",
     "message": "A kitchen run by refugees that trains newcomers as cooks.",
     "is_own": "on",
     "sender_name": "Amal",
@@ -169,3 +182,152 @@ def test_hidden_records_take_no_suggestions(client):
     organisation.save()
     url = reverse("orgs:organisation_suggestion", args=[organisation.slug])
     assert client.get(url).status_code == 404
+
+
+# The form asks for what the directory filters by, in its own vocabularies.
+
+
+def with_terms(**changes) -> dict:
+    return {
+        **NEW,
+        "levels": [WorkLevel.objects.get(slug="local").pk],
+        "focus_areas": [
+            FocusArea.objects.get(slug="labour-market").pk,
+            FocusArea.objects.get(slug="culture").pk,
+        ],
+        "target_groups": [TargetGroup.objects.get(slug="refugees").pk],
+        **changes,
+    }
+
+
+def test_the_form_offers_the_directorys_levels_focus_areas_target_groups_and_leadership(client):
+    page = client.get("/suggest/").content.decode()
+    for text in [
+        "Where does it work?",
+        "Local",
+        "What does it work on?",
+        "Anti-racism and non-discrimination",
+        "Sports and leisure",
+        "Whom does it work with?",
+        "Undocumented migrants",
+        "How do you know who leads it?",
+        "I know the people who lead it",
+        "Diaspora-led",
+    ]:
+        assert text in page, text
+    assert page.count('name="focus_areas"') == 23
+    assert page.count('name="target_groups"') == 18
+
+
+def test_a_leadership_without_how_the_sender_knows_it_is_not_accepted(client):
+    response = client.post("/suggest/", {**NEW, "leadership_basis": ""})
+    assert response.status_code == 400
+    assert "Say how you know who leads it" in str(response.context["form"].errors)
+    assert not Suggestion.objects.exists()
+
+
+def test_an_approved_organisation_has_the_places_and_terms_it_was_suggested_with(client, editor):
+    client.post("/suggest/", with_terms())
+    suggestions.approve(Suggestion.objects.get(), by=editor)
+    organisation = Organisation.objects.get(name=NEW["name"])
+    assert [term.slug for term in organisation.levels.all()] == ["local"]
+    assert sorted(term.slug for term in organisation.focus_areas.all()) == [
+        "culture", "labour-market",
+    ]  # fmt: skip
+    assert [term.slug for term in organisation.target_groups.all()] == ["refugees"]
+    assert organisation.cities.get().name == "Athens"
+    page = client.get("/organisations/", {"focus": "labour-market", "country": "GR"})
+    assert NEW["name"] in page.content.decode()
+
+
+def test_an_approved_organisation_is_marked_checked_by_the_editor_that_day(client, editor):
+    client.post("/suggest/", NEW)
+    suggestion = Suggestion.objects.get()
+    suggestions.approve(suggestion, by=editor)
+    organisation = Organisation.objects.get(name=NEW["name"])
+    assert organisation.checked_on == timezone.localdate()
+    entry = organisation.history.first()
+    assert entry.history_user == editor
+    assert entry.history_change_reason == (
+        f"Added from Suggestion {suggestion.pk}; marked checked on {timezone.localdate()}"
+    )
+    page = client.get(organisation.get_absolute_url()).content.decode()
+    assert "Last checked on" in page
+
+
+def test_a_leadership_reported_by_someone_else_reads_as_reported_by_the_public(client, editor):
+    client.post("/suggest/", {**NEW, "is_own": "", "leadership_basis": "knows-its-people"})
+    suggestions.approve(Suggestion.objects.get(), by=editor)
+    organisation = Organisation.objects.get(name=NEW["name"])
+    claim = organisation.leadership_claims.get()
+    assert claim.evidence == LeadershipEvidence.REPORTED_BY_PUBLIC
+    assert claim.quote == "How the sender knows: I know the people who lead it"
+    page = client.get(organisation.get_absolute_url()).content.decode()
+    assert "Refugee-led: reported by the public, checked by an editor" in page
+    assert "editorial assessment" not in page
+
+
+def test_a_leadership_the_organisation_sent_itself_reads_as_self_described(client, editor):
+    client.post("/suggest/", NEW)
+    suggestions.approve(Suggestion.objects.get(), by=editor)
+    claim = Organisation.objects.get(name=NEW["name"]).leadership_claims.get()
+    assert claim.evidence == LeadershipEvidence.SELF_DESCRIBED
+
+
+# An editor decides on a suggestion's own page, with a note.
+
+
+def decide_on_its_page(client, editor, suggestion, button: str, note: str):
+    client.force_login(editor)
+    url = reverse("admin:orgs_suggestion_change", args=[suggestion.pk])
+    page = client.get(url)
+    assert 'value="Approve and publish"' in page.content.decode()
+    data = {**form_data(page.content, "suggestion_form"), "editor_note": note, button: "1"}
+    return client.post(url, data, follow=True).content.decode()
+
+
+def test_an_editor_approves_a_suggestion_on_its_page_with_a_note(client, editor):
+    client.post("/suggest/", with_terms())
+    suggestion = Suggestion.objects.get()
+    page = decide_on_its_page(client, editor, suggestion, "_approve", "Checked its website.")
+    assert f"A new organisation: {NEW['name']} approved." in page
+    assert "Approved by editor on" in page and "Checked its website." in page
+    suggestion.refresh_from_db()
+    assert suggestion.status == SuggestionStatus.APPROVED
+    assert suggestion.editor_note == "Checked its website."
+    assert suggestion.reviewed_by == editor
+    assert suggestion.history.first().history_change_reason == (
+        f"Approved Suggestion {suggestion.pk}: Checked its website."
+    )
+    organisation = Organisation.objects.get(name=NEW["name"])
+    assert organisation.focus_areas.count() == 2  # the page's own form kept the terms
+
+
+def test_an_editor_rejects_a_suggestion_on_its_page_with_a_note(client, editor):
+    client.post("/suggest/", NEW)
+    suggestion = Suggestion.objects.get()
+    page = decide_on_its_page(client, editor, suggestion, "_reject", "Not migrant-led.")
+    assert "Rejected by editor on" in page and "Not migrant-led." in page
+    assert 'value="Approve and publish"' not in page
+    suggestion.refresh_from_db()
+    assert (suggestion.status, suggestion.editor_note) == ("rejected", "Not migrant-led.")
+    entry = suggestion.history.first()
+    assert (entry.history_user, entry.history_change_reason) == (
+        editor, f"Rejected Suggestion {suggestion.pk}: Not migrant-led."
+    )  # fmt: skip
+    assert not Organisation.objects.filter(name=NEW["name"]).exists()
+
+
+def test_an_approval_refused_on_its_page_says_why_and_changes_nothing(client, editor):
+    client.post("/suggest/", {**NEW, "name": "syrbanism", "country": "AT"})
+    suggestion = Suggestion.objects.get()
+    page = decide_on_its_page(client, editor, suggestion, "_approve", "Looks right.")
+    assert "Not approved: syrbanism is already in the directory" in page
+    suggestion.refresh_from_db()
+    assert suggestion.status == SuggestionStatus.PENDING
+
+
+def test_a_suggestions_history_keeps_no_sender_details():
+    fields = {field.name for field in Suggestion.history.model._meta.fields}
+    assert "message" in fields
+    assert not fields & {"sender_name", "sender_email"}

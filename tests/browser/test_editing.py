@@ -62,3 +62,30 @@ def test_a_visitors_correction_is_public_only_after_an_editor_approves_it(new_co
     expect(visitor.get_by_role("link", name="https://mosaico.example.org")).to_be_visible()
     expect(visitor.locator("main")).to_contain_text("Suggestions from the public")
     expect(visitor.locator("main")).not_to_contain_text("member@example.net")
+
+
+def test_an_editor_merges_two_organisations_keeping_the_duplicates_description(page):
+    sign_in(page)
+    page.goto("/admin/orgs/organisation/?countries__code__exact=AT")
+    page.get_by_role("searchbox").fill("Community")
+    page.get_by_role("button", name="Search").click()
+    for name in ("Community Online Capacity Pool", "UNHCR Community Dialogue"):
+        page.get_by_role("checkbox", name=f"Select this object for an action - {name}").check()
+    page.locator("select[name=action]").select_option("merge_selected")
+    page.get_by_role("button", name="Go").click()
+
+    records = page.locator("#merge-records")
+    expect(records).to_contain_text("Series of webinars for RLOs")
+    expect(records).to_contain_text("Facebook group created by UNHCR in Austria")
+    page.get_by_role("radio", name="Keep Community Online Capacity Pool").check()
+    page.get_by_role("radio", name="Description of UNHCR Community Dialogue").check()
+    page.get_by_label("Why (for the history)").fill("One UNHCR programme, listed twice")
+    page.get_by_role("button", name="Merge into the chosen record").click()
+    expect(page.locator(".messagelist")).to_contain_text(
+        "Merged UNHCR Community Dialogue into Community Online Capacity Pool."
+    )
+
+    page.get_by_role("link", name="View on site").first.click()
+    main = page.locator("main")
+    expect(main).to_contain_text("Facebook group created by UNHCR in Austria")
+    expect(main).not_to_contain_text("Series of webinars for RLOs")
