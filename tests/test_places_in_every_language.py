@@ -86,16 +86,30 @@ def test_a_focus_area_in_the_page_s_language_finds_the_organisations_working_on_
 
 
 @pytest.mark.parametrize(
-    ("language", "focus", "group", "city", "country"),
+    ("language", "focus", "group", "city", "country", "led"),
     [
-        ("en", "Health and healthcare", "Refugees", "Athens", "Greece"),
-        ("fr", "Santé et soins", "Personnes réfugiées", "Athènes", "Grèce"),
-        ("de", "Gesundheit und Gesundheitsversorgung", "Geflüchtete", "Athen", "Griechenland"),
-        ("ar", "الصحة والرعاية الصحية", "اللاجئون", "أثينا", "اليونان"),
+        ("en", "Health and healthcare", "Refugees", "Athens", "Greece", "Refugee-led"),
+        (
+            "fr",
+            "Santé et soins",
+            "Personnes réfugiées",
+            "Athènes",
+            "Grèce",
+            "Dirigée par des personnes réfugiées",
+        ),
+        (
+            "de",
+            "Gesundheit und Gesundheitsversorgung",
+            "Geflüchtete",
+            "Athen",
+            "Griechenland",
+            "Von Geflüchteten geführt",
+        ),
+        ("ar", "الصحة والرعاية الصحية", "اللاجئون", "أثينا", "اليونان", "يقودها لاجئون"),
     ],
 )
 def test_our_own_terms_are_shown_in_the_page_s_language(
-    client, language, focus, group, city, country
+    client, language, focus, group, city, country, led
 ):
     prefix = "" if language == "en" else f"/{language}"
     page = client.get(f"{prefix}/organisations/humanity-crew/").content.decode()
@@ -106,6 +120,7 @@ def test_our_own_terms_are_shown_in_the_page_s_language(
     assert f"<li>{focus}</li>" in content  # a card's tags
     assert f'> {group} <span class="count">' in content  # a filter's option
     assert f": {focus} <span aria-hidden" in content  # the chip of the chosen focus
+    assert f'> {led} <span class="count">' in content  # the leadership filter's option
     chart = client.get(f"{prefix}/countries/GR/").content.decode()
     assert f'class="bar-label">{focus}</text>' in chart
     home = client.get(f"{prefix}/").content.decode()
