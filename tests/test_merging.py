@@ -189,3 +189,19 @@ def test_the_api_redirects_a_merged_records_old_address(client):
     assert response.status_code == 301
     assert response["Location"] == "/api/v1/organisations/mosaico/?format=json"
     assert client.get("/api/v1/organisations/no-such-thing/").status_code == 404
+
+
+def test_a_merge_keeps_an_editorial_alias_editorial_and_a_printed_one_credited():
+    keep = Organisation.objects.get(slug="universite-libre-de-bruxelles")
+    duplicate = Organisation.objects.get(slug="bulgarian-school-of-politics")
+
+    merging.merge(keep, [duplicate])
+
+    moved = {
+        alias.name: (alias.editorial, alias.source_id and alias.source.key)
+        for alias in keep.aliases.filter(name__startswith="Bulgarian School of Politics ")
+    }
+    assert moved == {
+        "Bulgarian School of Politics Dimitry Panitza": (True, None),
+        "Bulgarian School of Politics (Dimitry Panitza)": (False, "unhcr-2020"),
+    }
