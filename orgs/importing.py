@@ -61,7 +61,7 @@ from .models import (
     WorkLevel,
 )
 from .seeding.cells import AutomaticReading
-from .seeding.epim import AnnexReadings, Named, value, website_and_email
+from .seeding.epim import AnnexReadings, Named, annex_lines, value, website_and_email
 from .slugs import slug_for
 
 logger = logging.getLogger(__name__)
@@ -225,6 +225,8 @@ def read_epim_layout(data: bytes, first_line: int = 1) -> list[Row]:
                 if cell:
                     above = rows[-1].cells[column]
                     rows[-1].cells[column] = f"{above} {cell}" if above else cell
+            # The row's citation covers the lines its cells continue on.
+            rows[-1].locator = locator(block, rows[-1].number, number)
         else:
             cells_by_column = dict(zip(COLUMNS, cells, strict=True))
             rows.append(Row(number, {**cells_by_column, COUNTRY: block}, locator(block, number)))
@@ -233,8 +235,9 @@ def read_epim_layout(data: bytes, first_line: int = 1) -> list[Row]:
     return rows
 
 
-def locator(block: str, number: int) -> str:
-    return f"{block}, line {number}" if block else f"line {number}"
+def locator(block: str, number: int, last: int | None = None) -> str:
+    lines = annex_lines(number, last)
+    return f"{block}, {lines}" if block else lines
 
 
 def read_rows(data: bytes, format: str, first_line: int = 1) -> list[Row]:

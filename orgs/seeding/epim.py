@@ -66,6 +66,12 @@ def scope_levels(cell: str, where: str) -> list[str]:
     return levels
 
 
+def annex_lines(first, last=None) -> str:
+    """Where an annex row is: "line 622", or "lines 685-687" for a row whose cells continue on
+    later lines (a wrapped target-group list), so that its citations cover every line of it."""
+    return f"lines {first}-{last}" if last and int(last) > int(first) else f"line {first}"
+
+
 def website_and_email(cell: str) -> tuple[list[str], list[str]]:
     """The addresses in an "Email/Website" cell: websites and email addresses."""
     emails = EMAIL.findall(cell)
@@ -203,8 +209,10 @@ def read_epim(registry: Registry, folder: Path):
     readings = AnnexReadings.from_folder(folder)
 
     for row in rows:
-        locator = f"Annex 2, {row['country']}, line {row['line']}"
         where = f"annex2.tsv line {row['line']}"
+        if row["last_line"] and int(row["last_line"]) <= int(row["line"]):
+            raise SourceDataError(f"{where}: last_line {row['last_line']} is not after the row")
+        locator = f"Annex 2, {row['country']}, {annex_lines(row['line'], row['last_line'])}"
         country, city_names = readings.place(row["location"], where)
         cities = registry.city_keys(city_names, country, where)
         levels = readings.levels(row["scope"], where)
