@@ -1,8 +1,11 @@
 """Readings of the reports that a review corrected, each checked against what the report says."""
 
 import pytest
+from django.db.models import Q
 
-from orgs.models import Network
+from orgs.models import Network, Organisation
+
+from .test_citation_locators import cited_lines, seed_lines
 
 pytestmark = pytest.mark.django_db
 
@@ -29,3 +32,33 @@ def test_every_network_that_ticked_culture_and_sports_is_in_both_fields_and_no_o
     assert CULTURE_AND_SPORTS <= networks_in("culture")
     for network in Network.objects.filter(slug__in=CULTURE_AND_SPORTS):
         assert "culture and sports" in network.focus_raw.replace("&", "and").casefold()
+
+
+def test_the_stadtteilmuetter_work_with_families_as_the_report_says():
+    # "The Stadteilmütter focused on working with families" (001_...txt line 180).
+    slug = "stadtteilmuetter-im-landesrahmenprogramm-neukoelln"
+    organisation = Organisation.objects.get(slug=slug)
+    assert [group.slug for group in organisation.target_groups.all()] == ["families"]
+    assert "working with families" in seed_lines("churchill-2018")[180 - 1]
+    assert organisation.target_groups_raw == "The Stadteilmütter focused on working with families"
+
+
+def test_the_city_of_turin_cites_the_line_its_description_comes_from():
+    organisation = Organisation.objects.get(slug="city-of-turin")
+    (citation,) = organisation.citations.filter(source__key="urban-academy-2018")
+    assert cited_lines(citation.locator) == [344, 348]
+    assert "Communities round tables" in organisation.description
+    assert "“Communities round tables”" in seed_lines("urban-academy-2018")[348 - 1]
+
+
+def test_the_humanaid_address_is_the_lithuania_snapshot_entrys_not_an_organisation():
+    address = "https://www.facebook.com/HumanaidLT/community/?ref=page_internal"
+    assert seed_lines("unhcr-2020")[198 - 1].strip() == address
+    artscape = Organisation.objects.get(slug="artscape")
+    assert artscape.website == address
+    (citation,) = artscape.citations.all()
+    assert 198 in cited_lines(citation.locator)
+    assert "Lithuania" in citation.locator
+    assert not Organisation.objects.filter(
+        Q(name__icontains="humanaid") | Q(aliases__name__icontains="humanaid")
+    ).exists()
