@@ -628,6 +628,11 @@ class Writer:
                 self.leadership_changed[organisation.pk] = organisation
             if not reading.person:
                 self.addresses(organisation, reading)
+        if reading.person:
+            # A person's row may give the organisation's own mailbox rather than the person's.
+            for email in reading.emails:
+                if self.mailbox(email, reading) == entry.key and not organisation.email:
+                    organisation.email = email
         organisation.save()
         return organisation
 
@@ -641,6 +646,11 @@ class Writer:
         public = [email for email in reading.emails if not self.annex.is_personal(email)]
         if public and not organisation.email:
             organisation.email = public[0]
+
+    def mailbox(self, email: str, reading: Reading) -> str | None:
+        """The key of the row's organisation whose own mailbox `email` is, if it is one."""
+        keys = [entry.key for entry in reading.named]
+        return self.annex.mailbox_of(email, keys, reading.row.locator)
 
     def advocate(self, planned: Planned, reading: Reading, organisations, former: bool):
         advocate = self.record(planned)
@@ -656,9 +666,10 @@ class Writer:
         self.place(advocate, reading)
         self.profile(advocate, reading)
         advocate.save()
-        if reading.emails and not PersonalAddress.objects.filter(advocate=advocate).exists():
+        own = [email for email in reading.emails if self.mailbox(email, reading) is None]
+        if own and not PersonalAddress.objects.filter(advocate=advocate).exists():
             PersonalAddress.objects.create(
-                advocate=advocate, email=reading.emails[0], source=self.source, locator=locator
+                advocate=advocate, email=own[0], source=self.source, locator=locator
             )
         for organisation in organisations:
             affiliation, _ = Affiliation.objects.get_or_create(

@@ -184,6 +184,9 @@ def test_importing_the_epim_annex_gives_the_records_of_the_epim_fixture():
     assert claims == expected_claims
     created = len(expected_organisations) - len(kept)
     assert Organisation.objects.count() == organisations_before + created
+    # The mailbox rule reads the same: UREP's "Geral@" (line 761) is its public address.
+    assert Organisation.objects.get(name="Uniao de Refugiados em Portugal").email == "Geral@urep.pt"
+    assert not PersonalAddress.objects.filter(email__iexact="Geral@urep.pt").exists()
 
 
 # CSV: a list in which two rows name organisations the directory holds.

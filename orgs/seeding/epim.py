@@ -109,6 +109,7 @@ class AnnexReadings:
     targets: dict
     name_fixes: dict
     personal: set
+    mailboxes: dict  # {an organisation's own address in a person's row, lowercase: its key}
     automatic: AutomaticReading | None = None
 
     @classmethod
@@ -140,6 +141,10 @@ class AnnexReadings:
             name_fixes=lookup(folder / "name-fixes.tsv"),
             personal={
                 row["address"].lower() for row in read_tsv(folder / "personal-addresses.tsv")
+            },
+            mailboxes={
+                row["address"].lower(): row["organisation"]
+                for row in read_tsv(folder / "organisation-addresses.tsv")
             },
             automatic=automatic,
         )
@@ -203,6 +208,16 @@ class AnnexReadings:
     def is_personal(self, address: str) -> bool:
         return address.lower() in self.personal
 
+    def mailbox_of(self, address: str, keys: list[str], where: str) -> str | None:
+        """The organisation (of `keys`, those the row names) whose own mailbox a person's row
+        gives (organisation-addresses.tsv), or None for the person's own address."""
+        key = self.mailboxes.get(address.lower())
+        if key is None or key in keys:
+            return key
+        if self.automatic is None:  # the build: the table must name the row's organisation
+            raise SourceDataError(f"{where}: {address} is listed as {key}'s, not of {keys}")
+        return None
+
 
 def read_epim(registry: Registry, folder: Path):
     rows = read_tsv(folder / "annex2.tsv")
@@ -264,7 +279,16 @@ def read_epim(registry: Registry, folder: Path):
             person = registry.record("person", slug_for(person_name), person_name, REPORT)
             person_key = person.key
             apply(person, profile)
-            person.set_personal_address(emails[0] if emails else "", REPORT, locator)
+            # A person's row gives their own address, unless it is their organisation's
+            # mailbox (organisation-addresses.tsv): that is the organisation's public one.
+            own = []
+            for email in emails:
+                key = readings.mailbox_of(email, keys, where)
+                if key is None:
+                    own.append(email)
+                else:
+                    registry.get("organisation", key, where).set("email", email)
+            person.set_personal_address(own[0] if own else "", REPORT, locator)
             person.cite(REPORT, locator)
             for key in keys:
                 registry.affiliate(person.key, key, "", REPORT, locator, current=not former)
