@@ -62,3 +62,47 @@ def test_the_humanaid_address_is_the_lithuania_snapshot_entrys_not_an_organisati
     assert not Organisation.objects.filter(
         Q(name__icontains="humanaid") | Q(aliases__name__icontains="humanaid")
     ).exists()
+
+
+# Organisations named only in a report's body, which its text calls migrant-led, refugee-led,
+# migrant organisations or a self-organised group (fixtures/source/README.md, "Which bodies get
+# a record"): slug -> (report, leadership, a line cited, the report's words on that line).
+BODY_ONLY = {
+    "syrian-volunteers-in-the-netherlands": (
+        "epim-2019", "refugee-led", 46, "the refugee-led organisation Syrian Volunteers"
+    ),
+    "g100-new-voices-for-europe": ("epim-2019", "migrant-led", 558, "a grassroots migrant network"),
+    "begegnungs-und-fortbildungszentrum-muslimischer-frauen": (
+        "churchill-2018", "migrant-led", 186, "led by migrant and refugee communities themselves"
+    ),
+    "bundesverband-netzwerke-von-migrantenorganisationen": (
+        "churchill-2018", "migrant-led", 267, "migrant organisations (such as Bv NeMo"
+    ),
+    "bundesverband-russischsprachiger-eltern": (
+        "churchill-2018", "migrant-led", 267, "or BVRE - *Bundesverband russischsprachiger Eltern*"
+    ),
+    "rise-refugee-ideas-and-solutions-for-europe": (
+        "churchill-2018", "migrant-led", 269, "the self-organised group RISE"
+    ),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("slug", sorted(BODY_ONLY))
+def test_a_body_that_the_report_calls_migrant_or_refugee_led_has_a_record_with_its_words(slug):
+    report, leadership, line, words = BODY_ONLY[slug]
+    assert words in seed_lines(report)[line - 1]
+    organisation = Organisation.objects.get(slug=slug)
+    (claim,) = organisation.leadership_claims.filter(source__key=report)
+    assert claim.leadership == leadership
+    assert line in cited_lines(claim.locator)
+    assert words.replace("*", "").split(" (such")[0].casefold() in claim.quote.casefold()
+    assert organisation.leadership == leadership
+
+
+def test_the_body_only_organisations_are_these_six():
+    body_only = Organisation.objects.exclude(
+        Q(citations__locator__startswith="Annex 2")
+        | Q(citations__locator__startswith="Appendix A")
+        | Q(citations__source__key__in=["urban-academy-2018", "unhcr-2020", "erasmi-2021"])
+    )
+    assert set(body_only.values_list("slug", flat=True)) == set(BODY_ONLY)
