@@ -61,7 +61,7 @@ from .models import (
     WorkLevel,
 )
 from .seeding.cells import AutomaticReading
-from .seeding.epim import AnnexReadings, Named, value, website_and_email
+from .seeding.epim import AnnexReadings, Named, annex_lines, value, website_and_email
 from .slugs import slug_for
 
 logger = logging.getLogger(__name__)
@@ -225,6 +225,8 @@ def read_epim_layout(data: bytes, first_line: int = 1) -> list[Row]:
                 if cell:
                     above = rows[-1].cells[column]
                     rows[-1].cells[column] = f"{above} {cell}" if above else cell
+            # The row's citation covers the lines its cells continue on.
+            rows[-1].locator = locator(block, rows[-1].number, number)
         else:
             cells_by_column = dict(zip(COLUMNS, cells, strict=True))
             rows.append(Row(number, {**cells_by_column, COUNTRY: block}, locator(block, number)))
@@ -233,8 +235,9 @@ def read_epim_layout(data: bytes, first_line: int = 1) -> list[Row]:
     return rows
 
 
-def locator(block: str, number: int) -> str:
-    return f"{block}, line {number}" if block else f"line {number}"
+def locator(block: str, number: int, last: int | None = None) -> str:
+    lines = annex_lines(number, last)
+    return f"{block}, {lines}" if block else lines
 
 
 def read_rows(data: bytes, format: str, first_line: int = 1) -> list[Row]:
@@ -625,6 +628,11 @@ class Writer:
                 self.leadership_changed[organisation.pk] = organisation
             if not reading.person:
                 self.addresses(organisation, reading)
+        if reading.person:
+            # A person's row may give the organisation's own mailbox rather than the person's.
+            for email in reading.emails:
+                if self.mailbox(email, reading) == entry.key and not organisation.email:
+                    organisation.email = email
         organisation.save()
         return organisation
 
@@ -638,6 +646,11 @@ class Writer:
         public = [email for email in reading.emails if not self.annex.is_personal(email)]
         if public and not organisation.email:
             organisation.email = public[0]
+
+    def mailbox(self, email: str, reading: Reading) -> str | None:
+        """The key of the row's organisation whose own mailbox `email` is, if it is one."""
+        keys = [entry.key for entry in reading.named]
+        return self.annex.mailbox_of(email, keys, reading.row.locator)
 
     def advocate(self, planned: Planned, reading: Reading, organisations, former: bool):
         advocate = self.record(planned)
@@ -653,9 +666,10 @@ class Writer:
         self.place(advocate, reading)
         self.profile(advocate, reading)
         advocate.save()
-        if reading.emails and not PersonalAddress.objects.filter(advocate=advocate).exists():
+        own = [email for email in reading.emails if self.mailbox(email, reading) is None]
+        if own and not PersonalAddress.objects.filter(advocate=advocate).exists():
             PersonalAddress.objects.create(
-                advocate=advocate, email=reading.emails[0], source=self.source, locator=locator
+                advocate=advocate, email=own[0], source=self.source, locator=locator
             )
         for organisation in organisations:
             affiliation, _ = Affiliation.objects.get_or_create(

@@ -189,12 +189,16 @@ def move_names(kind: Kind, keep, duplicate):
         name.casefold() for name in keep.aliases.values_list("name", flat=True)
     }
     first_source = duplicate.citations.order_by("source__year").values_list("source", flat=True)
-    new_names = [(duplicate.name, first_source.first())]
-    new_names += [(alias.name, alias.source_id) for alias in duplicate.aliases.all()]
-    for name, source in new_names:
+    new_names = [(duplicate.name, first_source.first(), False)]
+    new_names += [
+        (alias.name, alias.source_id, alias.editorial) for alias in duplicate.aliases.all()
+    ]
+    for name, source, editorial in new_names:
         if name.casefold() not in taken:
             taken.add(name.casefold())
-            kind.alias_model.objects.create(name=name, source_id=source, **{kind.owner: keep})
+            kind.alias_model.objects.create(
+                name=name, source_id=source, editorial=editorial, **{kind.owner: keep}
+            )
     duplicate.former_slugs.update(**{kind.owner: keep})
 
 

@@ -528,6 +528,13 @@ class Alias(NaturallyKeyed):
         related_name="+",
         help_text="The report that spells it so; empty for a name an editor added.",
     )
+    editorial = models.BooleanField(
+        default=False,
+        help_text=(
+            "A spelling the editors made that no report prints (an expanded acronym, a corrected "
+            "typo); it is credited to no report."
+        ),
+    )
 
     history = HistoricalRecords(inherit=True)
 
@@ -539,6 +546,11 @@ class Alias(NaturallyKeyed):
         return self.name
 
 
+def editorial_alias_has_no_source(name: str) -> models.CheckConstraint:
+    """An alias is credited only to a report that prints it: an editorial one to none."""
+    return models.CheckConstraint(condition=Q(editorial=False) | Q(source__isnull=True), name=name)
+
+
 class OrganisationAlias(Alias):
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="aliases")
 
@@ -548,6 +560,7 @@ class OrganisationAlias(Alias):
         verbose_name_plural = "organisation aliases"
         constraints = [
             models.UniqueConstraint(fields=["organisation", "name"], name="unique_alias"),
+            editorial_alias_has_no_source("editorial_alias_has_no_source"),
         ]
 
 
@@ -560,6 +573,7 @@ class NetworkAlias(Alias):
         verbose_name_plural = "network aliases"
         constraints = [
             models.UniqueConstraint(fields=["network", "name"], name="unique_network_alias"),
+            editorial_alias_has_no_source("editorial_network_alias_has_no_source"),
         ]
 
 
@@ -574,6 +588,7 @@ class AdvocateAlias(Alias):
         verbose_name_plural = "advocate aliases"
         constraints = [
             models.UniqueConstraint(fields=["advocate", "name"], name="unique_advocate_alias"),
+            editorial_alias_has_no_source("editorial_advocate_alias_has_no_source"),
         ]
 
 

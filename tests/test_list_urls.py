@@ -33,7 +33,7 @@ def links_as_text(content):
 
 
 def test_pagination_numbers_the_pages_around_the_current_one_with_gaps(client):
-    # 230 organisations, 20 a page: 12 pages.
+    # 235 organisations, 20 a page: 12 pages.
     content = client.get("/organisations/", {"page": "6"}).content.decode()
     assert links_as_text(content) == [
         "First page",

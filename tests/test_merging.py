@@ -85,7 +85,7 @@ def test_a_merge_moves_everything_keeps_names_and_redirects_the_old_address(clie
     assert gone.history_type == "-"
     assert gone.history_change_reason == (
         "Merged Uniao de Refugiados em Portugal (uniao-de-refugiados-em-portugal) "
-        "into Mosaico (mosaico)"
+        "into Mosaico (mosaico), keeping its email"  # its mailbox, Geral@urep.pt
     )
 
 
@@ -274,7 +274,7 @@ def test_the_history_says_who_merged_what_was_kept_from_the_duplicate_and_why():
 
 
 def test_an_advocates_merge_keeps_the_roles_the_editor_chose():
-    keep, duplicate = Advocate.objects.filter(personal_address__isnull=True)[:2]
+    keep, duplicate = (Advocate.objects.get(slug=slug) for slug in ("alba-ortega", "aliyyah-ahad"))
     with pytest.raises(merging.MergeRefused, match="differ in their roles"):
         merging.merge(keep, [duplicate])
     merging.merge(keep, [duplicate], choices={"roles": duplicate})
@@ -346,7 +346,7 @@ def test_a_merge_without_a_needed_choice_says_which_and_merges_nothing(client, e
 
 
 def test_the_merge_screen_serves_advocates_with_their_roles_side_by_side(client, editor):
-    keep, duplicate = Advocate.objects.filter(personal_address__isnull=True)[:2]
+    keep, duplicate = (Advocate.objects.get(slug=slug) for slug in ("alba-ortega", "aliyyah-ahad"))
     url = reverse("admin:orgs_advocate_changelist")
     selection = {"action": "merge_selected", "_selected_action": [keep.pk, duplicate.pk]}
     page = client.post(url, selection).content.decode()
@@ -357,3 +357,19 @@ def test_the_merge_screen_serves_advocates_with_their_roles_side_by_side(client,
     keep.refresh_from_db()
     assert keep.roles == "Expert, Module 1"
     assert not Advocate.objects.filter(pk=duplicate.pk).exists()
+
+
+def test_a_merge_keeps_an_editorial_alias_editorial_and_a_printed_one_credited():
+    keep = Organisation.objects.get(slug="universite-libre-de-bruxelles")
+    duplicate = Organisation.objects.get(slug="bulgarian-school-of-politics")
+
+    merging.merge(keep, [duplicate], choices={"description": keep})
+
+    moved = {
+        alias.name: (alias.editorial, alias.source_id and alias.source.key)
+        for alias in keep.aliases.filter(name__startswith="Bulgarian School of Politics ")
+    }
+    assert moved == {
+        "Bulgarian School of Politics Dimitry Panitza": (True, None),
+        "Bulgarian School of Politics (Dimitry Panitza)": (False, "unhcr-2020"),
+    }

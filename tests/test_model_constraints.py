@@ -73,6 +73,15 @@ def test_an_organisation_has_each_alias_once(organisation):
     violates(lambda: OrganisationAlias.objects.create(organisation=organisation, name="Alias"))
 
 
+def test_an_editorial_alias_is_credited_to_no_report(organisation, source):
+    OrganisationAlias.objects.create(organisation=organisation, name="Our spelling", editorial=True)
+    violates(
+        lambda: OrganisationAlias.objects.create(
+            organisation=organisation, name="Printed spelling", source=source, editorial=True
+        )
+    )
+
+
 def test_an_advocate_is_affiliated_with_an_organisation_once(advocate, organisation):
     def affiliate():
         Affiliation.objects.create(advocate=advocate, organisation=organisation)

@@ -66,6 +66,12 @@ def scope_levels(cell: str, where: str) -> list[str]:
     return levels
 
 
+def annex_lines(first, last=None) -> str:
+    """Where an annex row is: "line 622", or "lines 685-687" for a row whose cells continue on
+    later lines (a wrapped target-group list), so that its citations cover every line of it."""
+    return f"lines {first}-{last}" if last and int(last) > int(first) else f"line {first}"
+
+
 def website_and_email(cell: str) -> tuple[list[str], list[str]]:
     """The addresses in an "Email/Website" cell: websites and email addresses."""
     emails = EMAIL.findall(cell)
@@ -103,6 +109,7 @@ class AnnexReadings:
     targets: dict
     name_fixes: dict
     personal: set
+    mailboxes: dict  # {an organisation's own address in a person's row, lowercase: its key}
     automatic: AutomaticReading | None = None
 
     @classmethod
@@ -134,6 +141,10 @@ class AnnexReadings:
             name_fixes=lookup(folder / "name-fixes.tsv"),
             personal={
                 row["address"].lower() for row in read_tsv(folder / "personal-addresses.tsv")
+            },
+            mailboxes={
+                row["address"].lower(): row["organisation"]
+                for row in read_tsv(folder / "organisation-addresses.tsv")
             },
             automatic=automatic,
         )
@@ -197,14 +208,26 @@ class AnnexReadings:
     def is_personal(self, address: str) -> bool:
         return address.lower() in self.personal
 
+    def mailbox_of(self, address: str, keys: list[str], where: str) -> str | None:
+        """The organisation (of `keys`, those the row names) whose own mailbox a person's row
+        gives (organisation-addresses.tsv), or None for the person's own address."""
+        key = self.mailboxes.get(address.lower())
+        if key is None or key in keys:
+            return key
+        if self.automatic is None:  # the build: the table must name the row's organisation
+            raise SourceDataError(f"{where}: {address} is listed as {key}'s, not of {keys}")
+        return None
+
 
 def read_epim(registry: Registry, folder: Path):
     rows = read_tsv(folder / "annex2.tsv")
     readings = AnnexReadings.from_folder(folder)
 
     for row in rows:
-        locator = f"Annex 2, {row['country']}, line {row['line']}"
         where = f"annex2.tsv line {row['line']}"
+        if row["last_line"] and int(row["last_line"]) <= int(row["line"]):
+            raise SourceDataError(f"{where}: last_line {row['last_line']} is not after the row")
+        locator = f"Annex 2, {row['country']}, {annex_lines(row['line'], row['last_line'])}"
         country, city_names = readings.place(row["location"], where)
         cities = registry.city_keys(city_names, country, where)
         levels = readings.levels(row["scope"], where)
@@ -256,7 +279,16 @@ def read_epim(registry: Registry, folder: Path):
             person = registry.record("person", slug_for(person_name), person_name, REPORT)
             person_key = person.key
             apply(person, profile)
-            person.set_personal_address(emails[0] if emails else "", REPORT, locator)
+            # A person's row gives their own address, unless it is their organisation's
+            # mailbox (organisation-addresses.tsv): that is the organisation's public one.
+            own = []
+            for email in emails:
+                key = readings.mailbox_of(email, keys, where)
+                if key is None:
+                    own.append(email)
+                else:
+                    registry.get("organisation", key, where).set("email", email)
+            person.set_personal_address(own[0] if own else "", REPORT, locator)
             person.cite(REPORT, locator)
             for key in keys:
                 registry.affiliate(person.key, key, "", REPORT, locator, current=not former)

@@ -10,7 +10,7 @@ from surveys.models import Chart, Listing, Vocabulary
 from .registry import Registry, SourceDataError
 
 PROFILE_FIELDS = {
-    "key", "name", "aliases", "country", "countries", "cities", "location_raw",
+    "key", "name", "aliases", "editorial_aliases", "country", "countries", "cities", "location_raw",
     "levels", "levels_raw", "focus", "focus_raw", "target_groups", "target_groups_raw",
     "locator", "quote", "note",
 }  # fmt: skip
@@ -103,6 +103,8 @@ def apply_profile(registry: Registry, record, data, report, where):
         record.add_raw(raw, str(data.get(raw) or ""))
     for alias in data.get("aliases") or []:
         record.add_alias(alias, report)
+    for alias in data.get("editorial_aliases") or []:
+        record.add_alias(alias, report, editorial=True)
     record.cite(report, data["locator"], data.get("quote", ""))
 
 

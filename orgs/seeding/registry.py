@@ -31,6 +31,7 @@ class Record:
     raw: dict = field(default_factory=dict)
     citations: list = field(default_factory=list)
     alias_reports: dict = field(default_factory=dict)
+    editorial_aliases: set = field(default_factory=set)  # aliases that no report prints
     claims: list = field(default_factory=list)
     personal_address: tuple | None = None
 
@@ -50,11 +51,21 @@ class Record:
         if text and text not in target:
             target.append(text)
 
-    def add_alias(self, alias, report):
+    def add_alias(self, alias, report, editorial=False):
+        """Another name, from `report`'s files; `editorial` when the report does not print it
+        (a spelling the editors made), and then it is credited to no report. A report that
+        prints a name another file gave as editorial takes it over."""
         alias = (alias or "").strip()
-        if alias and alias != self.name and alias not in self.aliases:
+        if not alias or alias == self.name:
+            return
+        if alias not in self.aliases:
             self.aliases.append(alias)
             self.alias_reports[alias] = report
+            if editorial:
+                self.editorial_aliases.add(alias)
+        elif alias in self.editorial_aliases and not editorial:
+            self.alias_reports[alias] = report
+            self.editorial_aliases.discard(alias)
 
     def cite(self, report, locator, quote=""):
         add_citation(self.citations, report, locator, quote, f"{self.kind} {self.key}")

@@ -130,10 +130,18 @@ def write_records(writer: FixtureWriter, registry: Registry):
                 )
             for alias in record.aliases if alias_model else []:
                 report = record.alias_reports[alias]
+                editorial = alias in record.editorial_aliases
                 writer.put(
                     [record.report, report],
                     alias_model,
-                    {owner: [record.key], "name": alias, "source": [report]},
+                    {
+                        owner: [record.key],
+                        "name": alias,
+                        "source": None if editorial else [report],
+                        # Written only when true, so that every other alias keeps the fields
+                        # (and the import hash) it had before aliases could be editorial.
+                        **({"editorial": True} if editorial else {}),
+                    },
                 )
             for claim in record.claims:
                 writer.put(
