@@ -8,7 +8,6 @@ Churchill 2018 appendix).
 """
 
 import pytest
-from django.urls import reverse
 
 from .test_search import IN_ATHENS
 
@@ -35,8 +34,8 @@ IN_COLOGNE = {
 
 
 def found(client, language: str, query: str) -> set[str]:
-    path = reverse("orgs:organisations")
-    response = client.get(path if language == "en" else f"/{language}{path}", {"q": query})
+    path = "/organisations/" if language == "en" else f"/{language}/organisations/"
+    response = client.get(path, {"q": query})
     assert response.status_code == 200
     return {organisation.slug for organisation in response.context["page"].paginator.object_list}
 
@@ -67,9 +66,18 @@ def test_lisbon_in_any_of_its_names_finds_the_organisations_there(client, langua
     assert found(client, language, query) == IN_LISBON
 
 
-@pytest.mark.parametrize("query", ["Cologne", "Köln", "Koln"])
-def test_cologne_in_its_own_language_finds_the_organisations_there(client, query):
-    assert found(client, "de", query) == IN_COLOGNE
+# National organisations whose descriptions say that speakers in Köln named them (Churchill
+# 2018, lines 257 and 267): the city's own name is in their text, its English one is not.
+SAID_IN_KOELN = {
+    "bundesverband-netzwerke-von-migrantenorganisationen",
+    "bundesverband-russischsprachiger-eltern",
+}
+
+
+def test_cologne_in_its_own_language_finds_the_organisations_there(client):
+    assert found(client, "de", "Cologne") == IN_COLOGNE
+    assert found(client, "de", "Köln") == IN_COLOGNE | SAID_IN_KOELN
+    assert found(client, "en", "Koln") == IN_COLOGNE | SAID_IN_KOELN
 
 
 @pytest.mark.parametrize(

@@ -216,7 +216,7 @@ def test_the_form_offers_the_directorys_levels_focus_areas_target_groups_and_lea
     ]:
         assert text in page, text
     assert page.count('name="focus_areas"') == 23
-    assert page.count('name="target_groups"') == 18
+    assert page.count('name="target_groups"') == 19  # the vocabulary's 19, families included
 
 
 def test_a_leadership_without_how_the_sender_knows_it_is_not_accepted(client):
