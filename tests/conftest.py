@@ -61,3 +61,14 @@ def token(db):
 
     user = User.objects.create_user("funder", password="not-used-here")
     return Token.objects.create(user=user)
+
+
+@pytest.fixture
+def editor(client):
+    """An account of the Editor group, signed in."""
+    from django.contrib.auth.models import Group, User
+
+    user = User.objects.create_user("editor", is_staff=True)
+    user.groups.add(Group.objects.get(name="Editor"))
+    client.force_login(user)
+    return user

@@ -2,7 +2,6 @@
 
 import pytest
 from django.apps import apps
-from django.contrib.auth.models import Group, User
 from django.urls import reverse
 
 from orgs.models import Advocate, FocusArea, Organisation, Suggestion
@@ -11,14 +10,6 @@ from tests.test_importing import TEN_ROWS, a_source, csv_file, import_url, uploa
 from .admin_forms import form_data
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def editor(client):
-    user = User.objects.create_user("editor", is_staff=True)
-    user.groups.add(Group.objects.get(name="Editor"))
-    client.force_login(user)
-    return user
 
 
 def history_models():

@@ -282,14 +282,6 @@ def test_an_advocates_merge_keeps_the_roles_the_editor_chose():
     assert keep.roles == "Expert, Module 1"
 
 
-@pytest.fixture
-def editor(client):
-    user = User.objects.create_user("editor", is_staff=True)
-    user.groups.add(Group.objects.get(name="Editor"))
-    client.force_login(user)
-    return user
-
-
 def merge_screen(client, *records, **data):
     url = reverse("admin:orgs_organisation_changelist")
     selection = {"action": "merge_selected", "_selected_action": [r.pk for r in records]}

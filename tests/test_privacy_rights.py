@@ -20,14 +20,6 @@ NAME = "Edwar Hanna"
 EMAIL = "edwar.k.hanna@gmail.com"
 
 
-@pytest.fixture
-def editor(client):
-    user = User.objects.create_user("editor", is_staff=True)
-    user.groups.add(Group.objects.get(name="Editor"))
-    client.force_login(user)
-    return user
-
-
 def everything_naming(text: str) -> dict[str, int]:
     from django.apps import apps
 
