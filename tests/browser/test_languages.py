@@ -7,7 +7,8 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
-from ..test_languages import PAGES
+from tests.pages.test_languages import PAGES
+
 from .conftest import open_context
 
 pytestmark = pytest.mark.browser

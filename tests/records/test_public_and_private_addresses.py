@@ -6,7 +6,7 @@ import pytest
 from orgs.models import Advocate, Network, Organisation, PersonalAddress
 from orgs.seeding.build import build_fixtures
 from orgs.seeding.registry import SourceDataError
-from tests.sources import copy_sources
+from tests.seeding.sources import copy_sources
 
 pytestmark = pytest.mark.django_db
 

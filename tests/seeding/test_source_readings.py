@@ -4,8 +4,7 @@ import pytest
 from django.db.models import Q
 
 from orgs.models import Network, Organisation
-
-from .test_citation_locators import cited_lines, seed_lines
+from tests.seeding.test_citation_locators import cited_lines, seed_lines
 
 pytestmark = pytest.mark.django_db
 

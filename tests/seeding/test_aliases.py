@@ -5,8 +5,7 @@ import pytest
 
 from orgs.models import OrganisationAlias
 from orgs.seeding.registry import Record
-
-from .test_citation_locators import of_model, seed_lines
+from tests.seeding.test_citation_locators import of_model, seed_lines
 
 ALIAS_OWNERS = {"orgs.organisationalias": "organisation", "orgs.networkalias": "network"}
 

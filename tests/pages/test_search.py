@@ -46,7 +46,7 @@ def test_a_city_finds_the_organisations_there(client):
 
 def test_a_country_in_english_or_in_its_own_language_finds_its_organisations(client):
     greece = found(client, "Greece")
-    assert len(greece) == 7  # as the API's country=GR (tests/test_api.py)
+    assert len(greece) == 7  # as the API's country=GR (tests/api/test_api.py)
     assert IN_ATHENS <= set(greece)
     # The same organisations; their order may differ where a name resembles "Greece".
     assert set(found(client, "Ελλάδα")) == set(greece)

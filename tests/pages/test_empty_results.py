@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from tests.test_list_queries import ORGANISATION_LIST_QUERIES
+from tests.pages.test_list_queries import ORGANISATION_LIST_QUERIES
 
 pytestmark = pytest.mark.django_db
 

@@ -3,13 +3,13 @@ finds its organisations, from the page of every language, on both databases; and
 (focus areas, target groups, levels, cities) are shown in the page's language.
 
 Expectations are the reports' records: the seven organisations in Greece and the five in Athens
-(tests/test_search.py), the six in Lisbon and the six in Cologne (EPIM 2019 Annex 2 and the
+(tests/pages/test_search.py), the six in Lisbon and the six in Cologne (EPIM 2019 Annex 2 and the
 Churchill 2018 appendix).
 """
 
 import pytest
 
-from .test_search import IN_ATHENS
+from tests.pages.test_search import IN_ATHENS
 
 pytestmark = pytest.mark.django_db
 

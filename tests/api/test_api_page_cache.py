@@ -4,7 +4,7 @@ anonymous callers and token holders, never across hosts, and never served after 
 import pytest
 
 from orgs.models import Advocate, Organisation
-from tests.test_api_access import with_token
+from tests.api.test_api_access import with_token
 
 pytestmark = pytest.mark.django_db
 

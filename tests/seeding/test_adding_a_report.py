@@ -10,7 +10,7 @@ from orgs.models import LeadershipClaim, Organisation, PersonalAddress, Source
 from orgs.seeding.build import build_fixtures
 from orgs.seeding.registry import SourceDataError
 from surveys.models import PublishedFigure
-from tests.sources import built_with
+from tests.seeding.sources import built_with
 
 NEW_REPORT = {
     "key": "new-report-2030",

@@ -7,9 +7,9 @@ import re
 import pytest
 from django.test import Client
 
-from tests.failing_urls import DATABASE_PASSWORD, DATABASE_URL
+from tests.project.failing_urls import DATABASE_PASSWORD, DATABASE_URL
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.failing_urls")]
+pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.project.failing_urls")]
 
 SECRET_KEY = "a-secret-key-that-must-never-be-shown-0123456789-abcdefghij"
 

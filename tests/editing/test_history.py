@@ -5,8 +5,7 @@ from django.contrib.auth.models import Group, User
 from django.urls import reverse
 
 from orgs.models import Affiliation, Organisation
-
-from .admin_forms import form_data
+from tests.editing.admin_forms import form_data
 
 pytestmark = pytest.mark.django_db
 

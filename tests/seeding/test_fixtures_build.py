@@ -8,7 +8,7 @@ from django.core.management import call_command
 
 from orgs.seeding.build import build_fixtures
 from orgs.seeding.registry import SourceDataError
-from tests.sources import SOURCE_DIR, copy_sources
+from tests.seeding.sources import SOURCE_DIR, copy_sources
 
 
 def test_committed_fixtures_are_what_the_sources_build():

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 
 from orgs import importing
 from orgs.models import Network, Organisation, OrganisationCitation, Source
-from tests.test_importing import SHORT_HEADER, csv_file
+from tests.editing.test_importing import SHORT_HEADER, csv_file
 
 pytestmark = pytest.mark.django_db
 

@@ -5,9 +5,8 @@ from django.apps import apps
 from django.urls import reverse
 
 from orgs.models import Advocate, FocusArea, Organisation, Suggestion
-from tests.test_importing import TEN_ROWS, a_source, csv_file, import_url, upload
-
-from .admin_forms import form_data
+from tests.editing.admin_forms import form_data
+from tests.editing.test_importing import TEN_ROWS, a_source, csv_file, import_url, upload
 
 pytestmark = pytest.mark.django_db
 

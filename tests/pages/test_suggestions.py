@@ -17,8 +17,7 @@ from orgs.models import (
     TargetGroup,
     WorkLevel,
 )
-
-from .admin_forms import form_data
+from tests.editing.admin_forms import form_data
 
 pytestmark = pytest.mark.django_db
 

@@ -14,7 +14,7 @@ from django.utils import timezone
 from orgs.models import FocusArea, ImportStamp, Organisation, OrganisationAlias
 from orgs.seeding.build import fixture_files
 from orgs.services import content_hash, current_fields, import_fixtures, key_text, natural_key_of
-from tests.sources import built_with
+from tests.seeding.sources import built_with
 
 pytestmark = pytest.mark.django_db
 

@@ -6,8 +6,7 @@ import pytest
 from django.urls import reverse
 
 from orgs.selectors import public_organisations
-
-from .test_survey_charts import chart
+from tests.pages.test_survey_charts import chart
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from orgs.admin_import import SESSION_KEY, discard_stale_uploads
 from orgs.models import Organisation, PendingImport
-from tests.test_importing import TEN_ROWS, a_source, csv_file, import_url, staff, upload
+from tests.editing.test_importing import TEN_ROWS, a_source, csv_file, import_url, staff, upload
 
 pytestmark = pytest.mark.django_db
 

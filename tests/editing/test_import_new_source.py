@@ -4,7 +4,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from orgs.models import Organisation, Source
-from tests.test_importing import TEN_ROWS, a_source, csv_file, import_url, staff
+from tests.editing.test_importing import TEN_ROWS, a_source, csv_file, import_url, staff
 
 pytestmark = pytest.mark.django_db
 
