@@ -317,8 +317,8 @@ def scenarios() -> list[Scenario]:
     from django.db.models import Count
 
     from orgs.models import Organisation
+    from orgs.pages.views import PAGE_SIZE
     from orgs.paging import MAX_DEPTH
-    from orgs.views import PAGE_SIZE
 
     organisations = Organisation.objects.published()
     total = organisations.count()

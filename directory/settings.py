@@ -112,7 +112,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "directory.context_processors.languages",
-                "orgs.context_processors.search_box",
+                "orgs.pages.context_processors.search_box",
             ],
         },
     },
@@ -289,12 +289,12 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
-        "directory.renderers.CSVRenderer",
+        "orgs.api.renderers.CSVRenderer",
     ],
     "DEFAULT_PARSER_CLASSES": [],
     "DEFAULT_THROTTLE_CLASSES": [
-        "directory.throttles.AnonymousThrottle",
-        "directory.throttles.TokenThrottle",
+        "orgs.api.throttles.AnonymousThrottle",
+        "orgs.api.throttles.TokenThrottle",
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
 }
@@ -324,9 +324,9 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
-        "directory.schema.add_error_responses",
-        "directory.schema.add_csv_links",
-        "directory.schema.drop_database_ranges",
+        "orgs.api.schema.add_error_responses",
+        "orgs.api.schema.add_csv_links",
+        "orgs.api.schema.drop_database_ranges",
     ],
     "ENUM_NAME_OVERRIDES": {
         "LeadershipEnum": "orgs.models.Leadership",

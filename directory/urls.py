@@ -6,12 +6,12 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import SimpleRouter
 
-from directory.api import COLLECTIONS, api_root
 from directory.health import healthz
-from orgs import api as orgs_api
-from orgs import hsds
-from orgs import views as orgs_views
-from surveys import api as surveys_api
+from orgs.api import hsds
+from orgs.api import surveys as surveys_api
+from orgs.api import views as orgs_api
+from orgs.api.base import COLLECTIONS, api_root
+from orgs.pages import views as orgs_views
 
 VIEWSETS = {
     "organisations": orgs_api.OrganisationViewSet,
@@ -66,7 +66,7 @@ urlpatterns = [
 # The public pages in each language: /fr/organisations/, /de/..., /ar/...; English unprefixed.
 urlpatterns += i18n_patterns(
     path("", orgs_views.home, name="home"),
-    path("", include("orgs.urls")),
+    path("", include("orgs.pages.urls")),
     path("surveys/", include("surveys.urls")),
     prefix_default_language=False,
 )

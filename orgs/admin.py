@@ -15,10 +15,8 @@ from django.urls import reverse
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
-from . import merging, privacy, services, suggestions
-from .admin_import import ImportExportMixin
-from .forms import IdentifiersField, LinesField
-from .models import (
+from orgs.editing.records_import import ImportExportMixin
+from orgs.models import (
     Advocate,
     AdvocateAlias,
     AdvocateCitation,
@@ -44,6 +42,8 @@ from .models import (
     TargetGroup,
     WorkLevel,
 )
+from orgs.pages.forms import IdentifiersField, LinesField
+from orgs.services import erasure, fixtures, merging, suggestions
 
 PROFILE_AUTOCOMPLETE = ["countries", "cities", "levels", "focus_areas", "target_groups"]
 PROFILE_FIELDSET = (
@@ -92,21 +92,21 @@ class RecordedAdmin(SimpleHistoryAdmin):
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         reason = "Edited in admin" if object_id else "Added in admin"
-        with services.recorded(request.user, reason):
+        with fixtures.recorded(request.user, reason):
             return super().changeform_view(request, object_id, form_url, extra_context)
 
     def changelist_view(self, request, extra_context=None):
         # The list's editable columns; actions name their own reasons.
-        with services.recorded(request.user, "Edited in the admin list"):
+        with fixtures.recorded(request.user, "Edited in the admin list"):
             return super().changelist_view(request, extra_context)
 
     def delete_view(self, request, object_id, extra_context=None):
-        with services.recorded(request.user, "Deleted in admin"):
+        with fixtures.recorded(request.user, "Deleted in admin"):
             return super().delete_view(request, object_id, extra_context)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         request.history_reason = "Reverted to an earlier version"
-        with services.recorded(request.user, request.history_reason):
+        with fixtures.recorded(request.user, request.history_reason):
             return super().history_form_view(request, object_id, version_id, extra_context)
 
     def save_model(self, request, obj, form, change):
@@ -175,13 +175,13 @@ class RecordAdmin(RecordedAdmin):
         self.set_published(request, queryset, False)
 
     def set_published(self, request, queryset, published: bool):
-        count = services.set_published(queryset, published, by=request.user)
+        count = fixtures.set_published(queryset, published, by=request.user)
         state = "published" if published else "hidden"
         self.message_user(request, f"{count} record{'s' * (count != 1)} {state}.")
 
     @admin.action(description="Mark the selected records checked today")
     def mark_checked_today(self, request, queryset):
-        on = services.mark_checked(queryset, by=request.user)
+        on = fixtures.mark_checked(queryset, by=request.user)
         self.message_user(request, f"Marked checked on {on:%d %B %Y}.", messages.SUCCESS)
 
 
@@ -314,7 +314,7 @@ class OrganisationAdmin(ImportExportMixin, RecordAdmin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        services.refresh_leadership(form.instance)
+        fixtures.refresh_leadership(form.instance)
 
 
 class PersonalAddressInline(admin.StackedInline):
@@ -362,7 +362,7 @@ class AdvocateAdmin(ImportExportMixin, RecordAdmin):
 
     @admin.action(description="Export everything held about the selected people (JSON)")
     def export_personal_data(self, request, queryset):
-        data = [privacy.personal_data(advocate) for advocate in queryset]
+        data = [erasure.personal_data(advocate) for advocate in queryset]
         response = HttpResponse(
             json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json"
         )
@@ -383,8 +383,8 @@ class AdvocateAdmin(ImportExportMixin, RecordAdmin):
             }
             return TemplateResponse(request, "admin/orgs/erase.html", context)
         for person in people:
-            erasure = privacy.erase(person, by=request.user)
-            self.message_user(request, f"Erased: {erasure}.", messages.SUCCESS)
+            erased = erasure.erase(person, by=request.user)
+            self.message_user(request, f"Erased: {erased}.", messages.SUCCESS)
         return None
 
     inlines = [

@@ -6,7 +6,7 @@ class OrgsConfig(AppConfig):
     verbose_name = "Organisations, advocates and networks"
 
     def ready(self):
-        from . import figures, signals
+        from orgs import caching, signals
 
         signals.connect()
-        figures.connect()
+        caching.connect()

@@ -19,9 +19,9 @@ from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 from slugify import slugify
 
-from .links import validate_web_addresses, validate_web_url
-from .locators import public_section
-from .search import SearchTextField
+from orgs.links import validate_web_addresses, validate_web_url
+from orgs.locators import public_section
+from orgs.search import SearchTextField
 
 
 class NaturalKeyManager(models.Manager):

@@ -16,7 +16,7 @@ from math import ceil
 from django.core.paginator import Paginator
 from django.utils.translation import gettext
 
-from . import figures
+from orgs import caching
 
 MAX_DEPTH = 2_000  # records before the last page one may ask for (100 pages of the web lists)
 
@@ -31,7 +31,7 @@ class CachedPages:
 
     def ids(self, window: slice) -> list[int]:
         ordered = self.queryset.values_list("pk", flat=True)
-        return figures.cached(
+        return caching.cached(
             "page", (self.listing, window.start, window.stop), lambda: list(ordered[window])
         )
 

@@ -59,7 +59,7 @@ from django.utils import translation
 from django.utils.translation import gettext
 from django_countries import countries
 
-from . import figures
+from orgs import caching
 
 MAX_LENGTH = 200  # characters of a query
 MAX_WORDS = 20
@@ -303,7 +303,7 @@ def refresh(model, pks: Iterable[int], progress: Callable[[int], None] | None = 
         model._base_manager.bulk_update(records, FIELDS)
         if progress:
             progress(start + len(batch))
-    figures.changed()  # what a search finds, and so its counts, may have changed
+    caching.changed()  # what a search finds, and so its counts, may have changed
 
 
 def refresh_all(model) -> None:

@@ -13,8 +13,8 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_de
 from django.utils import timezone
 from simple_history.signals import pre_create_historical_record
 
-from . import search, services
-from .models import (
+from orgs import search
+from orgs.models import (
     Advocate,
     AdvocateAlias,
     AdvocateCitation,
@@ -37,6 +37,7 @@ from .models import (
     WorkLevel,
     sort_name_of,
 )
+from orgs.services import fixtures
 
 RECORDS = (Organisation, Advocate, Network)
 
@@ -130,7 +131,7 @@ def refresh_former_term_holders(sender, instance, **kwargs):
 
 
 def name_editor_and_reason(sender, history_instance, **kwargs):
-    services.fill_history_entry(history_instance)
+    fixtures.fill_history_entry(history_instance)
 
 
 def keep_sort_name(sender, instance, **kwargs):

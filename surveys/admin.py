@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from .models import Answer, PrivateAnswer, PublishedFigure, Question, Response, Survey
+from surveys.models import Answer, PrivateAnswer, PublishedFigure, Question, Response, Survey
 
 
 class QuestionInline(admin.TabularInline):

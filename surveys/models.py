@@ -210,7 +210,7 @@ class Answer(AnswerBase):
             raise ValidationError({"terms": 'Give a list of slugs, such as ["health"].'})
         if not self.question.vocabulary:
             raise ValidationError({"terms": "This question is not charted by a vocabulary."})
-        from .selectors import vocabulary_names  # selectors import these models
+        from surveys.selectors import vocabulary_names  # selectors import these models
 
         known = vocabulary_names(self.question.vocabulary)
         unknown = [term for term in self.terms if term not in known]

@@ -4,8 +4,7 @@ from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, 
 from django.db.models.functions import Coalesce, Length
 
 from orgs.models import FocusArea, Form, NetworkType, TargetGroup, WorkLevel
-
-from .models import Answer, PublishedFigure, Question, Response, Survey, Vocabulary
+from surveys.models import Answer, PublishedFigure, Question, Response, Survey, Vocabulary
 
 VOCABULARY_MODELS = {
     Vocabulary.FOCUS_AREAS: FocusArea,

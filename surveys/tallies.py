@@ -21,9 +21,8 @@ from django.urls import reverse
 from django.utils.formats import number_format
 from django.utils.translation import gettext
 
-from orgs.charts import BarChart
-
-from .models import (
+from orgs.pages.charts import BarChart
+from surveys.models import (
     Answer,
     Chart,
     Listing,

@@ -2,9 +2,9 @@
 
 from django.shortcuts import get_object_or_404, render
 
-from . import selectors, tallies
-from .exports import responses_csv
-from .models import Listing
+from orgs.api.survey_csv import responses_csv
+from surveys import selectors, tallies
+from surveys.models import Listing
 
 
 def survey_list(request):

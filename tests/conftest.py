@@ -31,10 +31,10 @@ def each_test_starts_in_english():
 def empty_cache():
     """Each test starts with an empty cache: a test's rows are rolled back without a signal, so
     figures cached from them must not be read by the next test."""
-    from orgs import figures
+    from orgs import caching
 
     cache.clear()
-    figures.forget_version()
+    caching.forget_version()
 
 
 @pytest.fixture

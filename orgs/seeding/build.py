@@ -9,9 +9,9 @@ import json
 import re
 from pathlib import Path
 
-from .readers import load_yaml, reader_for
-from .registry import Registry, SourceDataError
-from .writer import FixtureWriter, vocabulary_objects, write_records, write_surveys
+from orgs.seeding.readers import load_yaml, reader_for
+from orgs.seeding.registry import Registry, SourceDataError
+from orgs.seeding.writer import FixtureWriter, vocabulary_objects, write_records, write_surveys
 
 VOCABULARY_FILE = "vocabularies.json"
 SOURCES_FILE = "sources.yaml"

@@ -10,10 +10,10 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..slugs import slug_for
-from .cells import AutomaticReading
-from .records import country_code
-from .registry import Registry, SourceDataError
+from orgs.seeding.cells import AutomaticReading
+from orgs.seeding.records import country_code
+from orgs.seeding.registry import Registry, SourceDataError
+from orgs.slugs import slug_for
 
 REPORT = "epim-2019"
 SURVEY = "epim-2019-mapping"

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import yaml
 
-from .epim import read_epim
-from .records import read_records
-from .registry import Registry
+from orgs.seeding.epim import read_epim
+from orgs.seeding.records import read_records
+from orgs.seeding.registry import Registry
 
 FIGURES_FILE = "figures.yaml"
 ERASMI_SURVEY = "erasmi-2020-network-survey"

@@ -5,9 +5,8 @@ from datetime import date
 from django_countries import countries
 
 from orgs.models import Form, Formalisation, Leadership, LeadershipEvidence
+from orgs.seeding.registry import Registry, SourceDataError
 from surveys.models import Chart, Listing, Vocabulary
-
-from .registry import Registry, SourceDataError
 
 PROFILE_FIELDS = {
     "key", "name", "aliases", "editorial_aliases", "country", "countries", "cities", "location_raw",

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from django.utils.text import slugify
 
-from ..slugs import slug_for
+from orgs.slugs import slug_for
 
 # Values that say nothing: a later report may fill them in.
 EMPTY = (None, "", "unknown", "none", [], {})

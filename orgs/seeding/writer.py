@@ -7,7 +7,7 @@ earlier report introduced.
 
 from django_countries import countries
 
-from .registry import Record, Registry
+from orgs.seeding.registry import Record, Registry
 
 
 class FixtureWriter:

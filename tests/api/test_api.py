@@ -2,7 +2,7 @@
 
 import pytest
 
-from orgs.filters import OrganisationFilterSet
+from orgs.selectors.filters import OrganisationFilterSet
 
 pytestmark = pytest.mark.django_db
 

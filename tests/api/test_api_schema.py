@@ -15,7 +15,7 @@ from hypothesis import settings as examples
 from rest_framework.settings import api_settings
 
 from directory.wsgi import application
-from orgs.filters import (
+from orgs.selectors.filters import (
     AdvocateFilterSet,
     ChoicesFilter,
     NetworkFilterSet,

@@ -4,8 +4,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from orgs import exports, figures
-from orgs.exports import BOM, safe_cell
+from orgs import caching
+from orgs.api import csv_files
+from orgs.api.csv_files import BOM, safe_cell
 from orgs.models import Country, FocusArea, Organisation, organisation_uuid
 from tests.responses import body, csv_rows
 
@@ -116,7 +117,7 @@ def organisations_with_relations(count: int, start: int = 0):
         Organisation.focus_areas.through(organisation=record, focusarea=health)
         for record in created
     )
-    figures.changed()  # as every bulk write does: bulk_create sends no signal
+    caching.changed()  # as every bulk write does: bulk_create sends no signal
 
 
 def csv_queries(client, path: str) -> tuple[int, int]:
@@ -137,7 +138,7 @@ def test_the_query_count_of_a_csv_does_not_grow_with_its_rows(client, path):
 
 
 def test_a_csv_reads_its_relations_once_per_chunk(client, monkeypatch):
-    monkeypatch.setattr(exports, "CHUNK_SIZE", 100)
+    monkeypatch.setattr(csv_files, "CHUNK_SIZE", 100)
     organisations_with_relations(150)
     assert csv_queries(client, "/api/v1/organisations/") == (150, 18 + 10)
     organisations_with_relations(300, start=150)
@@ -146,7 +147,7 @@ def test_a_csv_reads_its_relations_once_per_chunk(client, monkeypatch):
 
 def test_a_csv_is_the_same_whatever_its_chunks(client, monkeypatch):
     whole = body(client.get("/api/v1/organisations/", {"format": "csv"}))
-    monkeypatch.setattr(exports, "CHUNK_SIZE", 7)
+    monkeypatch.setattr(csv_files, "CHUNK_SIZE", 7)
     assert body(client.get("/api/v1/organisations/", {"format": "csv"})) == whole
     assert len(csv_rows(client.get("/api/v1/organisations/", {"format": "csv"}))) == (
         Organisation.objects.published().count()

@@ -11,9 +11,15 @@ from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from rest_framework import serializers
 
-from orgs import csv_rows, exports, synthetic, views
-from orgs.api import AdvocateViewSet, NetworkViewSet, OrganisationViewSet
-from orgs.exports import serialized_csv
+from orgs.api import csv_files, csv_rows
+from orgs.api.csv_files import serialized_csv
+from orgs.api.serializers import (
+    AdvocateSerializer,
+    NetworkSerializer,
+    OrganisationSerializer,
+    TermSerializer,
+)
+from orgs.api.views import AdvocateViewSet, NetworkViewSet, OrganisationViewSet
 from orgs.models import (
     Advocate,
     Affiliation,
@@ -31,12 +37,8 @@ from orgs.models import (
     Source,
     WorkLevel,
 )
-from orgs.serializers import (
-    AdvocateSerializer,
-    NetworkSerializer,
-    OrganisationSerializer,
-    TermSerializer,
-)
+from orgs.pages import views
+from orgs.seeding import synthetic
 from tests.responses import csv_rows as rows_of
 
 pytestmark = pytest.mark.django_db
@@ -209,7 +211,7 @@ def test_synthetic_and_awkward_records_download_as_through_the_serializers(
 def test_chunks_of_any_size_give_the_same_bytes(client, monkeypatch):
     synthetic.generate(organisations=40, advocates=60, networks=3, seed=9)
     whole = {kind: raw(client.get(f"/api/v1/{kind}/", {"format": "csv"})) for kind in KINDS}
-    monkeypatch.setattr(exports, "CHUNK_SIZE", 7)
+    monkeypatch.setattr(csv_files, "CHUNK_SIZE", 7)
     for kind in KINDS:
         assert raw(client.get(f"/api/v1/{kind}/", {"format": "csv"})) == whole[kind], kind
 
@@ -333,10 +335,10 @@ def test_each_chunk_reads_one_query_per_relation_whatever_its_rows(
     url = f"/api/v1/{kind}/"
     client.get(url)  # the filters' choices, cached from then on
     for headers, authentication in (({}, 0), (with_token(token), 1)):
-        monkeypatch.setattr(exports, "CHUNK_SIZE", 10_000)
+        monkeypatch.setattr(csv_files, "CHUNK_SIZE", 10_000)
         rows, queries = download_queries(client, url, headers)
         assert queries == authentication + 1 + per_chunk, headers
-        monkeypatch.setattr(exports, "CHUNK_SIZE", 20)
+        monkeypatch.setattr(csv_files, "CHUNK_SIZE", 20)
         assert download_queries(client, url, headers) == (
             rows,
             authentication + 1 + per_chunk * -(-rows // 20),

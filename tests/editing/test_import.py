@@ -13,7 +13,13 @@ from django.utils import timezone
 
 from orgs.models import FocusArea, ImportStamp, Organisation, OrganisationAlias
 from orgs.seeding.build import fixture_files
-from orgs.services import content_hash, current_fields, import_fixtures, key_text, natural_key_of
+from orgs.services.fixtures import (
+    content_hash,
+    current_fields,
+    import_fixtures,
+    key_text,
+    natural_key_of,
+)
 from tests.seeding.sources import built_with
 
 pytestmark = pytest.mark.django_db

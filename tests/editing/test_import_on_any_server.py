@@ -9,7 +9,7 @@ from django.core.cache import cache
 from django.test import Client
 from django.utils import timezone
 
-from orgs.admin_import import SESSION_KEY, discard_stale_uploads
+from orgs.editing.records_import import SESSION_KEY, discard_stale_uploads
 from orgs.models import Organisation, PendingImport
 from tests.editing.test_importing import TEN_ROWS, a_source, csv_file, import_url, staff, upload
 

@@ -5,7 +5,6 @@ from django.contrib.auth.models import Group, User
 from django.db.models import Q
 from django.urls import reverse
 
-from orgs import merging
 from orgs.models import (
     Advocate,
     AdvocateCitation,
@@ -20,6 +19,7 @@ from orgs.models import (
     PersonalAddress,
     Source,
 )
+from orgs.services import merging
 from surveys.models import Response
 
 pytestmark = pytest.mark.django_db

@@ -8,10 +8,10 @@ from django.conf import settings
 from django.contrib.auth.models import Group, User
 from django.urls import reverse
 
-from orgs import privacy
 from orgs.models import Advocate, Affiliation, Erasure, ImportStamp, Organisation, PersonalAddress
 from orgs.seeding.build import fixture_files
-from orgs.services import import_fixtures
+from orgs.services import erasure
+from orgs.services.fixtures import import_fixtures
 from surveys.models import Answer, PrivateAnswer, Response
 
 pytestmark = pytest.mark.django_db
@@ -93,9 +93,9 @@ def test_an_erasure_interrupted_half_way_changes_nothing(monkeypatch):
     def fail(advocate):
         raise RuntimeError("the database went away")
 
-    monkeypatch.setattr(privacy, "stamp_naming", fail)
+    monkeypatch.setattr(erasure, "stamp_naming", fail)
     with pytest.raises(RuntimeError):
-        privacy.erase(edwar)
+        erasure.erase(edwar)
     assert Advocate.objects.filter(pk=edwar.pk).exists()
     assert PersonalAddress.objects.filter(email=EMAIL).exists()
     assert Answer.objects.filter(text=NAME).exists()

@@ -5,7 +5,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from orgs.selectors import public_organisations
+from orgs.selectors.public_records import public_organisations
 from tests.pages.test_survey_charts import chart
 
 pytestmark = pytest.mark.django_db

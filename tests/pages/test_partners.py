@@ -8,7 +8,7 @@ media) should find each other before organisations that merely serve "migrants" 
 import pytest
 
 from orgs.models import Organisation
-from orgs.partners import like_minded
+from orgs.selectors.partners import like_minded
 
 pytestmark = pytest.mark.django_db
 

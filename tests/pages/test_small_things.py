@@ -98,7 +98,7 @@ def test_the_summary_of_a_filter_lists_its_chosen_values_without_a_stray_comma(c
 
 def test_a_partner_s_reasons_keep_an_acronym_s_capitals(client):
     from orgs.models import FocusArea, Organisation
-    from orgs.partners import LikeMinded
+    from orgs.selectors.partners import LikeMinded
 
     match = LikeMinded(
         organisation=Organisation.objects.first(),

@@ -6,7 +6,6 @@ from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
-from orgs import suggestions
 from orgs.models import (
     Advocate,
     FocusArea,
@@ -17,6 +16,7 @@ from orgs.models import (
     TargetGroup,
     WorkLevel,
 )
+from orgs.services import suggestions
 from tests.editing.admin_forms import form_data
 
 pytestmark = pytest.mark.django_db

@@ -8,7 +8,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from orgs.filters import MAX_VALUES, AdvocateFilterSet, NetworkFilterSet, OrganisationFilterSet
+from orgs.selectors.filters import (
+    MAX_VALUES,
+    AdvocateFilterSet,
+    NetworkFilterSet,
+    OrganisationFilterSet,
+)
 
 pytestmark = pytest.mark.django_db
 

@@ -11,8 +11,11 @@ from datetime import date
 import pytest
 from django.core.cache import cache
 
-from orgs import figures, filters, merging, paging, selectors, synthetic
+from orgs import caching, paging
 from orgs.models import City, Country, FocusArea, Organisation
+from orgs.seeding import synthetic
+from orgs.selectors import filters, public_records
+from orgs.services import merging
 
 pytestmark = pytest.mark.django_db
 
@@ -115,29 +118,29 @@ def test_cached_counts_are_the_databases_after_edits(client):
     countries = facet_counts(response, "country")
     for code in ("GR", "PT", "DE"):
         assert countries.get(code, 0) == refugee_led.filter(countries=code).count()
-    by_country = dict((code, count) for code, _, count in selectors.organisations_by_country())
+    by_country = dict((code, count) for code, _, count in public_records.organisations_by_country())
     assert by_country["PT"] == Organisation.objects.filter(countries="PT").count()
 
 
 def test_the_version_changes_now_and_again_when_the_transaction_commits(
     django_capture_on_commit_callbacks,
 ):
-    first = figures.version()
+    first = caching.version()
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        figures.changed()
-        figures.changed()  # one callback per transaction, however many changes
-        second = figures.version()
+        caching.changed()
+        caching.changed()  # one callback per transaction, however many changes
+        second = caching.version()
     assert len(callbacks) == 1
-    assert first != second != figures.version()
+    assert first != second != caching.version()
 
 
 def test_a_change_of_an_unshown_row_keeps_the_figures():
-    version = figures.version()
+    version = caching.version()
     cache.set("unrelated", 1)
     from orgs.models import Suggestion
 
     Suggestion.objects.create(kind="new-organisation", message="Hello", sender_email="a@b.org")
-    assert figures.version() == version
+    assert caching.version() == version
 
 
 # Bounded depth: a page past MAX_DEPTH records asks to narrow the list.
@@ -177,7 +180,7 @@ def test_an_api_page_past_the_depth_is_refused_with_the_reason(client, shallow):
 
 
 def test_a_very_long_facet_lists_its_first_options_and_links_to_all(client, monkeypatch):
-    monkeypatch.setattr(selectors, "LISTED_OPTIONS", 10)
+    monkeypatch.setattr(public_records, "LISTED_OPTIONS", 10)
     response = client.get(LIST)
     cities = {facet.name: facet for facet in response.context["facets"]}["city"]
     assert len(cities.top) + len(cities.more) == 10

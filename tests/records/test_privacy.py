@@ -6,8 +6,8 @@ import pytest
 from django.core import serializers
 from django.urls import reverse
 
-from orgs import selectors
 from orgs.models import Advocate, Country, FocusArea, Network, Organisation, PersonalAddress, Source
+from orgs.selectors import public_records
 from surveys.models import Answer, PrivateAnswer, Response, Survey
 from tests.responses import body
 
@@ -65,12 +65,12 @@ def test_the_advocate_page_has_no_mailto_link(client):
 
 
 PUBLIC_QUERYSETS = {
-    "organisations": selectors.public_organisations,
-    "advocates": selectors.public_advocates,
-    "networks": selectors.public_networks,
-    "organisation list": selectors.organisation_list,
-    "advocate list": selectors.advocate_list,
-    "network list": selectors.network_list,
+    "organisations": public_records.public_organisations,
+    "advocates": public_records.public_advocates,
+    "networks": public_records.public_networks,
+    "organisation list": public_records.organisation_list,
+    "advocate list": public_records.advocate_list,
+    "network list": public_records.network_list,
     "published answers": lambda: Answer.objects.all(),
     "responses": lambda: Response.objects.all(),
 }

@@ -9,7 +9,6 @@ from django.contrib.auth.models import User
 from django.core.management import CommandError, call_command
 from django.db import connection
 
-from orgs import backups
 from orgs.models import (
     Advocate,
     City,
@@ -25,6 +24,7 @@ from orgs.models import (
     TargetGroup,
     WorkLevel,
 )
+from orgs.seeding import backups
 
 pytestmark = pytest.mark.django_db
 

@@ -5,8 +5,9 @@ from collections import Counter
 import pytest
 from django.core.management import call_command
 
-from orgs import search, synthetic
+from orgs import search
 from orgs.models import Advocate, Affiliation, Membership, Network, Organisation, Source
+from orgs.seeding import synthetic
 
 pytestmark = pytest.mark.django_db
 

@@ -1,4 +1,4 @@
-"""Writes the whole directory to one JSON file (see `orgs.backups`)."""
+"""Writes the whole directory to one JSON file (see `orgs.seeding.backups`)."""
 
 import os
 import sys
@@ -6,7 +6,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand
 
-from orgs import backups
+from orgs.seeding import backups
 
 
 class Command(BaseCommand):

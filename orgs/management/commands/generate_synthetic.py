@@ -5,7 +5,7 @@ import sys
 from django.core.management.base import BaseCommand
 from tqdm import tqdm
 
-from orgs import synthetic
+from orgs.seeding import synthetic
 
 
 class Command(BaseCommand):

@@ -1,10 +1,10 @@
-"""Restores an export of the directory into an empty database (see `orgs.backups`)."""
+"""Restores an export of the directory into an empty database (see `orgs.seeding.backups`)."""
 
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from orgs import backups
+from orgs.seeding import backups
 
 NOT_EMPTY = 2  # exit status when the database already holds records
 

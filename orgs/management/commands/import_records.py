@@ -1,4 +1,6 @@
-"""Imports organisations and advocates from a CSV, XLSX or EPIM-like file (see orgs.importing)."""
+"""Imports organisations and advocates from a CSV, XLSX or EPIM-like file.
+
+The reading, preview and commit are `orgs.services.records_import`'s."""
 
 import sys
 from pathlib import Path
@@ -6,8 +8,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from orgs import importing
 from orgs.models import Source
+from orgs.services import records_import
 
 # Files shorter than this import without a progress bar.
 PROGRESS_FROM = 200
@@ -24,7 +26,7 @@ class Command(BaseCommand):
         parser.add_argument("--source", required=True, help="Key of the Source the rows cite.")
         parser.add_argument(
             "--format",
-            choices=importing.Format.values,
+            choices=records_import.Format.values,
             help="csv, xlsx or epim (default: from the file's extension).",
         )
         parser.add_argument(
@@ -36,7 +38,7 @@ class Command(BaseCommand):
         parser.add_argument("--commit", action="store_true", help="Save the records.")
 
     def handle(self, *args, file: Path, source: str, format=None, first_line=1, **options):
-        format = format or importing.format_for(file.name)
+        format = format or records_import.format_for(file.name)
         if not format:
             raise CommandError(f"Say --format: {file.name} has no extension of a known format.")
         try:
@@ -45,15 +47,15 @@ class Command(BaseCommand):
             raise CommandError(f"No source with the key {source!r}.") from None
         data = file.read_bytes()
         if not options["commit"]:
-            preview = importing.preview_import(data, format, first_line, self.progress)
+            preview = records_import.preview_import(data, format, first_line, self.progress)
             self.write_entries(preview.entries)
             self.stdout.write(preview.summary())
             return
         try:
-            result = importing.commit_import(
+            result = records_import.commit_import(
                 data, format, source_record, first_line, file.name, self.progress
             )
-        except importing.ImportRejected as rejected:
+        except records_import.ImportRejected as rejected:
             self.write_entries(rejected.preview.rejected)
             raise CommandError(
                 f"Nothing saved: {len(rejected.preview.rejected)} rejected rows. "

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from orgs.seeding.build import fixture_files
-from orgs.services import import_fixtures
+from orgs.services.fixtures import import_fixtures
 
 
 class Command(BaseCommand):

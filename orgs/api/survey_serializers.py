@@ -4,8 +4,8 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from .models import PublishedFigure, Question, Response, Survey
-from .selectors import without_hidden_respondents
+from surveys.models import PublishedFigure, Question, Response, Survey
+from surveys.selectors import without_hidden_respondents
 
 
 class QuestionSerializer(serializers.ModelSerializer):

@@ -6,8 +6,8 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils.translation import get_language, gettext, ngettext, npgettext
 from django_countries import countries
 
-from . import figures, search
-from .models import (
+from orgs import caching, search
+from orgs.models import (
     SEARCH_FIELDS,
     Advocate,
     AdvocateAlias,
@@ -319,7 +319,7 @@ def facet_counts(filterset, name: str) -> dict[str, int]:
     """One facet's counts: every valid filter but its own applied, cached per combination (the
     country facet of `country=DE` is the country facet of the whole list)."""
     filter_ = filterset.filters[name]
-    return figures.cached(
+    return caching.cached(
         "facet",
         (name, filterset.chosen(name)),
         lambda: counts_by_value(filter_, filterset._meta.model, filterset.filtered_without(name)),
@@ -328,7 +328,7 @@ def facet_counts(filterset, name: str) -> dict[str, int]:
 
 def list_count(filterset, without: str = "") -> int:
     """How many records the valid filters (but `without`) select, cached per combination."""
-    return figures.cached(
+    return caching.cached(
         "count", filterset.chosen(without), lambda: filterset.filtered_without(without).count()
     )
 
@@ -345,7 +345,7 @@ def facets_for(filterset, expanded: str = "") -> list[Facet]:
         expanded = ""  # an unknown `?show=` value expands nothing
     if not filterset.is_valid():
         return build_facets(filterset, expanded)
-    return figures.cached(
+    return caching.cached(
         "facets",
         (filterset.chosen(), expanded, get_language()),
         lambda: build_facets(filterset, expanded),
@@ -387,7 +387,7 @@ def organisation_counts(filterset, group_by: str) -> dict:
     """How many of the organisations a valid filterset selects fall in each group."""
     filter_ = filterset.filters[group_by]
     labels = {str(value): str(label) for value, label in filter_.extra["choices"]}
-    counts = figures.cached(
+    counts = caching.cached(
         "groups",
         (group_by, filterset.chosen()),
         lambda: counts_by_value(filter_, Organisation, filterset.filtered_without()),
@@ -407,7 +407,7 @@ OVERVIEW_NETWORKS = 50  # then a link to the networks list, or a count
 
 
 def organisation_total() -> int:
-    return figures.cached("organisations", (), lambda: public_organisations().count())
+    return caching.cached("organisations", (), lambda: public_organisations().count())
 
 
 def directory_counts() -> dict:
@@ -420,7 +420,7 @@ def directory_counts() -> dict:
             "reports": Source.objects.count(),
         }
 
-    return figures.cached("directory", (), compute)
+    return caching.cached("directory", (), compute)
 
 
 LED = (Leadership.MIGRANT_LED, Leadership.REFUGEE_LED, Leadership.DIASPORA_LED)
@@ -470,7 +470,7 @@ def headline_groups() -> list[HeadlineGroup]:
         ),
         HeadlineGroup("unknown", (Leadership.UNKNOWN,), NOT_PUBLIC_BODIES),
     ]
-    counts = figures.cached(
+    counts = caching.cached(
         "headline",
         [(group.leadership, group.forms) for group in groups],
         lambda: public_organisations().aggregate(
@@ -548,7 +548,7 @@ def links_per_term(relation: str, model) -> dict:
 
 def record_counts(relation: str, kinds=RECORDS) -> dict:
     """{kind: {term id: how many public records of that kind have it}}, cached."""
-    return figures.cached(
+    return caching.cached(
         "terms",
         (relation, tuple(kinds)),
         lambda: {name: links_per_term(relation, model) for name, model in kinds.items()},
@@ -595,7 +595,7 @@ def country_overview(code: str) -> dict:
     """What the directory holds in one country (any valid code, with or without records)."""
     organisations = public_organisations().filter(countries=code)
     counts = record_counts("countries")
-    by_focus = figures.cached(
+    by_focus = caching.cached(
         "focus-in-country",
         code,
         lambda: value_counts(Organisation, "focus_areas", organisations),
@@ -626,7 +626,7 @@ def with_counts(terms: QuerySet, counts: dict) -> list:
 def focus_overview(focus: FocusArea) -> dict:
     organisations = public_organisations().filter(focus_areas=focus)
     counts = record_counts("focus_areas")
-    by_country = figures.cached(
+    by_country = caching.cached(
         "countries-of-focus",
         focus.pk,
         lambda: value_counts(Organisation, "countries", organisations),

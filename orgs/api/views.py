@@ -12,22 +12,9 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
-from directory.api import DirectoryViewSet
-
-from . import partners, selectors
-from .csv_rows import records_csv
-from .filters import AdvocateFilterSet, ChoicesFilter, NetworkFilterSet, OrganisationFilterSet
-from .models import (
-    Country,
-    FocusArea,
-    FormerAdvocateSlug,
-    FormerOrganisationSlug,
-    NetworkType,
-    Source,
-    TargetGroup,
-    WorkLevel,
-)
-from .serializers import (
+from orgs.api.base import DirectoryViewSet
+from orgs.api.csv_rows import records_csv
+from orgs.api.serializers import (
     AdvocateSerializer,
     CountrySerializer,
     FocusAreaSerializer,
@@ -40,6 +27,23 @@ from .serializers import (
     StatsSerializer,
     TargetGroupSerializer,
     can_see_personal_addresses,
+)
+from orgs.models import (
+    Country,
+    FocusArea,
+    FormerAdvocateSlug,
+    FormerOrganisationSlug,
+    NetworkType,
+    Source,
+    TargetGroup,
+    WorkLevel,
+)
+from orgs.selectors import partners, public_records
+from orgs.selectors.filters import (
+    AdvocateFilterSet,
+    ChoicesFilter,
+    NetworkFilterSet,
+    OrganisationFilterSet,
 )
 
 OTHER_COUNTRIES = OpenApiParameter(
@@ -59,11 +63,11 @@ class OrganisationViewSet(DirectoryViewSet):
     csv_writer = staticmethod(records_csv)
     former_slugs = FormerOrganisationSlug
     action_parameters = {"similar": {"other_countries"}}
-    selector = staticmethod(selectors.organisation_records)
+    selector = staticmethod(public_records.organisation_records)
 
     def get_queryset(self):
         if self.action == "similar":  # the organisation's own terms and places, nothing else
-            return selectors.public_organisations().prefetch_related(*partners.OWN_TERMS)
+            return public_records.public_organisations().prefetch_related(*partners.OWN_TERMS)
         return super().get_queryset()
 
     @extend_schema(
@@ -90,7 +94,7 @@ class PersonalAddressesForTokens:
     def get_queryset(self):
         records = self.selector()
         if can_see_personal_addresses(self.request):
-            return selectors.with_personal_addresses(records)
+            return public_records.with_personal_addresses(records)
         return records
 
 
@@ -102,7 +106,7 @@ class AdvocateViewSet(PersonalAddressesForTokens, DirectoryViewSet):
     csv_filename = "advocates.csv"
     csv_writer = staticmethod(records_csv)
     former_slugs = FormerAdvocateSlug
-    selector = staticmethod(selectors.advocate_records)
+    selector = staticmethod(public_records.advocate_records)
 
 
 class NetworkViewSet(PersonalAddressesForTokens, DirectoryViewSet):
@@ -112,12 +116,12 @@ class NetworkViewSet(PersonalAddressesForTokens, DirectoryViewSet):
     filterset_class = NetworkFilterSet
     csv_filename = "networks.csv"
     csv_writer = staticmethod(records_csv)
-    selector = staticmethod(selectors.network_records)
+    selector = staticmethod(public_records.network_records)
 
 
 class CountedTermsViewSet(DirectoryViewSet):
     # Terms with how many records have each: a short list whose counts come from the cache
-    # (`selectors.with_record_counts`); one of them is found in it by its key. (A comment, not
+    # (`public_records.with_record_counts`); one of them is found in it by its key. (A comment, not
     # a docstring: the API documentation keeps describing each collection as before.)
 
     def get_object(self):
@@ -134,14 +138,14 @@ class FocusAreaViewSet(CountedTermsViewSet):
     queryset = FocusArea.objects.none()  # names the model for the schema
     serializer_class = FocusAreaSerializer
     csv_filename = "focus-areas.csv"
-    selector = staticmethod(selectors.focus_areas_with_counts)
+    selector = staticmethod(public_records.focus_areas_with_counts)
 
 
 class TargetGroupViewSet(CountedTermsViewSet):
     queryset = TargetGroup.objects.none()  # names the model for the schema
     serializer_class = TargetGroupSerializer
     csv_filename = "target-groups.csv"
-    selector = staticmethod(selectors.target_groups_with_counts)
+    selector = staticmethod(public_records.target_groups_with_counts)
 
 
 class LevelViewSet(CountedTermsViewSet):
@@ -150,7 +154,7 @@ class LevelViewSet(CountedTermsViewSet):
     queryset = WorkLevel.objects.none()  # names the model for the schema
     serializer_class = LevelSerializer
     csv_filename = "levels.csv"
-    selector = staticmethod(selectors.levels_with_counts)
+    selector = staticmethod(public_records.levels_with_counts)
 
 
 class NetworkTypeViewSet(CountedTermsViewSet):
@@ -159,7 +163,7 @@ class NetworkTypeViewSet(CountedTermsViewSet):
     queryset = NetworkType.objects.none()  # names the model for the schema
     serializer_class = NetworkTypeSerializer
     csv_filename = "network-types.csv"
-    selector = staticmethod(selectors.network_types_with_counts)
+    selector = staticmethod(public_records.network_types_with_counts)
 
 
 class CountryViewSet(CountedTermsViewSet):
@@ -169,7 +173,7 @@ class CountryViewSet(CountedTermsViewSet):
     serializer_class = CountrySerializer
     lookup_field = "code"
     csv_filename = "countries.csv"
-    selector = staticmethod(selectors.countries_with_counts)
+    selector = staticmethod(public_records.countries_with_counts)
 
     def get_object(self):
         self.kwargs["code"] = self.kwargs["code"].upper()
@@ -183,7 +187,7 @@ class SourceViewSet(CountedTermsViewSet):
     serializer_class = SourceSerializer
     lookup_field = "key"
     csv_filename = "sources.csv"
-    selector = staticmethod(selectors.sources_with_counts)
+    selector = staticmethod(public_records.sources_with_counts)
 
 
 GROUPS = [
@@ -208,7 +212,7 @@ class OrganisationStatsViewSet(DirectoryViewSet):
     pagination_class = None
     csv_filename = "organisation-counts.csv"
     action_parameters = {"counts": {"group_by"}}
-    selector = staticmethod(selectors.public_organisations)
+    selector = staticmethod(public_records.public_organisations)
     schema = FilteredCountsSchema()
 
     def known_parameters(self) -> set[str]:
@@ -239,7 +243,7 @@ class OrganisationStatsViewSet(DirectoryViewSet):
             )
         if not filterset.is_valid():
             raise ValidationError(filterset.errors)
-        data = selectors.organisation_counts(filterset, group_by)
+        data = public_records.organisation_counts(filterset, group_by)
         if self.wants_csv():
             return Response(data["groups"])
         return Response(StatsSerializer(data).data)

@@ -12,20 +12,27 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext, gettext_lazy, ngettext
 from django_countries import countries
 
-from . import figures, partners, selectors, suggestions
-from .charts import BarChart
-from .csv_rows import records_csv
-from .filters import AdvocateFilterSet, NetworkFilterSet, OrganisationFilterSet, active_values
-from .forms import AdvocateCorrectionForm, CorrectionForm, NewOrganisationForm, SearchForm
-from .headings import list_heading, lower_first
-from .models import (
+from orgs import caching
+from orgs.api.csv_rows import records_csv
+from orgs.api.serializers import AdvocateSerializer, NetworkSerializer, OrganisationSerializer
+from orgs.models import (
     FormerAdvocateSlug,
     FormerCitySlug,
     FormerOrganisationSlug,
     SuggestionKind,
 )
-from .paging import CountedPaginator, too_deep_message
-from .serializers import AdvocateSerializer, NetworkSerializer, OrganisationSerializer
+from orgs.pages.charts import BarChart
+from orgs.pages.forms import AdvocateCorrectionForm, CorrectionForm, NewOrganisationForm, SearchForm
+from orgs.pages.headings import list_heading, lower_first
+from orgs.paging import CountedPaginator, too_deep_message
+from orgs.selectors import partners, public_records
+from orgs.selectors.filters import (
+    AdvocateFilterSet,
+    NetworkFilterSet,
+    OrganisationFilterSet,
+    active_values,
+)
+from orgs.services import suggestions
 
 PAGE_SIZE = 20
 SLUG = re.compile(r"[-a-z0-9_]{1,200}")
@@ -108,17 +115,19 @@ def filtered_list(request, filterset_class, base_queryset, template, context, no
             return redirect(with_renamed_cities(request, renamed), permanent=True)
         status = 400
     else:
-        page, page_error, status = paginate(request, filterset, selectors.list_count(filterset))
+        page, page_error, status = paginate(
+            request, filterset, public_records.list_count(filterset)
+        )
     query = request.GET.copy()
     query.pop("page", None)
     pairs = [(key, item) for key in query for item in query.getlist(key)]
-    facets = selectors.facets_for(filterset, expanded=request.GET.get("show", ""))
+    facets = public_records.facets_for(filterset, expanded=request.GET.get("show", ""))
     active = active_values(filterset)
     alternatives = []
     if page is not None and not page.paginator.count:
         alternatives = [
             {"label": a.label, "count": a.count, "url": "?" + urlencode(a.query)}
-            for a in selectors.alternatives_for(filterset, facets, pairs)
+            for a in public_records.alternatives_for(filterset, facets, pairs)
         ]
     context.update(
         {
@@ -130,7 +139,7 @@ def filtered_list(request, filterset_class, base_queryset, template, context, no
             "active_filters": active,
             "facets": facets,
             # The rendered facets are cached as the figures are (see filter_form.html).
-            "figures_version": figures.version(),
+            "figures_version": caching.version(),
             "figures_seconds": settings.FIGURES_CACHE_SECONDS,
             "heading": list_heading(active if status == 200 else [], noun),
             "noun_plural": noun,
@@ -157,7 +166,7 @@ def search_results(request):
     else:
         query = form.cleaned_data["q"]
     if query:
-        for section in selectors.search_everything(query):
+        for section in public_records.search_everything(query):
             section.browse_url = reverse(SECTION_LISTS[section.name])
             section.list_url = section.browse_url + "?" + urlencode({"q": query})
             sections.append(section)
@@ -177,7 +186,7 @@ def organisation_list(request):
     return filtered_list(
         request,
         OrganisationFilterSet,
-        selectors.organisation_list(),
+        public_records.organisation_list(),
         "orgs/organisation_list.html",
         context,
         "organisations",
@@ -194,19 +203,19 @@ def list_csv(request, filterset_class, records, serializer_class, filename):
 
 
 def organisation_csv(request):
-    records = selectors.organisation_records()
+    records = public_records.organisation_records()
     return list_csv(
         request, OrganisationFilterSet, records, OrganisationSerializer, "organisations.csv"
     )
 
 
 def advocate_csv(request):
-    records = selectors.advocate_records()
+    records = public_records.advocate_records()
     return list_csv(request, AdvocateFilterSet, records, AdvocateSerializer, "advocates.csv")
 
 
 def network_csv(request):
-    records = selectors.network_records()
+    records = public_records.network_records()
     return list_csv(request, NetworkFilterSet, records, NetworkSerializer, "networks.csv")
 
 
@@ -224,7 +233,7 @@ def found_or_moved(queryset, former_slugs, slug):
 
 def organisation_detail(request, slug):
     organisation, moved = found_or_moved(
-        selectors.organisation_detail(slug), FormerOrganisationSlug.objects, slug
+        public_records.organisation_detail(slug), FormerOrganisationSlug.objects, slug
     )
     if moved:
         return moved
@@ -242,7 +251,7 @@ def advocate_list(request):
     return filtered_list(
         request,
         AdvocateFilterSet,
-        selectors.advocate_list(),
+        public_records.advocate_list(),
         "orgs/advocate_list.html",
         {"section": "advocates"},
         "advocates",
@@ -251,7 +260,7 @@ def advocate_list(request):
 
 def advocate_detail(request, slug):
     advocate, moved = found_or_moved(
-        selectors.advocate_detail(slug), FormerAdvocateSlug.objects, slug
+        public_records.advocate_detail(slug), FormerAdvocateSlug.objects, slug
     )
     if moved:
         return moved
@@ -261,11 +270,11 @@ def advocate_detail(request, slug):
 
 
 def network_list(request):
-    context = {"section": "networks", "network_types": selectors.network_types_with_counts()}
+    context = {"section": "networks", "network_types": public_records.network_types_with_counts()}
     return filtered_list(
         request,
         NetworkFilterSet,
-        selectors.network_list(),
+        public_records.network_list(),
         "orgs/network_list.html",
         context,
         "networks",
@@ -273,7 +282,7 @@ def network_list(request):
 
 
 def network_detail(request, slug):
-    network = get_object_or_404(selectors.network_detail(slug))
+    network = get_object_or_404(public_records.network_detail(slug))
     return render(request, "orgs/network_detail.html", {"section": "networks", "network": network})
 
 
@@ -284,9 +293,9 @@ SEVERAL_VALUES_NOTE = gettext_lazy(
 
 
 def home(request):
-    by_country = selectors.organisations_by_country()
+    by_country = public_records.organisations_by_country()
     organisations_url = reverse("orgs:organisations")
-    counts = selectors.directory_counts()
+    counts = public_records.directory_counts()
     sample = ""
     if len(by_country) > 15:
         sample = gettext("The 15 of %(count)s countries with the most organisations") % {
@@ -305,12 +314,12 @@ def home(request):
         % {"count": counts["organisations"]},
         note=SEVERAL_VALUES_NOTE,
     )
-    focus_areas = list(selectors.focus_areas_with_counts()[:8])
+    focus_areas = list(public_records.focus_areas_with_counts()[:8])
     context = {
         "counts": counts,
         "leadership_figures": [
             (group, f"{organisations_url}?{urlencode(group.filters)}")
-            for group in selectors.headline_groups()
+            for group in public_records.headline_groups()
         ],
         "country_chart": country_chart,
         "focus_areas": focus_areas,
@@ -320,7 +329,7 @@ def home(request):
 
 
 def country_list(request):
-    context = {"section": "countries", "countries": selectors.organisations_by_country()}
+    context = {"section": "countries", "countries": public_records.organisations_by_country()}
     return render(request, "orgs/country_list.html", context)
 
 
@@ -335,7 +344,7 @@ def country_detail(request, code):
     if code != code.upper():
         return redirect("orgs:country", code.upper(), permanent=True)
     name = countries.name(code)
-    overview = selectors.country_overview(code)
+    overview = public_records.country_overview(code)
     organisations_url = reverse("orgs:organisations")
     context = {
         **overview,
@@ -363,21 +372,21 @@ def country_detail(request, code):
     }
     if not overview["organisation_count"]:
         context["beyond_one_country"] = {
-            "count": selectors.organisations_beyond_one_country(),
+            "count": public_records.organisations_beyond_one_country(),
             "url": f"{organisations_url}?"
-            + urlencode([("level", level) for level in selectors.BEYOND_ONE_COUNTRY]),
+            + urlencode([("level", level) for level in public_records.BEYOND_ONE_COUNTRY]),
         }
     return render(request, "orgs/country_detail.html", context)
 
 
 def focus_list(request):
-    context = {"section": "focus", "focus_areas": selectors.focus_areas_with_counts()}
+    context = {"section": "focus", "focus_areas": public_records.focus_areas_with_counts()}
     return render(request, "orgs/focus_list.html", context)
 
 
 def focus_detail(request, slug):
-    focus = get_object_or_404(selectors.focus_area(slug))
-    overview = selectors.focus_overview(focus)
+    focus = get_object_or_404(public_records.focus_area(slug))
+    overview = public_records.focus_overview(focus)
     organisations_url = reverse("orgs:organisations")
     context = {
         **overview,
@@ -403,7 +412,7 @@ def focus_detail(request, slug):
         "networks_url": f"{reverse('orgs:networks')}?focus={slug}",
     }
     if not overview["organisation_count"]:
-        context["related_focus"] = selectors.related_focus_areas(focus)
+        context["related_focus"] = public_records.related_focus_areas(focus)
     return render(request, "orgs/focus_detail.html", context)
 
 
@@ -411,14 +420,14 @@ def source_list(request):
     return render(
         request,
         "orgs/source_list.html",
-        {"section": "sources", "sources": selectors.sources_with_counts()},
+        {"section": "sources", "sources": public_records.sources_with_counts()},
     )
 
 
 def source_detail(request, key):
-    source = get_object_or_404(selectors.source(key))
+    source = get_object_or_404(public_records.source(key))
     context = {
-        **selectors.source_overview(source),
+        **public_records.source_overview(source),
         "section": "sources",
         "source": source,
         "list_url": f"{reverse('orgs:organisations')}?source={source.key}",
@@ -434,12 +443,12 @@ def suggest_organisation(request):
 
 
 def suggest_organisation_correction(request, slug):
-    organisation = get_object_or_404(selectors.public_organisations(), slug=slug)
+    organisation = get_object_or_404(public_records.public_organisations(), slug=slug)
     return suggestion_form(request, CorrectionForm, SuggestionKind.CORRECTION, organisation)
 
 
 def suggest_advocate_correction(request, slug):
-    advocate = get_object_or_404(selectors.public_advocates(), slug=slug)
+    advocate = get_object_or_404(public_records.public_advocates(), slug=slug)
     return suggestion_form(request, AdvocateCorrectionForm, SuggestionKind.CORRECTION, advocate)
 
 

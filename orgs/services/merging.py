@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.db.models import Model
 
-from . import figures, search
-from .models import (
+from orgs import caching, search
+from orgs.models import (
     PROFILE_TERMS,
     Advocate,
     AdvocateAlias,
@@ -26,7 +26,7 @@ from .models import (
     Organisation,
     OrganisationAlias,
 )
-from .services import one_history_entry, recorded, refresh_leadership
+from orgs.services.fixtures import one_history_entry, recorded, refresh_leadership
 
 
 class MergeRefused(Exception):
@@ -97,7 +97,7 @@ def merge(keep: Model, duplicates, by=None, choices: dict | None = None, reason:
             merge_one(kind, keep, duplicate, by, values, taken.get(duplicate.pk, []), reason)
         if kind is ORGANISATION:
             refresh_leadership(keep)
-        figures.changed()  # rows moved with `update` send no signal
+        caching.changed()  # rows moved with `update` send no signal
     return keep
 
 

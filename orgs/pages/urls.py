@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from orgs.pages import views
 
 app_name = "orgs"
 

@@ -30,8 +30,8 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 from django.utils import timezone
 
-from . import figures, search
-from .models import Erasure, ImportStamp, LeadershipEvidence, Organisation
+from orgs import caching, search
+from orgs.models import Erasure, ImportStamp, LeadershipEvidence, Organisation
 
 
 @dataclass
@@ -202,7 +202,7 @@ def import_fixtures(paths: list[Path], force: bool = False) -> ImportReport:
                 if stamp is not None:
                     written[(stamp.model, stamp.key)] = stamp
         save_stamps(stamps, written)
-        figures.changed()
+        caching.changed()
         listed_files = {path.stem for path in paths}
         report.no_longer_listed = sorted(
             f"{model} {key}"

@@ -3,8 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import Leadership, LeadershipBasis, Suggestion
-from .search import SearchField
+from orgs.models import Leadership, LeadershipBasis, Suggestion
+from orgs.search import SearchField
 
 
 class LinesField(forms.CharField):

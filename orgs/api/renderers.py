@@ -5,7 +5,7 @@ import io
 
 from rest_framework import renderers
 
-from orgs.exports import BOM, flat, safe_cell
+from orgs.api.csv_files import BOM, flat, safe_cell
 
 
 class CSVRenderer(renderers.BaseRenderer):

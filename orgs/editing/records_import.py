@@ -5,14 +5,15 @@ upload a file, choose its format and the Source its rows cite (or name a new one
 import is confirmed), read the preview row by row,
 then "Confirm import". The confirmation re-reads the uploaded file from the database
 (`PendingImport`, whose id the session holds; never a copy sent back by the browser), so any
-server can confirm what another previewed, and commits it through `orgs.importing`, all rows or
-none. Pending files are deleted once confirmed or replaced, and after a day. It also adds three
-actions that export the selected records in the formats the import reads.
+server can confirm what another previewed, and commits it through
+`orgs.services.records_import`, all rows or none. Pending files are deleted once confirmed or
+replaced, and after a day. It also adds three actions that export the selected records in the
+formats the import reads.
 
 Why custom: django-import-export's admin import maps one file row to one model row matched on
 an id column; ours makes advocates, organisations, affiliations and claims from one row and
-matches them by name within a country (see `orgs.importing`), so its views would not fit; the
-files are read and written with tablib and the csv module there.
+matches them by name within a country (see `orgs.services.records_import`), so its views
+would not fit; the files are read and written with tablib and the csv module there.
 """
 
 from datetime import timedelta
@@ -27,8 +28,8 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 
-from . import importing
-from .models import PendingImport, Source
+from orgs.models import PendingImport, Source
+from orgs.services import records_import
 
 SESSION_KEY = "orgs_import"
 MAX_UPLOAD = 5 * 1024 * 1024
@@ -44,7 +45,7 @@ PENDING_FOR = timedelta(days=1)
 class ImportForm(forms.Form):
     file = forms.FileField(help_text="CSV, XLSX, or a tab-separated table laid out like EPIM.")
     format = forms.ChoiceField(
-        choices=[("", "From the file's extension"), *importing.Format.choices], required=False
+        choices=[("", "From the file's extension"), *records_import.Format.choices], required=False
     )
     source = forms.ModelChoiceField(
         queryset=Source.objects.all(),
@@ -82,7 +83,7 @@ class ImportForm(forms.Form):
             return cleaned
         if upload.size > MAX_UPLOAD:
             raise forms.ValidationError("The file is larger than 5 MB.")
-        cleaned["format"] = cleaned.get("format") or importing.format_for(upload.name)
+        cleaned["format"] = cleaned.get("format") or records_import.format_for(upload.name)
         if not cleaned["format"]:
             raise forms.ValidationError("Choose the format: the file's extension names none.")
         cleaned["first_line"] = cleaned.get("first_line") or 1
@@ -177,7 +178,7 @@ class ImportExportMixin:
     def get_actions(self, request):
         actions = super().get_actions(request)
         if self.has_view_permission(request):
-            for format, label in importing.Format.choices:
+            for format, label in records_import.Format.choices:
                 name = f"export_{format}"
                 description = f"Export the selected records: {label}"
                 actions[name] = (self.exporter(format), name, description)
@@ -185,9 +186,9 @@ class ImportExportMixin:
 
     def exporter(self, format: str):
         def export(modeladmin, request, queryset):
-            rows = importing.export_rows(queryset)
+            rows = records_import.export_rows(queryset)
             response = HttpResponse(
-                importing.write_file(rows, format), content_type=CONTENT_TYPES[format]
+                records_import.write_file(rows, format), content_type=CONTENT_TYPES[format]
             )
             filename = f"{self.opts.verbose_name_plural}.{EXTENSIONS[format]}"
             response["Content-Disposition"] = f'attachment; filename="{filename}"'
@@ -213,7 +214,7 @@ class ImportExportMixin:
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data
             pending = keep_upload(request, data)
-            preview = importing.preview_import(
+            preview = records_import.preview_import(
                 bytes(pending.data), pending.format, pending.first_line
             )
             context = self.import_context(
@@ -234,7 +235,7 @@ class ImportExportMixin:
             messages.error(request, "There is no previewed file to import: upload it again.")
             return redirect(f"admin:{self.opts.app_label}_{self.opts.model_name}_import")
         try:
-            result = importing.commit_import(
+            result = records_import.commit_import(
                 bytes(pending.data),
                 pending.format,
                 pending.cited_source(),
@@ -245,7 +246,7 @@ class ImportExportMixin:
         except ValidationError as invalid:  # the new source's key was taken meanwhile
             messages.error(request, f"Nothing was imported: {' '.join(invalid.messages)}")
             return redirect(f"admin:{self.opts.app_label}_{self.opts.model_name}_import")
-        except importing.ImportRejected as rejected:
+        except records_import.ImportRejected as rejected:
             context = self.import_context(
                 request,
                 preview=rejected.preview,

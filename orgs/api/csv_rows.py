@@ -1,6 +1,6 @@
 """Organisations, advocates and networks as CSV, read with plain queries instead of serializers.
 
-The columns are the fields of the API's serializer, and every cell is what `exports.flat` makes
+The columns are the fields of the API's serializer, and every cell is what `csv_files.flat` makes
 of the serializer's value, byte for byte; but the rows never go through the serializer, whose
 fields took most of a long download's time. Each chunk of rows is one `values()` read of the main
 rows (a single query for the whole file) and one query per relation for the chunk's ids.
@@ -21,9 +21,10 @@ from django.db.models import F, Lookup, QuerySet
 from rest_framework import serializers
 from rest_framework.relations import ManyRelatedField, RelatedField
 
-from . import exports, search, selectors
-from .exports import LIST_SEPARATOR, chunks, csv_response, flat, safe_cell
-from .models import (
+from orgs import search
+from orgs.api import csv_files
+from orgs.api.csv_files import LIST_SEPARATOR, chunks, csv_response, flat, safe_cell
+from orgs.models import (
     Advocate,
     AdvocateCitation,
     LeadershipClaim,
@@ -34,6 +35,7 @@ from .models import (
     OrganisationAlias,
     OrganisationCitation,
 )
+from orgs.selectors import public_records
 
 
 class UnknownColumn(ImproperlyConfigured):
@@ -163,11 +165,11 @@ def aliases(owner: str, model) -> Relation:
 
 def affiliations(serializer: str, other_side: str, owner: str) -> Relation:
     """The public records on `other_side` of a record's affiliations, as the serializer reads
-    them (`selectors.public_affiliations`)."""
-    public = selectors.PUBLIC[Advocate if other_side == "advocate" else Organisation]
+    them (`public_records.public_affiliations`)."""
+    public = public_records.PUBLIC[Advocate if other_side == "advocate" else Organisation]
     return Relation(
         (serializer, "affiliations"),
-        lambda: selectors.public_affiliations(other_side, public()),
+        lambda: public_records.public_affiliations(other_side, public()),
         owner,
         (f"{other_side}__slug", f"{other_side}__name", "role", "is_current"),
         affiliated,
@@ -185,7 +187,7 @@ RELATIONS: dict[type, dict[str, Relation]] = {
         "advocates": affiliations("AffiliatedAdvocateSerializer[]", "advocate", "organisation"),
         "networks": Relation(
             ("OrganisationNetworkSerializer[]", "memberships"),
-            selectors.organisation_memberships,
+            public_records.organisation_memberships,
             "organisation",
             ("network__slug", "network__name", "role"),
             network,
@@ -205,7 +207,7 @@ RELATIONS: dict[type, dict[str, Relation]] = {
         **profile(Network),
         "members": Relation(
             ("NetworkMemberSerializer[]", "memberships"),
-            selectors.network_members,
+            public_records.network_members,
             "network",
             (
                 "organisation_id",
@@ -380,7 +382,7 @@ def items(relation: Relation, ids: list[int]) -> dict[int, str]:
 
 def rows(columns: list[Column], relations: dict[str, Relation], records: QuerySet) -> Iterator:
     reads = dict.fromkeys(["id", "slug", *(read for column in columns for read in column.reads)])
-    size = exports.CHUNK_SIZE
+    size = csv_files.CHUNK_SIZE
     main = records.prefetch_related(None).values(*reads).iterator(chunk_size=size)
     for chunk in chunks(main, size):
         ids = [row["id"] for row in chunk]

@@ -38,8 +38,8 @@ from django.db.migrations.recorder import MigrationRecorder
 from django.db.models import Prefetch
 from simple_history.models import HistoricalChanges
 
-from . import search
-from .models import SEARCH_FIELDS, Advocate, Network, Organisation, SortNamed, sort_name_of
+from orgs import search
+from orgs.models import SEARCH_FIELDS, Advocate, Network, Organisation, SortNamed, sort_name_of
 
 FORMAT = "migrant-directory-export"
 VERSION = 1

@@ -9,7 +9,7 @@ Migrant-, refugee- and diaspora-led organisations come first (their score is rai
 alphabet. The ranking runs in the database, in one query: the link rows of the organisation's
 own terms, weighted and summed per organisation (one GROUP BY per vocabulary), joined to the
 organisations and their places. The term frequencies are the overview pages' cached counts (see
-`selectors.record_counts`), and the partners found are cached until the directory changes.
+`public_records.record_counts`), and the partners found are cached until the directory changes.
 """
 
 import math
@@ -18,10 +18,11 @@ from dataclasses import dataclass
 from django.db import connection
 from django.utils.translation import gettext, ngettext
 
-from . import figures, selectors
-from .headings import lower_first
-from .models import Leadership, Organisation
-from .selectors import public_organisations
+from orgs import caching
+from orgs.models import Leadership, Organisation
+from orgs.pages.headings import lower_first
+from orgs.selectors import public_records
+from orgs.selectors.public_records import public_organisations
 
 LED = [Leadership.MIGRANT_LED, Leadership.REFUGEE_LED, Leadership.DIASPORA_LED]
 LED_BONUS = 1.25
@@ -84,8 +85,8 @@ def names(terms, most: int | None = None) -> str:
 def term_weights(relation: str, ids: list[int]) -> dict[int, float]:
     """The weight of each of `ids`: its squared inverse frequency among the published
     organisations, from the cached counts of the overview pages."""
-    counts = selectors.record_counts(relation, ORGANISATIONS)["organisation"]
-    total = selectors.organisation_total()
+    counts = public_records.record_counts(relation, ORGANISATIONS)["organisation"]
+    total = public_records.organisation_total()
     return {pk: math.log((1 + total) / (1 + counts.get(pk, 0))) ** 2 for pk in ids}
 
 
@@ -180,7 +181,7 @@ def like_minded(organisation: Organisation, other_countries: bool = False, limit
         return [explained(by_id[pk], own, weights, places) for pk in ids if pk in by_id]
 
     # The partners with their terms, as read; their reasons are worded when shown.
-    return figures.cached("like-minded-partners", (organisation.pk, elsewhere, limit), partners)
+    return caching.cached("like-minded-partners", (organisation.pk, elsewhere, limit), partners)
 
 
 def explained(candidate: Organisation, own: dict, weights: dict, places: dict) -> LikeMinded:

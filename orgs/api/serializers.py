@@ -9,7 +9,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.authtoken.models import Token
 
-from .models import (
+from orgs.models import (
     Advocate,
     Affiliation,
     City,

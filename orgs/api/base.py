@@ -25,10 +25,11 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.utils import encoders
 
-from orgs import figures, selectors
-from orgs.exports import serialized_csv
+from orgs import caching
+from orgs.api.csv_files import serialized_csv
+from orgs.api.serializers import can_see_personal_addresses
 from orgs.paging import CountedPaginator, too_deep_message
-from orgs.serializers import can_see_personal_addresses
+from orgs.selectors import public_records
 
 FORMAT_PARAMETER = "format"
 
@@ -78,7 +79,7 @@ class DirectoryPagination(PageNumberPagination):
         size = self.get_page_size(request)
         filterset = getattr(view, "filterset", None)
         if filterset is not None and filterset.is_valid():
-            count = selectors.list_count(filterset)
+            count = public_records.list_count(filterset)
         else:
             count, filterset = Paginator(queryset, size).count, None
         paginator = CountedPaginator(queryset, size, count, filterset)
@@ -191,7 +192,7 @@ class DirectoryViewSet(viewsets.ReadOnlyModelViewSet):
         # A page as JSON is cached whole until the directory changes: per address (host,
         # filters, page) and per kind of caller, since a token holder's pages carry personal
         # addresses that nobody else's may. A wrong parameter raises, and nothing is cached.
-        data, latest = figures.cached(
+        data, latest = caching.cached(
             "api-list",
             (request.build_absolute_uri(), can_see_personal_addresses(request)),
             self.list_data,
@@ -263,9 +264,9 @@ def latest_change(queryset) -> float | None:
     model = getattr(queryset, "model", None)
     if not model or "updated_at" not in {field.name for field in model._meta.concrete_fields}:
         return None
-    latest = figures.cached(
+    latest = caching.cached(
         "latest",
-        figures.query_parts(queryset),
+        caching.query_parts(queryset),
         lambda: [queryset.aggregate(latest=Max("updated_at"))["latest"]],
     )[0]
     return None if latest is None else latest.timestamp()

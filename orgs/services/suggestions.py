@@ -13,7 +13,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
-from .models import (
+from orgs.models import (
     Advocate,
     AdvocateCitation,
     City,
@@ -27,8 +27,8 @@ from .models import (
     SuggestionKind,
     SuggestionStatus,
 )
-from .services import one_history_entry, recorded, refresh_leadership
-from .slugs import slug_for
+from orgs.services.fixtures import one_history_entry, recorded, refresh_leadership
+from orgs.slugs import slug_for
 
 SUGGESTIONS_SOURCE = "public-suggestions"
 

@@ -8,7 +8,7 @@ its language does ("Organisationen (Griechenland) mit Schwerpunkt Gesundheit").
 
 from django.utils.translation import get_language, gettext, pgettext
 
-from .models import Leadership
+from orgs.models import Leadership
 
 # The list's noun as a heading begins.
 NOUNS = {

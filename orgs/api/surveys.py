@@ -3,11 +3,14 @@
 from drf_spectacular.utils import extend_schema
 from rest_framework.decorators import action
 
-from directory.api import DirectoryViewSet
-
-from . import selectors
-from .exports import responses_csv
-from .serializers import PublishedFigureSerializer, ResponseSerializer, SurveySerializer
+from orgs.api.base import DirectoryViewSet
+from orgs.api.survey_csv import responses_csv
+from orgs.api.survey_serializers import (
+    PublishedFigureSerializer,
+    ResponseSerializer,
+    SurveySerializer,
+)
+from surveys import selectors
 
 
 class SurveyViewSet(DirectoryViewSet):

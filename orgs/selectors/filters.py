@@ -21,8 +21,8 @@ from django_countries import countries
 from django_filters.fields import MultipleChoiceField
 from django_filters.filters import IsoDateTimeField
 
-from . import figures, search
-from .models import (
+from orgs import caching, search
+from orgs.models import (
     Advocate,
     City,
     Country,
@@ -117,11 +117,11 @@ class TermFilter(ChoicesFilter):
             return [row[1:] for row in rows], {row[0]: row[1] for row in rows}
 
         parts = (self.term_model._meta.label_lower, self.key, self.label_field, self.order)
-        terms_read, self.keys = figures.remembered("filter-terms", parts, read)
+        terms_read, self.keys = caching.remembered("filter-terms", parts, read)
         # (the keys by id name the rows the facets count)
         if translated:
             language = get_language()
-            self.extra["choices"] = figures.remembered(
+            self.extra["choices"] = caching.remembered(
                 "filter-terms-named",
                 (*parts, language),
                 lambda: [(key, names.get(language) or label) for key, label, names in terms_read],
@@ -151,7 +151,7 @@ class CountryTermFilter(TermFilter):
         """Each country named in the page's language."""
         super().load_choices()
         stored = self.extra["choices"]
-        self.extra["choices"] = figures.remembered(
+        self.extra["choices"] = caching.remembered(
             "country-names",
             (get_language(),),
             lambda: [(code, countries.name(code) or name) for code, name in stored],
@@ -260,7 +260,7 @@ class DirectoryFilterSet(django_filters.FilterSet):
 
     def chosen(self, excluded: str = "") -> tuple:
         """The valid filters' values but `excluded`'s (and sorting), in one canonical form:
-        equal for requests that select the same records, to name their cached figures."""
+        equal for requests that select the same records, to name their cached caching."""
         values = []
         for name, value in sorted(self.form.cleaned_data.items()):
             if name == excluded or isinstance(self.filters[name], SortFilter) or not value:

@@ -21,8 +21,8 @@ from functools import partial
 
 from django.db import connection, transaction
 
-from . import figures, search
-from .models import (
+from orgs import caching, search
+from orgs.models import (
     Advocate,
     AdvocateCitation,
     Affiliation,
@@ -278,7 +278,7 @@ def generate(organisations: int, advocates: int, networks: int, seed=2026, progr
     pks = list(Network.objects.filter(slug__startswith=SLUG_PREFIX).values_list("pk", flat=True))
     label = "search texts of networks"
     search.refresh(Network, pks, progress=partial(generator.progress, label, total=len(pks)))
-    figures.changed()  # bulk_create sends no signal
+    caching.changed()  # bulk_create sends no signal
 
 
 def analyze():
@@ -331,5 +331,5 @@ def delete_synthetic() -> dict[str, int]:
         for rows in synthetic_rows():
             rows._raw_delete(rows.db)
         Source.objects.filter(key=SOURCE_KEY).delete()
-        figures.changed()  # raw deletes send no signal
+        caching.changed()  # raw deletes send no signal
     return counts

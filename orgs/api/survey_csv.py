@@ -1,10 +1,9 @@
 """A survey's published responses as CSV: one row per response, one column per public question."""
 
-from orgs.exports import CHUNK_SIZE, cells, csv_response
-
-from . import selectors
-from .models import Survey
-from .serializers import ResponseSerializer
+from orgs.api.csv_files import CHUNK_SIZE, cells, csv_response
+from orgs.api.survey_serializers import ResponseSerializer
+from surveys import selectors
+from surveys.models import Survey
 
 RESPONSE_COLUMNS = ["key", "locator", "organisation", "advocate", "network"]
 

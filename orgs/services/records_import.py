@@ -38,9 +38,9 @@ from django.core.validators import validate_email
 from django.db import models, transaction
 from django_countries import countries
 
-from . import figures, services
-from .links import is_web_url, other_scheme_addresses
-from .models import (
+from orgs import caching
+from orgs.links import is_web_url, other_scheme_addresses
+from orgs.models import (
     Advocate,
     AdvocateAlias,
     AdvocateCitation,
@@ -60,9 +60,10 @@ from .models import (
     TargetGroup,
     WorkLevel,
 )
-from .seeding.cells import AutomaticReading
-from .seeding.epim import AnnexReadings, Named, annex_lines, value, website_and_email
-from .slugs import slug_for
+from orgs.seeding.cells import AutomaticReading
+from orgs.seeding.epim import AnnexReadings, Named, annex_lines, value, website_and_email
+from orgs.services import fixtures
+from orgs.slugs import slug_for
 
 logger = logging.getLogger(__name__)
 
@@ -718,7 +719,7 @@ def commit_import(
     A new (unsaved) `source` is created with the rows, and not when they are rejected. Every
     history entry it writes names `by` and the file."""
     reason = f"Imported from {file_name or 'a file'}, citing {source.key}"
-    with transaction.atomic(), services.recorded(by, reason):
+    with transaction.atomic(), fixtures.recorded(by, reason):
         if source.pk is None:
             source.full_clean()
             source.save()
@@ -736,8 +737,8 @@ def commit_import(
             if advocate is not None:
                 writer.advocate(advocate, reading, saved, reading.former)
         for organisation in writer.leadership_changed.values():
-            services.refresh_leadership(organisation)
-        figures.changed()
+            fixtures.refresh_leadership(organisation)
+        caching.changed()
     result = ImportResult(preview, source, file_name, hashlib.sha256(data).hexdigest())
     for line in result.lines():
         logger.info(line)

@@ -19,10 +19,8 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.db.models import Q
 
-from surveys.models import Answer, PrivateAnswer, Response
-
-from . import figures
-from .models import (
+from orgs import caching
+from orgs.models import (
     Advocate,
     AdvocateAlias,
     AdvocateCitation,
@@ -34,7 +32,8 @@ from .models import (
     MembershipCitation,
     Suggestion,
 )
-from .services import erased_key
+from orgs.services.fixtures import erased_key
+from surveys.models import Answer, PrivateAnswer, Response
 
 
 def personal_data(advocate: Advocate) -> dict:
@@ -131,7 +130,7 @@ def erase(advocate: Advocate, by=None) -> Erasure:
             "suggestions about them": Suggestion.objects.filter(advocate=advocate).delete()[0],
         }
         removed["survey responses detached"] = responses.update(advocate=None)
-        figures.changed()  # `update` sends no signal
+        caching.changed()  # `update` sends no signal
         stamps = ImportStamp.objects.filter(stamp_naming(advocate))
         hashes = [erased_key(stamp.model, stamp.key) for stamp in stamps]
         removed["import stamps"] = stamps.delete()[0]

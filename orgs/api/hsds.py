@@ -33,8 +33,8 @@ from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
-from . import selectors
-from .models import ORGANISATION_IDS, Organisation
+from orgs.models import ORGANISATION_IDS, Organisation
+from orgs.selectors import public_records
 
 MAX_PER_PAGE = 100
 
@@ -198,7 +198,7 @@ def organizations(request):
     check_parameters(request, {"page", "per_page"})
     page_number = whole_number(request, "page", 1)
     per_page = whole_number(request, "per_page", 20, MAX_PER_PAGE)
-    records = selectors.public_organisations().prefetch_related("aliases")
+    records = public_records.public_organisations().prefetch_related("aliases")
     total = records.count()
     total_pages = max(1, math.ceil(total / per_page))
     if page_number > total_pages:
@@ -235,7 +235,7 @@ def organization_detail(request, id):
         uuid.UUID(id)
     except ValueError as error:
         raise NotFound({"id": [f"{id!r} is not an HSDS id (a UUID)."]}) from error
-    records = selectors.public_organisations().prefetch_related(
+    records = public_records.public_organisations().prefetch_related(
         "aliases", "cities", "countries", "focus_areas", "target_groups", "levels"
     )
     return Response(organization(get_object_or_404(records, uuid=id), request))
