@@ -43,7 +43,7 @@ from orgs.models import (
     WorkLevel,
 )
 from orgs.pages.forms import IdentifiersField, LinesField
-from orgs.services import erasure, fixtures, merging, suggestions
+from orgs.services import erasure, history, leadership, merging, publishing, suggestions
 
 PROFILE_AUTOCOMPLETE = ["countries", "cities", "levels", "focus_areas", "target_groups"]
 PROFILE_FIELDSET = (
@@ -77,14 +77,14 @@ class CityAdmin(admin.ModelAdmin):
     search_fields = ["name", "slug"]
 
 
-class VocabularyAdmin(admin.ModelAdmin):
+class TermAdmin(admin.ModelAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name", "slug", "description"]
     prepopulated_fields = {"slug": ["name"]}
 
 
-for vocabulary in (WorkLevel, FocusArea, TargetGroup, NetworkType):
-    admin.site.register(vocabulary, VocabularyAdmin)
+for term_model in (WorkLevel, FocusArea, TargetGroup, NetworkType):
+    admin.site.register(term_model, TermAdmin)
 
 
 class RecordedAdmin(SimpleHistoryAdmin):
@@ -92,21 +92,21 @@ class RecordedAdmin(SimpleHistoryAdmin):
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         reason = "Edited in admin" if object_id else "Added in admin"
-        with fixtures.recorded(request.user, reason):
+        with history.recorded(request.user, reason):
             return super().changeform_view(request, object_id, form_url, extra_context)
 
     def changelist_view(self, request, extra_context=None):
         # The list's editable columns; actions name their own reasons.
-        with fixtures.recorded(request.user, "Edited in the admin list"):
+        with history.recorded(request.user, "Edited in the admin list"):
             return super().changelist_view(request, extra_context)
 
     def delete_view(self, request, object_id, extra_context=None):
-        with fixtures.recorded(request.user, "Deleted in admin"):
+        with history.recorded(request.user, "Deleted in admin"):
             return super().delete_view(request, object_id, extra_context)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         request.history_reason = "Reverted to an earlier version"
-        with fixtures.recorded(request.user, request.history_reason):
+        with history.recorded(request.user, request.history_reason):
             return super().history_form_view(request, object_id, version_id, extra_context)
 
     def save_model(self, request, obj, form, change):
@@ -175,13 +175,13 @@ class RecordAdmin(RecordedAdmin):
         self.set_published(request, queryset, False)
 
     def set_published(self, request, queryset, published: bool):
-        count = fixtures.set_published(queryset, published, by=request.user)
+        count = publishing.set_published(queryset, published, by=request.user)
         state = "published" if published else "hidden"
         self.message_user(request, f"{count} record{'s' * (count != 1)} {state}.")
 
     @admin.action(description="Mark the selected records checked today")
     def mark_checked_today(self, request, queryset):
-        on = fixtures.mark_checked(queryset, by=request.user)
+        on = publishing.mark_checked(queryset, by=request.user)
         self.message_user(request, f"Marked checked on {on:%d %B %Y}.", messages.SUCCESS)
 
 
@@ -314,7 +314,7 @@ class OrganisationAdmin(ImportExportMixin, RecordAdmin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        fixtures.refresh_leadership(form.instance)
+        leadership.refresh_leadership(form.instance)
 
 
 class PersonalAddressInline(admin.StackedInline):

@@ -13,12 +13,21 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import get_language, gettext
-from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 from slugify import slugify
 
+from orgs.choices import (
+    Formalisation,
+    Leadership,
+    LeadershipBasis,
+    LeadershipEvidence,
+    LegalForm,
+    MembershipRole,
+    SuggestionKind,
+    SuggestionStatus,
+)
 from orgs.links import validate_web_addresses, validate_web_url
 from orgs.locators import public_section
 from orgs.search import SearchTextField
@@ -127,7 +136,7 @@ class NamedInLanguages(models.Model):
         return self.names.get(get_language() or "", "") or self.name
 
 
-class Vocabulary(SlugNamed):
+class Term(SlugNamed):
     description = models.TextField(blank=True)
 
     class Meta(SlugNamed.Meta):
@@ -182,30 +191,30 @@ class Country(NaturallyKeyed, SortNamed):
         return countries.name(self.code) or self.name
 
 
-class WorkLevel(Vocabulary, NamedInLanguages):
+class WorkLevel(Term, NamedInLanguages):
     """Local, national, EU or global."""
 
     position = models.PositiveSmallIntegerField(default=0)
 
-    class Meta(Vocabulary.Meta):
+    class Meta(Term.Meta):
         ordering = ["position"]
 
 
-class FocusArea(Vocabulary, NamedInLanguages):
+class FocusArea(Term, NamedInLanguages):
     pass
 
 
-class TargetGroup(Vocabulary, NamedInLanguages):
+class TargetGroup(Term, NamedInLanguages):
     pass
 
 
-class NetworkType(Vocabulary):
+class NetworkType(Term):
     """A type of the seven-type typology of the ERASMI 2021 compendium."""
 
     position = models.PositiveSmallIntegerField(default=0)
     definition = models.TextField()
 
-    class Meta(Vocabulary.Meta):
+    class Meta(Term.Meta):
         ordering = ["position"]
 
 
@@ -215,42 +224,6 @@ class City(SlugNamed, NamedInLanguages):
     class Meta(SlugNamed.Meta):
         ordering = ["name", "country"]
         verbose_name_plural = "cities"
-
-
-class Form(models.TextChoices):
-    ORGANISATION = "organisation", _("Organisation")
-    ASSOCIATION = "association", _("Association")
-    NETWORK = "network", _("Network")
-    COMMUNITY = "community", _("Community")
-    INITIATIVE = "initiative", _("Initiative")
-    GROUP = "group", _("Group")
-    SOCIAL_ENTERPRISE = "social-enterprise", _("Social enterprise")
-    COUNCIL = "council-or-advisory-body", _("Council or advisory body")
-    PUBLIC_AUTHORITY = "public-authority", _("Public authority")
-    INTERNATIONAL = "international-organisation", _("International organisation")
-    PROGRAMME = "programme", _("Programme")
-    MEDIA = "media", _("Media")
-    OTHER = "other", _("Other")
-    UNKNOWN = "unknown", _("Unknown")
-
-
-class Leadership(models.TextChoices):
-    MIGRANT_LED = "migrant-led", _("Migrant-led")
-    REFUGEE_LED = "refugee-led", _("Refugee-led")
-    DIASPORA_LED = "diaspora-led", _("Diaspora-led")
-    OTHER = "other", _("Other self-description")
-    NOT_MIGRANT_LED = "not-migrant-led", _("Not migrant-led")
-    UNKNOWN = "unknown", _("Unknown")
-
-
-class LeadershipEvidence(models.TextChoices):
-    """Kinds of evidence, strongest first: the order in which claims are summarised."""
-
-    SELF_DESCRIBED = "self-described", _("Self-described in a survey")
-    NAMED_BY_REPORT = "named-by-report", _("Named so by a report")
-    EDITORIAL = "editorial", _("Editorial assessment from the report's text")
-    REPORTED_BY_PUBLIC = "reported-by-public", _("Reported by the public, checked by an editor")
-    NONE = "none", _("No evidence")
 
 
 PROFILE_TERMS = ["countries", "cities", "levels", "focus_areas", "target_groups"]
@@ -341,7 +314,7 @@ def organisation_uuid(slug: str) -> uuid.UUID:
 class Organisation(SlugNamed, SortNamed, Profile):
     uuid = models.UUIDField(unique=True, editable=False, help_text="Stable id (HSDS).")
     description = models.TextField(blank=True)
-    form = models.CharField(max_length=30, choices=Form, default=Form.UNKNOWN)
+    form = models.CharField(max_length=30, choices=LegalForm, default=LegalForm.UNKNOWN)
     form_raw = models.TextField(blank=True)
     # The summary of the leadership claims (see `services.summarise_leadership`), kept on the
     # row so that lists can filter and count it.
@@ -404,14 +377,6 @@ class Advocate(SlugNamed, SortNamed, Profile):
 
     def get_absolute_url(self):
         return reverse("orgs:advocate", args=[self.slug])
-
-
-class Formalisation(models.TextChoices):
-    FORMAL = "formal", _("Formal cooperation agreement")
-    SOFT = "soft", _("Soft formal agreements and norms")
-    MIXED = "mixed", _("Mix of formal and informal agreements")
-    INFORMAL = "informal", _("Informal")
-    UNKNOWN = "unknown", _("Unknown")
 
 
 class Network(SlugNamed, SortNamed, Profile):
@@ -699,11 +664,6 @@ class AffiliationCitation(Citation):
         constraints = [unique_citation("affiliation", "unique_affiliation_citation")]
 
 
-class MembershipRole(models.TextChoices):
-    COORDINATOR = "coordinator", _("Coordinator")
-    MEMBER = "member", _("Member")
-
-
 class Membership(NaturallyKeyed):
     """An organisation's (or a person's) place in a network."""
 
@@ -841,26 +801,6 @@ class PendingImport(models.Model):
     def cited_source(self) -> Source:
         """The source its rows cite: an existing one, or the new one (unsaved until confirmed)."""
         return self.source if self.source_id else Source(**self.new_source)
-
-
-class SuggestionKind(models.TextChoices):
-    NEW = "new-organisation", "A new organisation"
-    CORRECTION = "correction", "A correction"
-
-
-class SuggestionStatus(models.TextChoices):
-    PENDING = "pending", "Waiting for an editor"
-    APPROVED = "approved", "Approved"
-    REJECTED = "rejected", "Rejected"
-
-
-class LeadershipBasis(models.TextChoices):
-    """How the person suggesting an organisation knows who leads it."""
-
-    PART_OF_IT = "part-of-it", _("I am part of it or work with it")
-    ITS_OWN_WORDS = "its-own-words", _("It says so itself (its website, leaflets, events)")
-    KNOWS_ITS_PEOPLE = "knows-its-people", _("I know the people who lead it")
-    HEARD = "heard", _("I have heard or read it elsewhere")
 
 
 class Suggestion(models.Model):

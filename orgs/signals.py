@@ -37,7 +37,7 @@ from orgs.models import (
     WorkLevel,
     sort_name_of,
 )
-from orgs.services import fixtures
+from orgs.services import history
 
 RECORDS = (Organisation, Advocate, Network)
 
@@ -131,7 +131,7 @@ def refresh_former_term_holders(sender, instance, **kwargs):
 
 
 def name_editor_and_reason(sender, history_instance, **kwargs):
-    fixtures.fill_history_entry(history_instance)
+    history.fill_history_entry(history_instance)
 
 
 def keep_sort_name(sender, instance, **kwargs):

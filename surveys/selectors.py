@@ -3,7 +3,7 @@
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery
 from django.db.models.functions import Coalesce, Length
 
-from orgs.models import FocusArea, Form, NetworkType, TargetGroup, WorkLevel
+from orgs.models import FocusArea, LegalForm, NetworkType, TargetGroup, WorkLevel
 from surveys.models import Answer, PublishedFigure, Question, Response, Survey, Vocabulary
 
 VOCABULARY_MODELS = {
@@ -13,7 +13,7 @@ VOCABULARY_MODELS = {
     Vocabulary.NETWORK_TYPES: NetworkType,
 }
 # Vocabularies that are fixed choices of a record's field, not editable terms.
-VOCABULARY_CHOICES = {Vocabulary.FORMS: Form}
+VOCABULARY_CHOICES = {Vocabulary.FORMS: LegalForm}
 
 
 def vocabulary_names(vocabulary: str) -> dict[str, str]:

@@ -33,6 +33,7 @@ from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
+from orgs.choices import Leadership
 from orgs.models import ORGANISATION_IDS, Organisation
 from orgs.selectors import public_records
 
@@ -115,7 +116,7 @@ def attributes(organisation: Organisation) -> list[dict]:
         for taxonomy, items in terms
         for term in items
     ]
-    if organisation.leadership != "unknown":
+    if organisation.leadership != Leadership.UNKNOWN:
         found.append(
             attribute(
                 organisation_id,

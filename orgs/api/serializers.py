@@ -233,25 +233,25 @@ class CountedSerializer(serializers.Serializer):
     networks = serializers.IntegerField(source="network_count")
 
 
-class VocabularySerializer(serializers.ModelSerializer):
+class TermSerializer(serializers.ModelSerializer):
     counts = CountedSerializer(source="*", read_only=True)
 
     class Meta:
         fields = ["slug", "name", "description", "counts"]
 
 
-class FocusAreaSerializer(VocabularySerializer):
-    class Meta(VocabularySerializer.Meta):
+class FocusAreaSerializer(TermSerializer):
+    class Meta(TermSerializer.Meta):
         model = FocusArea
 
 
-class TargetGroupSerializer(VocabularySerializer):
-    class Meta(VocabularySerializer.Meta):
+class TargetGroupSerializer(TermSerializer):
+    class Meta(TermSerializer.Meta):
         model = TargetGroup
 
 
-class LevelSerializer(VocabularySerializer):
-    class Meta(VocabularySerializer.Meta):
+class LevelSerializer(TermSerializer):
+    class Meta(TermSerializer.Meta):
         model = WorkLevel
 
 

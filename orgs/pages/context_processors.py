@@ -1,6 +1,6 @@
 """What the directory's own templates need on every page."""
 
-from orgs.search import MAX_LENGTH
+from orgs.selectors.search import MAX_LENGTH
 
 
 def search_box(request) -> dict:

@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from orgs.models import Leadership, LeadershipBasis, Suggestion
-from orgs.search import SearchField
+from orgs.selectors.search import SearchField
 
 
 class LinesField(forms.CharField):

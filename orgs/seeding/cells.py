@@ -12,31 +12,31 @@ from dataclasses import dataclass, field
 from django.utils.text import slugify
 from django_countries import countries
 
-from orgs.models import Form, Leadership
+from orgs.models import Leadership, LegalForm
 
 # Words of a "Form" cell, in the order they are tried (a longer phrase before its words).
 FORM_WORDS = [
-    ("social enterprise", Form.SOCIAL_ENTERPRISE),
-    ("international organisation", Form.INTERNATIONAL),
-    ("international organization", Form.INTERNATIONAL),
-    ("public authority", Form.PUBLIC_AUTHORITY),
-    ("advisory", Form.COUNCIL),
-    ("council", Form.COUNCIL),
-    ("association", Form.ASSOCIATION),
-    ("network", Form.NETWORK),
-    ("community", Form.COMMUNITY),
-    ("initiative", Form.INITIATIVE),
-    ("group", Form.GROUP),
-    ("programme", Form.PROGRAMME),
-    ("program", Form.PROGRAMME),
-    ("media", Form.MEDIA),
-    ("organisation", Form.ORGANISATION),
-    ("organization", Form.ORGANISATION),
-    ("ngo", Form.ORGANISATION),
-    ("non-profit", Form.ORGANISATION),
-    ("charity", Form.ORGANISATION),
-    ("institution", Form.ORGANISATION),
-    ("foundation", Form.ORGANISATION),
+    ("social enterprise", LegalForm.SOCIAL_ENTERPRISE),
+    ("international organisation", LegalForm.INTERNATIONAL),
+    ("international organization", LegalForm.INTERNATIONAL),
+    ("public authority", LegalForm.PUBLIC_AUTHORITY),
+    ("advisory", LegalForm.COUNCIL),
+    ("council", LegalForm.COUNCIL),
+    ("association", LegalForm.ASSOCIATION),
+    ("network", LegalForm.NETWORK),
+    ("community", LegalForm.COMMUNITY),
+    ("initiative", LegalForm.INITIATIVE),
+    ("group", LegalForm.GROUP),
+    ("programme", LegalForm.PROGRAMME),
+    ("program", LegalForm.PROGRAMME),
+    ("media", LegalForm.MEDIA),
+    ("organisation", LegalForm.ORGANISATION),
+    ("organization", LegalForm.ORGANISATION),
+    ("ngo", LegalForm.ORGANISATION),
+    ("non-profit", LegalForm.ORGANISATION),
+    ("charity", LegalForm.ORGANISATION),
+    ("institution", LegalForm.ORGANISATION),
+    ("foundation", LegalForm.ORGANISATION),
 ]
 LED = re.compile(r"([\w ]+?)\s*-\s*led\b", re.IGNORECASE)
 LEADERSHIP_WORDS = {
@@ -106,7 +106,7 @@ class AutomaticReading:
     def form(self, cell: str) -> tuple[str, str, str]:
         """(form, leadership, the words claiming it) from "Initiative, Migrant-led"."""
         lowered = cell.lower()
-        form = Form.UNKNOWN
+        form = LegalForm.UNKNOWN
         without_led = LED.sub(" ", lowered)
         for word, value in FORM_WORDS:
             if re.search(rf"\b{re.escape(word)}\b", without_led):

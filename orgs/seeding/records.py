@@ -4,7 +4,7 @@ from datetime import date
 
 from django_countries import countries
 
-from orgs.models import Form, Formalisation, Leadership, LeadershipEvidence
+from orgs.models import Formalisation, Leadership, LeadershipEvidence, LegalForm
 from orgs.seeding.registry import Registry, SourceDataError
 from surveys.models import Chart, Listing, Vocabulary
 
@@ -30,7 +30,7 @@ NETWORK_TEXT_FIELDS = [
     "resources", "internal_communication", "external_communication", "success_factors",
     "challenges", "evaluation_sustainability", "impact", "notes",
 ]  # fmt: skip
-FORMS = set(Form.values)
+FORMS = set(LegalForm.values)
 LEADERSHIPS = set(Leadership.values)
 EVIDENCE = set(LeadershipEvidence.values)
 FORMALISATIONS = set(Formalisation.values)

@@ -21,15 +21,15 @@ from django_countries import countries
 from django_filters.fields import MultipleChoiceField
 from django_filters.filters import IsoDateTimeField
 
-from orgs import caching, search
+from orgs import caching
 from orgs.models import (
     Advocate,
     City,
     Country,
     FocusArea,
-    Form,
     Formalisation,
     Leadership,
+    LegalForm,
     NamedInLanguages,
     Network,
     NetworkType,
@@ -38,6 +38,7 @@ from orgs.models import (
     TargetGroup,
     WorkLevel,
 )
+from orgs.selectors.search import MAX_LENGTH, SearchField, matching
 
 MAX_VALUES = 50  # of one filter in one request
 SEARCH_IDS = 1000  # matches of a search counted by their ids (more: the search is repeated)
@@ -222,7 +223,7 @@ class SortFilter(django_filters.OrderingFilter):
 class SearchFilter(django_filters.CharFilter):
     """Words to find (see `search`): the same search as the results page's."""
 
-    field_class = search.SearchField
+    field_class = SearchField
 
 
 class DirectoryFilterSet(django_filters.FilterSet):
@@ -234,7 +235,7 @@ class DirectoryFilterSet(django_filters.FilterSet):
         help_text=(
             "Words in names, aliases, places (countries in English or their own languages), "
             "focus areas, target groups and descriptions; every word must match, in any order, "
-            f"ignoring case and accents; most relevant first (up to {search.MAX_LENGTH} "
+            f"ignoring case and accents; most relevant first (up to {MAX_LENGTH} "
             "characters)."
         ),
     )
@@ -252,7 +253,7 @@ class DirectoryFilterSet(django_filters.FilterSet):
                 filter_.load_choices()
 
     def search(self, queryset, name, value):
-        return search.matching(queryset, value)
+        return matching(queryset, value)
 
     def choice_filters(self) -> dict[str, ChoicesFilter]:
         """The filters with a closed set of values: the facets of a list page."""
@@ -278,7 +279,7 @@ class DirectoryFilterSet(django_filters.FilterSet):
         when there are more than SEARCH_IDS (a list that long costs more to send than the
         search does to run again)."""
         if not hasattr(self, "_search_ids"):
-            found = search.matching(self.queryset, self.form.cleaned_data["q"])
+            found = matching(self.queryset, self.form.cleaned_data["q"])
             ids = list(found.order_by().values_list("pk", flat=True)[: SEARCH_IDS + 1])
             self._search_ids = ids if len(ids) <= SEARCH_IDS else None
         return self._search_ids
@@ -327,7 +328,7 @@ class ProfileFilterSet(DirectoryFilterSet):
 
 class OrganisationFilterSet(ProfileFilterSet):
     leadership = ChoicesFilter(choices=Leadership.choices, label=_("Leadership"))
-    form = ChoicesFilter(choices=Form.choices, label=_("Form"))
+    form = ChoicesFilter(choices=LegalForm.choices, label=_("LegalForm"))
     level = level_filter()
     network = TermFilter(
         Network, "memberships__network", label=_("Network"), listed_at="/api/v1/networks/"

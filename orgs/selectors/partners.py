@@ -19,12 +19,13 @@ from django.db import connection
 from django.utils.translation import gettext, ngettext
 
 from orgs import caching
-from orgs.models import Leadership, Organisation
+from orgs.choices import LED_BY_MIGRANTS
+from orgs.models import Organisation
 from orgs.pages.headings import lower_first
 from orgs.selectors import public_records
 from orgs.selectors.public_records import public_organisations
 
-LED = [Leadership.MIGRANT_LED, Leadership.REFUGEE_LED, Leadership.DIASPORA_LED]
+LED = list(LED_BY_MIGRANTS)
 LED_BONUS = 1.25
 ORGANISATIONS = {"organisation": Organisation}
 # What the ranking reads of the organisation itself (prefetched by its callers).

@@ -6,7 +6,8 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils.translation import get_language, gettext, ngettext, npgettext
 from django_countries import countries
 
-from orgs import caching, search
+from orgs import caching
+from orgs.choices import LED_BY_MIGRANTS
 from orgs.models import (
     SEARCH_FIELDS,
     Advocate,
@@ -16,9 +17,9 @@ from orgs.models import (
     AffiliationCitation,
     Country,
     FocusArea,
-    Form,
     Leadership,
     LeadershipClaim,
+    LegalForm,
     Membership,
     MembershipCitation,
     Network,
@@ -32,6 +33,7 @@ from orgs.models import (
     TargetGroup,
     WorkLevel,
 )
+from orgs.selectors.search import matching
 
 
 def public_organisations() -> QuerySet[Organisation]:
@@ -217,7 +219,7 @@ def search_everything(text: str) -> list[SearchSection]:
     """The same search as the lists' `q` filter, over each kind of record."""
     sections = []
     for name, records, size in SEARCH_SECTIONS:
-        found = search.matching(records(), text)
+        found = matching(records(), text)
         best = list(found[:size])
         count = len(best) if len(best) < size else found.count()
         sections.append(SearchSection(name, best, count))
@@ -423,10 +425,10 @@ def directory_counts() -> dict:
     return caching.cached("directory", (), compute)
 
 
-LED = (Leadership.MIGRANT_LED, Leadership.REFUGEE_LED, Leadership.DIASPORA_LED)
+LED = LED_BY_MIGRANTS
 NOT_LED = tuple(value for value in Leadership.values if value not in LED)
-PUBLIC_BODIES = (Form.PUBLIC_AUTHORITY, Form.COUNCIL, Form.INTERNATIONAL)
-NOT_PUBLIC_BODIES = tuple(value for value in Form.values if value not in PUBLIC_BODIES)
+PUBLIC_BODIES = (LegalForm.PUBLIC_AUTHORITY, LegalForm.COUNCIL, LegalForm.INTERNATIONAL)
+NOT_PUBLIC_BODIES = tuple(value for value in LegalForm.values if value not in PUBLIC_BODIES)
 
 
 @dataclass

@@ -1,5 +1,4 @@
-"""Writes to the directory: importing the reports' fixtures, keeping summaries true, publishing,
-hiding and marking records checked, and naming the editor and the reason in their history.
+"""Importing the reports' fixtures into the database, without undoing the editors' changes.
 
 Once loaded, the database owns the records: editors change them, and a later import must not
 undo that. `import_fixtures` therefore remembers, for every row it writes, a hash of what it
@@ -18,20 +17,18 @@ unedited, brought up to date and stamped.
 
 import hashlib
 import json
-from contextlib import contextmanager
-from contextvars import ContextVar
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 
 from django.apps import apps
 from django.core import serializers
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
-from django.utils import timezone
 
 from orgs import caching, search
-from orgs.models import Erasure, ImportStamp, LeadershipEvidence, Organisation
+from orgs.models import Erasure, ImportStamp
+from orgs.services.history import one_history_entry
+from orgs.services.leadership import refresh_leadership
 
 
 @dataclass
@@ -288,109 +285,8 @@ def copy_fields(source: models.Model, target: models.Model, m2m_data: dict, name
     save(target, {name: m2m_data[name] for name in names if name in m2m_data}, reason)
 
 
-@contextmanager
-def one_history_entry(instance: models.Model, many: dict, reason: str = ""):
-    """Writes a row and its many-to-many fields as one entry of its history, not one per field.
-
-    History is paused while the block writes, then one more save records the finished row.
-    """
-    instance._change_reason = reason or None
-    if not many or not hasattr(instance._meta, "simple_history_manager_attribute"):
-        yield
-        return
-    instance.skip_history_when_saving = True
-    try:
-        yield
-    finally:
-        del instance.skip_history_when_saving
-    instance.save()
-
-
-# Who changed what, and why: every history entry written by an editor's action names both.
-
-_recording: ContextVar[tuple | None] = ContextVar("recording", default=None)
-
-
-@contextmanager
-def recorded(by, reason: str):
-    """Names `by` and `reason` in every history entry written inside the block that names none
-    itself: the rows a merge moves, the claims an approval creates, the terms an import adds."""
-    token = _recording.set((by if by is not None and by.pk else None, reason))
-    try:
-        yield
-    finally:
-        _recording.reset(token)
-
-
-def fill_history_entry(history_instance):
-    """Gives a history entry about to be written the editor and reason of `recorded`."""
-    recording = _recording.get()
-    if recording is None:
-        return
-    by, reason = recording
-    if history_instance.history_user_id is None and by is not None:
-        history_instance.history_user = by
-    if not history_instance.history_change_reason:
-        history_instance.history_change_reason = reason
-
-
-def set_published(records, published: bool, by, reason: str = "") -> int:
-    """Publishes or hides records (not deleting them); each change is in its history."""
-    default = "Published" if published else "Hidden from the public"
-    count = 0
-    with transaction.atomic(), recorded(by, reason or default):
-        for record in records:
-            record.is_published = published
-            record.save(update_fields=["is_published", "updated_at"])
-            count += 1
-    return count
-
-
-def mark_checked(records, by, on: date | None = None) -> date:
-    """Notes that an editor checked the records against their sources, on a day (today)."""
-    on = on or timezone.localdate()
-    with transaction.atomic(), recorded(by, f"Marked checked on {on.isoformat()}"):
-        for record in records:
-            record.checked_on = on
-            record.save(update_fields=["checked_on", "updated_at"])
-    return on
-
-
 def after_write(instance: models.Model):
     """Keeps what is derived from a row true once the row changed."""
     organisation = getattr(instance, "organisation", None)
     if instance._meta.model_name == "leadershipclaim" and organisation is not None:
         refresh_leadership(organisation)
-
-
-# Leadership: an organisation's summary of what the reports claim.
-
-EVIDENCE_STRENGTH = list(LeadershipEvidence.values)  # strongest first
-
-
-def summarise_leadership(claims) -> tuple[str, str]:
-    """(leadership, evidence) of the strongest claim; among equals, the earliest report's.
-
-    Self-description in a survey outweighs a report naming it so, which outweighs an editor's
-    reading of a report. No claim: unknown.
-    """
-    claims = sorted(
-        claims,
-        key=lambda claim: (
-            EVIDENCE_STRENGTH.index(claim.evidence),
-            claim.source.year,
-            claim.source.key,
-            claim.locator,
-        ),
-    )
-    if not claims:
-        return "unknown", "none"
-    return claims[0].leadership, claims[0].evidence
-
-
-def refresh_leadership(organisation: Organisation):
-    claims = organisation.leadership_claims.select_related("source")
-    leadership, evidence = summarise_leadership(list(claims))
-    if (organisation.leadership, organisation.leadership_evidence) != (leadership, evidence):
-        organisation.leadership, organisation.leadership_evidence = leadership, evidence
-        organisation.save(update_fields=["leadership", "leadership_evidence", "updated_at"])

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import Model
 
 from orgs import caching, search
+from orgs.choices import LegalForm
 from orgs.models import (
     PROFILE_TERMS,
     Advocate,
@@ -26,7 +27,8 @@ from orgs.models import (
     Organisation,
     OrganisationAlias,
 )
-from orgs.services.fixtures import one_history_entry, recorded, refresh_leadership
+from orgs.services.history import one_history_entry, recorded
+from orgs.services.leadership import refresh_leadership
 
 
 class MergeRefused(Exception):
@@ -68,7 +70,7 @@ ADVOCATE = Kind(
     other_side="organisation",
 )
 KINDS = {Organisation: ORGANISATION, Advocate: ADVOCATE}
-EMPTY = ("", None, "unknown")  # "unknown": an organisation's form when no report names it
+EMPTY = ("", None, LegalForm.UNKNOWN)  # an organisation's form when no report names it
 
 
 def merge(keep: Model, duplicates, by=None, choices: dict | None = None, reason: str = "") -> Model:

@@ -39,6 +39,7 @@ from django.db import models, transaction
 from django_countries import countries
 
 from orgs import caching
+from orgs.choices import LED_BY_MIGRANTS, Leadership
 from orgs.links import is_web_url, other_scheme_addresses
 from orgs.models import (
     Advocate,
@@ -49,9 +50,9 @@ from orgs.models import (
     City,
     Country,
     FocusArea,
-    Form,
     LeadershipClaim,
     LeadershipEvidence,
+    LegalForm,
     Organisation,
     OrganisationAlias,
     OrganisationCitation,
@@ -62,7 +63,7 @@ from orgs.models import (
 )
 from orgs.seeding.cells import AutomaticReading
 from orgs.seeding.epim import AnnexReadings, Named, annex_lines, value, website_and_email
-from orgs.services import fixtures
+from orgs.services import history, leadership
 from orgs.slugs import slug_for
 
 logger = logging.getLogger(__name__)
@@ -77,7 +78,7 @@ TITLES = {
     "name": "Name",
     "email_website": "Email/Website",
     "organisation": "Name of the Organisation (if applicable)",
-    "form": "Form of the Organisation (if applicable)",
+    "form": "LegalForm of the Organisation (if applicable)",
     "location": "Location",
     "scope": "Advocacy Scope",
     "focus": "Area(s) of focus",
@@ -117,7 +118,7 @@ class Row:
 
 
 def title_key(title) -> str:
-    """A column title reduced to letters, so that "Form of the Organisation ‡ (if applicable)"
+    """A column title reduced to letters, so that "LegalForm of the Organisation ‡ (if applicable)"
     and "form_of_the_organisation" compare equal."""
     text = str(title or "").lower().replace("(if applicable)", "")
     return re.sub(r"[^a-z]", "", text)
@@ -282,8 +283,8 @@ class Reading:
     levels: list[str] = field(default_factory=list)
     focus_areas: list[str] = field(default_factory=list)
     target_groups: list[str] = field(default_factory=list)
-    form: str = Form.UNKNOWN
-    leadership: str = "unknown"
+    form: str = LegalForm.UNKNOWN
+    leadership: str = Leadership.UNKNOWN
     leadership_raw: str = ""
     websites: list[str] = field(default_factory=list)
     emails: list[str] = field(default_factory=list)
@@ -612,10 +613,10 @@ class Writer:
             self.place(organisation, reading)
         if first:
             self.profile(organisation, reading)
-            if organisation.form == Form.UNKNOWN and reading.form != Form.UNKNOWN:
+            if organisation.form == LegalForm.UNKNOWN and reading.form != LegalForm.UNKNOWN:
                 organisation.form = reading.form
             add_line(organisation, "form_raw", reading.row.cells.get("form", ""))
-            if reading.leadership != "unknown":
+            if reading.leadership != Leadership.UNKNOWN:
                 LeadershipClaim.objects.get_or_create(
                     organisation=organisation,
                     source=self.source,
@@ -719,7 +720,7 @@ def commit_import(
     A new (unsaved) `source` is created with the rows, and not when they are rejected. Every
     history entry it writes names `by` and the file."""
     reason = f"Imported from {file_name or 'a file'}, citing {source.key}"
-    with transaction.atomic(), fixtures.recorded(by, reason):
+    with transaction.atomic(), history.recorded(by, reason):
         if source.pk is None:
             source.full_clean()
             source.save()
@@ -737,7 +738,7 @@ def commit_import(
             if advocate is not None:
                 writer.advocate(advocate, reading, saved, reading.former)
         for organisation in writer.leadership_changed.values():
-            fixtures.refresh_leadership(organisation)
+            leadership.refresh_leadership(organisation)
         caching.changed()
     result = ImportResult(preview, source, file_name, hashlib.sha256(data).hexdigest())
     for line in result.lines():
@@ -759,10 +760,10 @@ def country_places(record, code: str) -> str:
 def form_cell(organisation: Organisation) -> str:
     """The form, and a self-described leadership: what a self-description would say."""
     parts = []
-    if organisation.form not in (Form.UNKNOWN, Form.OTHER):
+    if organisation.form not in (LegalForm.UNKNOWN, LegalForm.OTHER):
         parts.append(organisation.get_form_display())
     if organisation.leadership_evidence == LeadershipEvidence.SELF_DESCRIBED:
-        if organisation.leadership in ("migrant-led", "refugee-led", "diaspora-led"):
+        if organisation.leadership in LED_BY_MIGRANTS:
             parts.append(organisation.get_leadership_display())
         elif organisation.leadership == "not-migrant-led":
             parts.append("Not migrant-led")

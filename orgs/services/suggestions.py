@@ -13,6 +13,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
+from orgs.choices import Leadership
 from orgs.models import (
     Advocate,
     AdvocateCitation,
@@ -27,7 +28,8 @@ from orgs.models import (
     SuggestionKind,
     SuggestionStatus,
 )
-from orgs.services.fixtures import one_history_entry, recorded, refresh_leadership
+from orgs.services.history import one_history_entry, recorded
+from orgs.services.leadership import refresh_leadership
 from orgs.slugs import slug_for
 
 SUGGESTIONS_SOURCE = "public-suggestions"
@@ -181,7 +183,7 @@ def correct_organisation(suggestion: Suggestion, source: Source, by) -> Organisa
 
 
 def claim_leadership(suggestion: Suggestion, organisation: Organisation, source: Source):
-    if not suggestion.leadership or suggestion.leadership == "unknown":
+    if not suggestion.leadership or suggestion.leadership == Leadership.UNKNOWN:
         return
     # The organisation's own word is a self-description; anyone else's is a report from the
     # public, which an editor checked (never an editor's reading of a report's text).

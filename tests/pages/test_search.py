@@ -9,9 +9,9 @@ from django.db import connection
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from orgs import search
 from orgs.models import City, FocusArea, Organisation, OrganisationAlias, organisation_uuid
 from orgs.selectors import public_records
+from orgs.selectors.search import matching
 
 pytestmark = pytest.mark.django_db
 
@@ -200,7 +200,7 @@ def test_the_list_the_api_and_the_results_page_agree(client):
 
 def test_pages_of_a_ranked_search_follow_its_order_and_its_changes(client):
     """Pages read the cached order of a search's matches; a change retires it."""
-    ranked = [o.slug for o in search.matching(public_records.organisation_list(), "refugee")]
+    ranked = [o.slug for o in matching(public_records.organisation_list(), "refugee")]
     assert len(ranked) > 7
 
     def paged() -> list[str]:

@@ -13,7 +13,7 @@ from orgs.models import (
     Source,
 )
 from orgs.seeding.registry import Registry
-from orgs.services.fixtures import summarise_leadership
+from orgs.services.leadership import summarise_leadership
 
 pytestmark = pytest.mark.django_db
 
