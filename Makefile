@@ -18,7 +18,7 @@ install: $(INSTALLED)
 # The development server, with DEBUG on.
 run: install
 	DEBUG=1 $(BIN)/python manage.py migrate --noinput
-	DEBUG=1 $(BIN)/python manage.py load_directory
+	DEBUG=1 $(BIN)/python manage.py load_fixtures
 	DEBUG=1 $(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:8000
 
@@ -36,7 +36,7 @@ serve: install $(SECRET_KEY_FILE)
 		ALLOWED_HOSTS="$${ALLOWED_HOSTS:-127.0.0.1,localhost}" \
 		SECURE_SSL_REDIRECT="$${SECURE_SSL_REDIRECT:-0}" && \
 	$(BIN)/python manage.py migrate --noinput && \
-	$(BIN)/python manage.py load_directory && \
+	$(BIN)/python manage.py load_fixtures && \
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0 && \
 	exec $(BIN)/gunicorn
 

@@ -548,7 +548,7 @@ def ensure_data(database_url: str, sizes: tuple[int, int, int], env: dict, log=p
     if empty:
         organisations, advocates, networks = sizes
         log(f"Filling {name}: {organisations:,} organisations (a few minutes per 100,000).")
-        subprocess.run([*manage, "load_directory", "-v", "0"], env=env, check=True)
+        subprocess.run([*manage, "load_fixtures", "-v", "0"], env=env, check=True)
         subprocess.run(
             [
                 *manage,

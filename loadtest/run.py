@@ -73,7 +73,7 @@ def organisation_count(env) -> int:
 
 def fill(env):
     manage("migrate", "--noinput", "--verbosity", "0", env=env)
-    manage("load_directory", "--verbosity", "0", env=env)
+    manage("load_fixtures", "--verbosity", "0", env=env)
     if organisation_count(env) < ORGANISATIONS:
         manage(
             "generate_synthetic",

@@ -12,8 +12,19 @@ from django.urls import reverse
 from django.utils.translation import gettext, ngettext, ngettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from orgs.choices import LegalForm
 from orgs.locators import public_section
-from orgs.models import Advocate, NaturallyKeyed, Network, Organisation, Source
+from orgs.models import (
+    Advocate,
+    FocusArea,
+    NaturallyKeyed,
+    Network,
+    NetworkType,
+    Organisation,
+    Source,
+    TargetGroup,
+    WorkLevel,
+)
 
 
 class Survey(NaturallyKeyed):
@@ -210,8 +221,6 @@ class Answer(AnswerBase):
             raise ValidationError({"terms": 'Give a list of slugs, such as ["health"].'})
         if not self.question.vocabulary:
             raise ValidationError({"terms": "This question is not charted by a vocabulary."})
-        from surveys.selectors import vocabulary_names  # selectors import these models
-
         known = vocabulary_names(self.question.vocabulary)
         unknown = [term for term in self.terms if term not in known]
         if unknown:
@@ -282,3 +291,21 @@ class PublishedFigure(NaturallyKeyed):
     def section(self) -> str:
         """Where in the report, without the line numbers of our extracted text."""
         return public_section(self.locator)
+
+
+# The directory's own vocabularies a question's answers may be charted by.
+VOCABULARY_MODELS = {
+    Vocabulary.FOCUS_AREAS: FocusArea,
+    Vocabulary.TARGET_GROUPS: TargetGroup,
+    Vocabulary.LEVELS: WorkLevel,
+    Vocabulary.NETWORK_TYPES: NetworkType,
+}
+# Vocabularies that are fixed choices of a record's field, not editable terms.
+VOCABULARY_CHOICES = {Vocabulary.FORMS: LegalForm}
+
+
+def vocabulary_names(vocabulary: str) -> dict[str, str]:
+    """Slug -> name of a vocabulary's terms (a query, unless the vocabulary is fixed choices)."""
+    if vocabulary in VOCABULARY_CHOICES:
+        return {choice.value: str(choice.label) for choice in VOCABULARY_CHOICES[vocabulary]}
+    return dict(VOCABULARY_MODELS[vocabulary].objects.values_list("slug", "name"))

@@ -3,24 +3,14 @@
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery
 from django.db.models.functions import Coalesce, Length
 
-from orgs.models import FocusArea, LegalForm, NetworkType, TargetGroup, WorkLevel
-from surveys.models import Answer, PublishedFigure, Question, Response, Survey, Vocabulary
-
-VOCABULARY_MODELS = {
-    Vocabulary.FOCUS_AREAS: FocusArea,
-    Vocabulary.TARGET_GROUPS: TargetGroup,
-    Vocabulary.LEVELS: WorkLevel,
-    Vocabulary.NETWORK_TYPES: NetworkType,
-}
-# Vocabularies that are fixed choices of a record's field, not editable terms.
-VOCABULARY_CHOICES = {Vocabulary.FORMS: LegalForm}
-
-
-def vocabulary_names(vocabulary: str) -> dict[str, str]:
-    """Slug -> name of a vocabulary's terms (a query, unless the vocabulary is fixed choices)."""
-    if vocabulary in VOCABULARY_CHOICES:
-        return {choice.value: str(choice.label) for choice in VOCABULARY_CHOICES[vocabulary]}
-    return dict(VOCABULARY_MODELS[vocabulary].objects.values_list("slug", "name"))
+from surveys.models import (
+    Answer,
+    PublishedFigure,
+    Question,
+    Response,
+    Survey,
+    vocabulary_names,
+)
 
 
 def _count_of(model, **filters) -> Coalesce:

@@ -9,7 +9,7 @@ from django.utils import translation
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
-        call_command("load_directory", verbosity=0)
+        call_command("load_fixtures", verbosity=0)
 
 
 @pytest.fixture(autouse=True)

@@ -23,7 +23,7 @@ from orgs.models import (
 )
 from orgs.pages.charts import BarChart
 from orgs.pages.forms import AdvocateCorrectionForm, CorrectionForm, NewOrganisationForm, SearchForm
-from orgs.pages.headings import list_heading, lower_first
+from orgs.pages.headings import list_heading
 from orgs.paging import CountedPaginator, too_deep_message
 from orgs.selectors import partners, public_records
 from orgs.selectors.filters import (
@@ -33,6 +33,7 @@ from orgs.selectors.filters import (
     active_values,
 )
 from orgs.services import suggestions
+from orgs.wording import lower_first
 
 PAGE_SIZE = 20
 SLUG = re.compile(r"[-a-z0-9_]{1,200}")

@@ -1,5 +1,5 @@
-"""The whole directory as one versioned JSON file, and back (`export_directory`,
-`import_directory`).
+"""The whole directory as one versioned JSON file, and back (`backup_directory`,
+`restore_directory`).
 
 The file holds every row of every model of `orgs` and `surveys` (records, their places and
 terms, vocabularies, sources, citations, aliases, former slugs, claims, affiliations,

@@ -26,7 +26,7 @@ CHROMIUM_ARGS = [
 ]
 REPO_ROOT = Path(__file__).resolve().parents[2]
 SERVER_START_TIMEOUT = 60  # seconds
-SETUP_TIMEOUT = 600  # seconds, for migrate and load_directory
+SETUP_TIMEOUT = 600  # seconds, for migrate and load_fixtures
 EDITOR = ("browser-editor", "a long password for the browser editor")
 CREATE_EDITOR = f"""
 from django.contrib.auth.models import Group, User
@@ -102,7 +102,7 @@ def site_url(tmp_path_factory):
         "PYTHONUNBUFFERED": "1",
     }
     manage("migrate", "--noinput", env=env)
-    manage("load_directory", env=env)
+    manage("load_fixtures", env=env)
     manage("shell", "-c", CREATE_EDITOR, env=env)
 
     base_url = f"http://127.0.0.1:{free_port()}"

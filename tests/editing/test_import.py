@@ -30,7 +30,7 @@ SLUG = "koelner-fluechtlingsrat"
 
 
 def reload(**options):
-    call_command("load_directory", verbosity=0, **options)
+    call_command("load_fixtures", verbosity=0, **options)
 
 
 def an_hour_ago():

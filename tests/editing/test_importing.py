@@ -403,7 +403,7 @@ def test_the_command_previews_without_saving(tmp_path):
     a_source()
     before = record_counts()
     out = io.StringIO()
-    call_command("import_records", str(path), "--source", "city-survey-2026", stdout=out)
+    call_command("import_table", str(path), "--source", "city-survey-2026", stdout=out)
     assert "Row 3: merge organisation 'Kölner Flüchtlingsrat'" in out.getvalue()
     assert "10 rows: 8 to create, 2 to merge, 0 rejected." in out.getvalue()
     assert record_counts() == before
@@ -414,9 +414,7 @@ def test_the_command_commits(tmp_path):
     path.write_bytes(csv_file(TEN_ROWS))
     a_source()
     out = io.StringIO()
-    call_command(
-        "import_records", str(path), "--source", "city-survey-2026", "--commit", stdout=out
-    )
+    call_command("import_table", str(path), "--source", "city-survey-2026", "--commit", stdout=out)
     assert "10 rows, 8 records created, 2 merged" in out.getvalue()
     assert Organisation.objects.filter(citations__source__key="city-survey-2026").count() == 10
 
@@ -430,7 +428,7 @@ def test_the_command_refuses_a_file_with_a_rejected_row(tmp_path):
     out = io.StringIO()
     with pytest.raises(CommandError, match="Nothing saved: 1 rejected rows"):
         call_command(
-            "import_records",
+            "import_table",
             str(path),
             "--source=city-survey-2026",
             "--format=csv",
@@ -445,7 +443,7 @@ def test_the_command_needs_a_known_source(tmp_path):
     path = tmp_path / "ten.csv"
     path.write_bytes(csv_file(TEN_ROWS))
     with pytest.raises(CommandError, match="No source with the key 'nope'"):
-        call_command("import_records", str(path), "--source", "nope")
+        call_command("import_table", str(path), "--source", "nope")
 
 
 # The automatic reading of cells that no EPIM table maps.

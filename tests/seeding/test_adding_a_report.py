@@ -86,7 +86,7 @@ def add_report(source: Path, listed: bool = True, folder: bool = True):
 def test_a_new_report_folder_is_built_and_loaded_with_no_code_change(tmp_path):
     fixtures = built_with(tmp_path, add_report)
     assert fixtures[-1].name == "new-report-2030.json"
-    call_command("load_directory", fixtures=fixtures[0].parent, verbosity=0)
+    call_command("load_fixtures", fixtures=fixtures[0].parent, verbosity=0)
 
     assert Source.objects.get(key="new-report-2030").year == 2030
     organisation = Organisation.objects.get(slug="a-new-migrant-led-organisation")

@@ -1,4 +1,4 @@
-"""`export_directory` writes the whole directory to one file; `import_directory` restores it
+"""`backup_directory` writes the whole directory to one file; `restore_directory` restores it
 into an empty database, losing nothing, or refuses and saves nothing."""
 
 import json
@@ -98,11 +98,11 @@ def test_the_round_trip_loses_nothing(tmp_path, every_kind_of_row):
     empty = sorted(label for label, rows in before.items() if not rows)
     assert empty == [], "every table must hold a row, so that the round trip tests it"
     path = tmp_path / "directory.json"
-    call_command("export_directory", output=path, with_history=True, verbosity=0)
+    call_command("backup_directory", output=path, with_history=True, verbosity=0)
 
     flush_directory()
     assert backups.existing_rows() == {}
-    call_command("import_directory", path, verbosity=0)
+    call_command("restore_directory", path, verbosity=0)
 
     after = canonical_dump()
     for label in before:
@@ -117,7 +117,7 @@ def test_the_round_trip_loses_nothing(tmp_path, every_kind_of_row):
 
 def test_the_file_says_what_it_holds_and_holds_no_account(tmp_path, every_kind_of_row):
     path = tmp_path / "directory.json"
-    call_command("export_directory", output=path, verbosity=0)
+    call_command("backup_directory", output=path, verbosity=0)
     data = json.loads(path.read_text(encoding="utf-8"))
     assert (data["format"], data["version"], data["with_history"]) == (
         "migrant-directory-export",
@@ -141,7 +141,7 @@ def exported(tmp_path_factory, django_db_setup, django_db_blocker) -> str:
     """The loaded directory's export, made once for the tests that only read it."""
     path = tmp_path_factory.mktemp("export") / "directory.json"
     with django_db_blocker.unblock():
-        call_command("export_directory", output=path, verbosity=0)
+        call_command("backup_directory", output=path, verbosity=0)
     return path.read_text(encoding="utf-8")
 
 
@@ -150,7 +150,7 @@ def test_an_import_into_a_database_with_records_is_refused(tmp_path, exported):
     path.write_text(exported, encoding="utf-8")
     before = canonical_dump()
     with pytest.raises(CommandError, match="The database is not empty") as refused:
-        call_command("import_directory", path, verbosity=0)
+        call_command("restore_directory", path, verbosity=0)
     assert refused.value.returncode == 2
     assert canonical_dump() == before
 
@@ -196,11 +196,11 @@ def test_a_broken_or_incompatible_file_saves_nothing(tmp_path, exported, breakag
     path.write_text(broken, encoding="utf-8")
     flush_directory()
     with pytest.raises(CommandError, match=message) as refused:
-        call_command("import_directory", path, verbosity=0)
+        call_command("restore_directory", path, verbosity=0)
     assert "Nothing was imported" in str(refused.value)
     assert backups.existing_rows() == {}
 
 
 def test_a_missing_file_is_a_clear_error(tmp_path):
     with pytest.raises(CommandError, match="Cannot read"):
-        call_command("import_directory", tmp_path / "nowhere.json", verbosity=0)
+        call_command("restore_directory", tmp_path / "nowhere.json", verbosity=0)

@@ -16,7 +16,7 @@ def dump() -> str:
 
 def test_loading_the_directory_again_changes_nothing():
     before = dump()
-    call_command("load_directory", verbosity=0)
+    call_command("load_fixtures", verbosity=0)
     assert dump() == before
 
 

@@ -1,4 +1,8 @@
-"""Imports the fixtures into the database without undoing editors' changes (see services)."""
+"""Imports the reports' fixtures into the database without undoing editors' changes.
+
+Not an editor's file (`import_table`) nor a backup (`restore_directory`); see
+`orgs.services.fixtures`.
+"""
 
 from pathlib import Path
 

@@ -11,12 +11,12 @@ NOT_EMPTY = 2  # exit status when the database already holds records
 
 class Command(BaseCommand):
     help = (
-        "Restore a file written by export_directory into an empty database, in one "
+        "Restore a file written by backup_directory into an empty database, in one "
         "transaction: a broken or incompatible file saves nothing."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("file", type=Path, help="A file written by export_directory.")
+        parser.add_argument("file", type=Path, help="A file written by backup_directory.")
 
     def handle(self, *args, file=None, **options):
         try:
