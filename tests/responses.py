@@ -2,6 +2,8 @@
 
 import csv
 import io
+import re
+from html.parser import HTMLParser
 
 
 def body(response) -> str:
@@ -12,3 +14,35 @@ def body(response) -> str:
 
 def csv_rows(response) -> list[dict]:
     return list(csv.DictReader(io.StringIO(body(response))))
+
+
+def result_count(response) -> int:
+    """The number a list page says it found, as in "<strong>9</strong> advocates found"."""
+    found = re.search(r'id="result-count">\s*<strong>(\d+)</strong>', body(response))
+    assert found, "the page states no number of results"
+    return int(found[1])
+
+
+class CardLinks(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.links: list[str] = []
+        self.in_card = self.in_heading = False
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "li" and "card" in (attrs.get("class") or "").split():
+            self.in_card, self.in_heading = True, False
+        elif self.in_card and tag in ("h2", "h3"):
+            self.in_heading = True
+        elif self.in_card and self.in_heading and tag == "a":
+            self.links.append(attrs["href"])
+            self.in_card = self.in_heading = False
+
+
+def listed(response) -> list[str]:
+    """The address each card of the page links its heading to, in the page's order: the records
+    (or reports) the page lists."""
+    parser = CardLinks()
+    parser.feed(body(response))
+    return parser.links
