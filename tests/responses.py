@@ -1,6 +1,7 @@
 """Reading responses the way a client does, streamed or not."""
 
 import csv
+import html
 import io
 import re
 from html.parser import HTMLParser
@@ -46,3 +47,20 @@ def listed(response) -> list[str]:
     parser = CardLinks()
     parser.feed(body(response))
     return parser.links
+
+
+def every_listed(client, url: str, params=None) -> list[str]:
+    """What `listed` gives on each page of a list in turn, following its "Next page" links."""
+    response = client.get(url, params or {})
+    assert response.status_code == 200, body(response)[:500]
+    links = listed(response)
+    while following := re.search(r'<a href="(\?[^"]*)" rel="next">', body(response)):
+        response = client.get(url + html.unescape(following[1]))
+        assert response.status_code == 200
+        links += listed(response)
+    return links
+
+
+def slugs(links: list[str]) -> list[str]:
+    """The last part of each address: "/fr/organisations/velos-youth/" gives "velos-youth"."""
+    return [link.rstrip("/").rsplit("/", 1)[-1] for link in links]
