@@ -25,10 +25,13 @@ def result_count(response) -> int:
 
 
 class CardLinks(HTMLParser):
+    """The link in the heading of each card (`<li class="card">`): its address and its text."""
+
     def __init__(self):
         super().__init__()
         self.links: list[str] = []
-        self.in_card = self.in_heading = False
+        self.names: list[str] = []
+        self.in_card = self.in_heading = self.in_link = False
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
@@ -38,15 +41,34 @@ class CardLinks(HTMLParser):
             self.in_heading = True
         elif self.in_card and self.in_heading and tag == "a":
             self.links.append(attrs["href"])
+            self.names.append("")
             self.in_card = self.in_heading = False
+            self.in_link = True
+
+    def handle_data(self, data):
+        if self.in_link:
+            self.names[-1] += data
+
+    def handle_endtag(self, tag):
+        if tag == "a":
+            self.in_link = False
+
+
+def cards(response) -> CardLinks:
+    parser = CardLinks()
+    parser.feed(body(response))
+    return parser
 
 
 def listed(response) -> list[str]:
     """The address each card of the page links its heading to, in the page's order: the records
     (or reports) the page lists."""
-    parser = CardLinks()
-    parser.feed(body(response))
-    return parser.links
+    return cards(response).links
+
+
+def listed_names(response) -> list[str]:
+    """The name each card of the page shows in its heading, in the page's order."""
+    return [name.strip() for name in cards(response).names]
 
 
 def every_listed(client, url: str, params=None) -> list[str]:
@@ -64,3 +86,10 @@ def every_listed(client, url: str, params=None) -> list[str]:
 def slugs(links: list[str]) -> list[str]:
     """The last part of each address: "/fr/organisations/velos-youth/" gives "velos-youth"."""
     return [link.rstrip("/").rsplit("/", 1)[-1] for link in links]
+
+
+def facet(response, name: str) -> dict[str, int]:
+    """A list's filter options for `name`, in the page's order, with the count each shows:
+    `facet(response, "leadership")["refugee-led"]`."""
+    option = rf'name="{name}" value="([^"]*)"[^>]*>[^<]*<span class="count">\((\d+)\)</span>'
+    return {value: int(count) for value, count in re.findall(option, body(response))}
