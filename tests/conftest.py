@@ -5,6 +5,8 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.utils import translation
 
+from tests.factories import EditorFactory, TokenFactory, UserFactory, ViewerFactory
+
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
@@ -54,21 +56,28 @@ def assert_cold_and_warm(client, django_assert_num_queries):
 
 
 @pytest.fixture
-def token(db):
-    """An API token of a funder's active account: it sees personal addresses."""
-    from django.contrib.auth.models import User
-    from rest_framework.authtoken.models import Token
-
-    user = User.objects.create_user("funder", password="not-used-here")
-    return Token.objects.create(user=user)
+def editor(db, client):
+    """An account of the Editor group named "editor", signed in on `client`; returns the account."""
+    user = EditorFactory(username="editor")
+    client.force_login(user)
+    return user
 
 
 @pytest.fixture
-def editor(client):
-    """An account of the Editor group, signed in."""
-    from django.contrib.auth.models import Group, User
-
-    user = User.objects.create_user("editor", is_staff=True)
-    user.groups.add(Group.objects.get(name="Editor"))
+def viewer(db, client):
+    """An account of the Viewer group named "viewer", signed in on `client`; returns the account."""
+    user = ViewerFactory(username="viewer")
     client.force_login(user)
     return user
+
+
+@pytest.fixture
+def token_holder(db):
+    """A funder's active account named "funder", in no group and not signed in: it holds `token`."""
+    return UserFactory(username="funder")
+
+
+@pytest.fixture
+def token(token_holder):
+    """The API token of `token_holder`: a request sending it sees personal addresses."""
+    return TokenFactory(user=token_holder)

@@ -42,7 +42,7 @@ def test_anonymous_callers_never_get_a_personal_address(client):
         assert not [address for address in addresses if address in text], url
 
 
-def test_a_caller_with_an_editors_token_gets_the_personal_address(client, token):
+def test_a_caller_with_a_funders_token_gets_the_personal_address(client, token):
     response = client.get(ADVOCATE, **with_token(token))
     assert response.json()["personal_email"] == "edwar.k.hanna@gmail.com"
     csv_text = body(client.get("/api/v1/advocates/?format=csv&country=AT", **with_token(token)))

@@ -28,10 +28,10 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 SERVER_START_TIMEOUT = 60  # seconds
 SETUP_TIMEOUT = 600  # seconds, for migrate and load_fixtures
 EDITOR = ("browser-editor", "a long password for the browser editor")
+# The factory the other tests' `editor` comes from, with a password to sign in with.
 CREATE_EDITOR = f"""
-from django.contrib.auth.models import Group, User
-user = User.objects.create_user({EDITOR[0]!r}, password={EDITOR[1]!r}, is_staff=True)
-user.groups.add(Group.objects.get(name="Editor"))
+from tests.factories import EditorFactory
+EditorFactory(username={EDITOR[0]!r}, password={EDITOR[1]!r})
 """
 
 

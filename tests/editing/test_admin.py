@@ -2,32 +2,13 @@
 
 import pytest
 from django.contrib import admin
-from django.contrib.auth.models import Group, User
 from django.urls import reverse
 
 from orgs.models import Erasure, Organisation
 from surveys.models import Question
+from tests.factories import PASSWORD, EditorFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
-
-
-def staff(name: str, group: str | None) -> User:
-    user = User.objects.create_user(name, password="a long editor password", is_staff=True)
-    if group:
-        user.groups.add(Group.objects.get(name=group))
-    return user
-
-
-@pytest.fixture
-def editor(client):
-    client.force_login(staff("editor", "Editor"))
-    return client
-
-
-@pytest.fixture
-def viewer(client):
-    client.force_login(staff("viewer", "Viewer"))
-    return client
 
 
 def admin_url(model, action, *args):
@@ -42,36 +23,37 @@ REGISTERED = sorted(
 
 
 @pytest.mark.parametrize("model", REGISTERED, ids=lambda model: model._meta.label)
-def test_an_editor_can_open_every_admin_page_of_every_model(editor, model):
-    assert editor.get(admin_url(model, "changelist")).status_code == 200
+def test_an_editor_can_open_every_admin_page_of_every_model(client, editor, model):
+    assert client.get(admin_url(model, "changelist")).status_code == 200
     # Erasures are written by the erase action only: nobody adds or changes one by hand.
     add_status = 403 if model is Erasure else 200
-    assert editor.get(admin_url(model, "add")).status_code == add_status
+    assert client.get(admin_url(model, "add")).status_code == add_status
     record = model._default_manager.first()
     if record is not None:
-        assert editor.get(admin_url(model, "change", record.pk)).status_code == 200
+        assert client.get(admin_url(model, "change", record.pk)).status_code == 200
 
 
-def test_a_viewer_reads_but_cannot_change(viewer):
+def test_a_viewer_reads_but_cannot_change(client, viewer):
     organisation = Organisation.objects.get(slug="syrbanism")
-    assert viewer.get(admin_url(Organisation, "changelist")).status_code == 200
-    assert viewer.get(admin_url(Organisation, "add")).status_code == 403
-    page = viewer.get(admin_url(Organisation, "change", organisation.pk))
+    assert client.get(admin_url(Organisation, "changelist")).status_code == 200
+    assert client.get(admin_url(Organisation, "add")).status_code == 403
+    page = client.get(admin_url(Organisation, "change", organisation.pk))
     assert page.status_code == 200 and b'name="_save"' not in page.content
 
 
 def test_staff_in_no_group_see_nothing(client):
-    client.force_login(staff("nobody", None))
+    # Neither role: an account made staff by hand and put in no group.
+    client.force_login(UserFactory(username="nobody", is_staff=True))
     assert client.get(admin_url(Organisation, "changelist")).status_code == 403
     assert b"have permission to view or edit anything" in client.get("/admin/").content
 
 
-def test_an_editor_searches_organisations_by_alias_and_advocates_by_personal_email(editor):
-    page = editor.get(admin_url(Organisation, "changelist"), {"q": "ECRE"})
+def test_an_editor_searches_organisations_by_alias_and_advocates_by_personal_email(client, editor):
+    page = client.get(admin_url(Organisation, "changelist"), {"q": "ECRE"})
     assert b"European Council on Refugees and Exiles" in page.content
     from orgs.models import Advocate
 
-    page = editor.get(admin_url(Advocate, "changelist"), {"q": "edwar.k.hanna@gmail.com"})
+    page = client.get(admin_url(Advocate, "changelist"), {"q": "edwar.k.hanna@gmail.com"})
     assert b"Edwar Hanna" in page.content
 
 
@@ -111,7 +93,7 @@ def test_a_public_page_says_when_the_record_was_last_checked(editor, client):
         "From a report of 2019; not checked since"
         in client.get(organisation.get_absolute_url()).content.decode()
     )
-    editor.post(
+    client.post(
         admin_url(Organisation, "changelist"),
         {"action": "mark_checked_today", "_selected_action": [organisation.pk]},
     )
@@ -136,11 +118,10 @@ def test_an_editor_changes_how_a_question_is_charted(editor, client):
 
 
 def test_repeated_wrong_passwords_lock_the_account_with_a_clear_message(client, settings):
-    staff("editor", "Editor")
+    # Not the signed-in `editor`: an editor with a password, signing in.
+    EditorFactory(username="editor", password=PASSWORD)
     for _ in range(settings.AXES_FAILURE_LIMIT):
         client.post("/admin/login/", {"username": "editor", "password": "wrong"})
-    response = client.post(
-        "/admin/login/", {"username": "editor", "password": "a long editor password"}
-    )
+    response = client.post("/admin/login/", {"username": "editor", "password": PASSWORD})
     assert response.status_code == 429
     assert b"Sign-in locked for a while" in response.content

@@ -1,21 +1,12 @@
 """Every change to a record is kept with who made it, and an editor can revert to an earlier one."""
 
 import pytest
-from django.contrib.auth.models import Group, User
 from django.urls import reverse
 
 from orgs.models import Affiliation, Organisation
 from tests.editing.admin_forms import form_data
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def editor(client):
-    user = User.objects.create_user("editor", password="a long editor password", is_staff=True)
-    user.groups.add(Group.objects.get(name="Editor"))
-    client.force_login(user)
-    return user
 
 
 def change_url(record):

@@ -10,7 +10,6 @@ import pytest
 import tablib
 from django.conf import settings
 from django.contrib.admin.models import LogEntry
-from django.contrib.auth.models import Group, User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
@@ -30,6 +29,7 @@ from orgs.models import (
 )
 from orgs.seeding.epim import read_tsv
 from orgs.services import records_import
+from tests.factories import UserFactory
 from tests.outside_files import required
 
 pytestmark = pytest.mark.django_db
@@ -545,12 +545,6 @@ def test_exported_records_deleted_and_imported_again_come_back(format):
 # The admin's Import page and export actions.
 
 
-def staff(name: str, group: str) -> User:
-    user = User.objects.create_user(name, password="a long editor password", is_staff=True)
-    user.groups.add(Group.objects.get(name=group))
-    return user
-
-
 def import_url(model, action="import") -> str:
     return reverse(f"admin:orgs_{model._meta.model_name}_{action}")
 
@@ -561,11 +555,12 @@ def upload(client, model, data: bytes, name: str, source: Source, **fields):
 
 
 @pytest.mark.parametrize("user", ["superuser", "editor"])
-def test_an_editor_uploads_previews_and_confirms_an_import(client, user):
+def test_an_editor_uploads_previews_and_confirms_an_import(client, user, request):
     if user == "superuser":
-        client.force_login(User.objects.create_superuser("chief", password="a long password"))
+        # A superuser is in no group: the import must not depend on the Editor group's rights.
+        client.force_login(UserFactory(username="chief", superuser=True))
     else:
-        client.force_login(staff("editor", "Editor"))
+        request.getfixturevalue("editor")
     source = a_source()
     changelist = client.get(reverse("admin:orgs_organisation_changelist"))
     assert import_url(Organisation).encode() in changelist.content
@@ -593,8 +588,7 @@ def test_an_editor_uploads_previews_and_confirms_an_import(client, user):
     assert Organisation.objects.filter(name="Atelier Nomade").count() == 1
 
 
-def test_a_preview_with_a_rejected_row_offers_no_confirmation(client):
-    client.force_login(staff("editor", "Editor"))
+def test_a_preview_with_a_rejected_row_offers_no_confirmation(client, editor):
     broken = ["", "", "Atlantis Aid", "", "Atlantis City", "", "", "", "Atlantis"]
     page = upload(client, Advocate, csv_file([*TEN_ROWS, broken]), "list.csv", a_source())
     text = page.content.decode()
@@ -605,8 +599,7 @@ def test_a_preview_with_a_rejected_row_offers_no_confirmation(client):
     assert record_counts() == before
 
 
-def test_the_epim_layout_imports_from_the_advocate_changelist(client):
-    client.force_login(staff("editor", "Editor"))
+def test_the_epim_layout_imports_from_the_advocate_changelist(client, editor):
     rows = records_import.export_rows(Advocate.objects.filter(name="Edwar Hanna"))
     data = records_import.write_file(rows, "epim")
     page = upload(client, Advocate, data, "annex.tsv", a_source())
@@ -616,8 +609,7 @@ def test_the_epim_layout_imports_from_the_advocate_changelist(client):
     assert "city-survey-2026" in {c.source.key for c in edwar.citations.all()}
 
 
-def test_staff_without_add_permission_cannot_import(client):
-    client.force_login(staff("viewer", "Viewer"))
+def test_staff_without_add_permission_cannot_import(client, viewer):
     changelist = client.get(reverse("admin:orgs_organisation_changelist"))
     assert changelist.status_code == 200
     assert import_url(Organisation).encode() not in changelist.content
@@ -628,8 +620,7 @@ def test_staff_without_add_permission_cannot_import(client):
 @pytest.mark.parametrize(
     ("format", "start"), [("csv", b"name,"), ("xlsx", b"PK"), ("epim", b"Name\t")]
 )
-def test_the_export_action_writes_the_selected_records(client, format, start):
-    client.force_login(staff("viewer", "Viewer"))
+def test_the_export_action_writes_the_selected_records(client, viewer, format, start):
     syrbanism = Organisation.objects.get(slug="syrbanism")
     response = client.post(
         reverse("admin:orgs_organisation_changelist"),

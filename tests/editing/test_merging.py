@@ -1,7 +1,6 @@
 """Duplicates merge into one record: everything moves, names and addresses are kept, or nothing."""
 
 import pytest
-from django.contrib.auth.models import Group, User
 from django.db.models import Q
 from django.urls import reverse
 
@@ -36,7 +35,7 @@ def related_counts(organisation):
     }
 
 
-def test_a_merge_moves_everything_keeps_names_and_redirects_the_old_address(client):
+def test_a_merge_moves_everything_keeps_names_and_redirects_the_old_address(client, editor):
     keep = Organisation.objects.get(slug="mosaico")
     with_responses = Organisation.objects.get(slug="uniao-de-refugiados-em-portugal")
     with_membership = Organisation.objects.get(slug="centre-for-entrepreneurs")
@@ -47,7 +46,6 @@ def test_a_merge_moves_everything_keeps_names_and_redirects_the_old_address(clie
     }
     expected["aliases"] += 2  # the duplicates' own names
     old_ids = [record.pk for record in duplicates]
-    editor = User.objects.create_user("editor")
 
     merging.merge(keep, duplicates, by=editor)
 
@@ -156,10 +154,7 @@ def test_an_advocates_merge_keeps_the_other_spelling_and_redirects(client):
     assert duplicate.name in client.get(keep.get_absolute_url()).content.decode()
 
 
-def test_an_editor_merges_from_the_list_choosing_the_record_to_keep(client):
-    user = User.objects.create_user("editor", is_staff=True)
-    user.groups.add(Group.objects.get(name="Editor"))
-    client.force_login(user)
+def test_an_editor_merges_from_the_list_choosing_the_record_to_keep(client, editor, request):
     keep = Organisation.objects.get(slug="mosaico")
     duplicate = Organisation.objects.get(slug="centre-for-entrepreneurs")
     url = reverse("admin:orgs_organisation_changelist")
@@ -174,9 +169,7 @@ def test_an_editor_merges_from_the_list_choosing_the_record_to_keep(client):
     assert f"Merged {duplicate.name} into {keep.name}" in done.content.decode()
     assert not Organisation.objects.filter(pk=duplicate.pk).exists()
 
-    viewer = User.objects.create_user("viewer", is_staff=True)
-    viewer.groups.add(Group.objects.get(name="Viewer"))
-    client.force_login(viewer)
+    request.getfixturevalue("viewer")  # the same browser, now signed in as a viewer
     assert "merge_selected" not in client.get(url).content.decode()
 
 
@@ -255,9 +248,8 @@ def test_a_choice_naming_a_record_outside_the_merge_is_refused():
     assert Organisation.objects.filter(pk=duplicate.pk).exists()
 
 
-def test_the_history_says_who_merged_what_was_kept_from_the_duplicate_and_why():
+def test_the_history_says_who_merged_what_was_kept_from_the_duplicate_and_why(editor):
     keep, duplicate = two_syrbanisms()
-    editor = User.objects.create_user("editor")
     merging.merge(
         keep,
         [duplicate],

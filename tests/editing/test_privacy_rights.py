@@ -5,7 +5,6 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.contrib.auth.models import Group, User
 from django.urls import reverse
 
 from orgs.models import Advocate, Affiliation, Erasure, ImportStamp, Organisation, PersonalAddress
@@ -102,9 +101,6 @@ def test_an_erasure_interrupted_half_way_changes_nothing(monkeypatch):
     assert ImportStamp.objects.count() == stamps and not Erasure.objects.exists()
 
 
-def test_viewers_cannot_erase(client):
-    viewer = User.objects.create_user("viewer", is_staff=True)
-    viewer.groups.add(Group.objects.get(name="Viewer"))
-    client.force_login(viewer)
+def test_viewers_cannot_erase(client, viewer):
     page = client.get(reverse("admin:orgs_advocate_changelist")).content.decode()
     assert "erase_people" not in page

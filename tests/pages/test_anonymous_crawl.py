@@ -18,8 +18,6 @@ from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit
 
 import pytest
 from django.conf import settings
-from django.contrib.auth.models import User
-from rest_framework.authtoken.models import Token
 
 from orgs.models import (
     Advocate,
@@ -235,12 +233,10 @@ def test_an_anonymous_crawl_finds_no_personal_address_and_no_error(client, more_
 
 
 def test_a_token_holder_does_get_the_addresses_the_crawl_did_not_find(
-    client, more_personal_addresses
+    client, more_personal_addresses, token
 ):
     """The addresses exist and the API shows them to a token holder, so the crawl above could
     have found them."""
-    funder = User.objects.create_user("funder")
-    token = Token.objects.create(user=funder)
     advocate = more_personal_addresses[1]
     url = f"/api/v1/advocates/{advocate.slug}/"
     anonymous = client.get(url).json()

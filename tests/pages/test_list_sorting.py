@@ -9,6 +9,7 @@ from django.apps import apps
 from django.utils import timezone
 
 from orgs.models import Advocate, Country, Network, Organisation
+from tests.responses import listed_names
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +25,7 @@ def iceland():
 
 
 def names(response):
-    return [record.name for record in response.context["page"].object_list]
+    return listed_names(response)
 
 
 @pytest.mark.parametrize(

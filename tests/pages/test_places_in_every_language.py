@@ -10,6 +10,7 @@ Churchill 2018 appendix).
 import pytest
 
 from tests.pages.test_search import IN_ATHENS
+from tests.responses import every_listed, slugs
 
 pytestmark = pytest.mark.django_db
 
@@ -35,9 +36,7 @@ IN_COLOGNE = {
 
 def found(client, language: str, query: str) -> set[str]:
     path = "/organisations/" if language == "en" else f"/{language}/organisations/"
-    response = client.get(path, {"q": query})
-    assert response.status_code == 200
-    return {organisation.slug for organisation in response.context["page"].paginator.object_list}
+    return set(slugs(every_listed(client, path, {"q": query})))
 
 
 @pytest.mark.parametrize("language", LANGUAGES)

@@ -5,7 +5,6 @@ import json
 
 import pytest
 from django.apps import apps
-from django.contrib.auth.models import User
 from django.core.management import CommandError, call_command
 from django.db import connection
 
@@ -25,6 +24,7 @@ from orgs.models import (
     WorkLevel,
 )
 from orgs.seeding import backups
+from tests.factories import EditorFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -63,7 +63,8 @@ def flush_directory():
 def every_kind_of_row():
     """What the fixtures do not hold: suggestions, erasures, former slugs, a person's other
     name, a network's levels, history made by an editor."""
-    editor = User.objects.create_user("backup-editor", is_staff=True)
+    # Not signed in, and named apart from every other word in the file, to be found in it.
+    editor = EditorFactory(username="backup-editor")
     organisation = Organisation.objects.get(slug="syrbanism")
     organisation._history_user = editor
     organisation.description = "Edited by an editor."
