@@ -78,7 +78,7 @@ TITLES = {
     "name": "Name",
     "email_website": "Email/Website",
     "organisation": "Name of the Organisation (if applicable)",
-    "form": "LegalForm of the Organisation (if applicable)",
+    "form": "Form of the Organisation (if applicable)",
     "location": "Location",
     "scope": "Advocacy Scope",
     "focus": "Area(s) of focus",
@@ -118,7 +118,7 @@ class Row:
 
 
 def title_key(title) -> str:
-    """A column title reduced to letters, so that "LegalForm of the Organisation ‡ (if applicable)"
+    """A column title reduced to letters, so that "Form of the Organisation ‡ (if applicable)"
     and "form_of_the_organisation" compare equal."""
     text = str(title or "").lower().replace("(if applicable)", "")
     return re.sub(r"[^a-z]", "", text)
