@@ -9,7 +9,7 @@
 - `orgs.editing.suggestions`: the moderation queue of the public's suggestions;
 - `orgs.editing.erasures`: the read-only audit trail of erasures;
 - `orgs.editing.surveys`: surveys, their questions and responses;
-- `orgs.editing.records_import`: the Import page and the export actions.
+- `orgs.editing.records_import` and `records_export`: the Import page and the export actions.
 
 Django's admin autodiscovery imports this module; importing the areas registers their admins.
 Every write an action or a view makes goes through `orgs.services`.

@@ -12,7 +12,8 @@ It also adds three actions that export the selected records in the formats the i
 Why custom: django-import-export's admin import maps one file row to one model row matched on
 an id column; ours makes advocates, organisations, affiliations and claims from one row and
 matches them by name within a country (see `orgs.services.records_import`), so its views
-would not fit; the files are read and written with tablib and the csv module there.
+would not fit; the files are read there and written in `orgs.editing.records_export`, with
+tablib and the csv module.
 """
 
 from pathlib import Path
@@ -25,8 +26,12 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
+from orgs.editing.records_export import export_rows, write_file
 from orgs.models import PendingImport, Source
-from orgs.services import pending_imports, records_import
+from orgs.services import pending_imports
+from orgs.services.records_import.commit import ImportRejected
+from orgs.services.records_import.preview import preview_import
+from orgs.services.records_import.reading import Format, format_for
 
 SESSION_KEY = "orgs_import"
 MAX_UPLOAD = 5 * 1024 * 1024
@@ -41,7 +46,7 @@ EXTENSIONS = {"csv": "csv", "xlsx": "xlsx", "epim": "tsv"}
 class ImportForm(forms.Form):
     file = forms.FileField(help_text="CSV, XLSX, or a tab-separated table laid out like EPIM.")
     format = forms.ChoiceField(
-        choices=[("", "From the file's extension"), *records_import.Format.choices], required=False
+        choices=[("", "From the file's extension"), *Format.choices], required=False
     )
     source = forms.ModelChoiceField(
         queryset=Source.objects.all(),
@@ -79,7 +84,7 @@ class ImportForm(forms.Form):
             return cleaned
         if upload.size > MAX_UPLOAD:
             raise forms.ValidationError("The file is larger than 5 MB.")
-        cleaned["format"] = cleaned.get("format") or records_import.format_for(upload.name)
+        cleaned["format"] = cleaned.get("format") or format_for(upload.name)
         if not cleaned["format"]:
             raise forms.ValidationError("Choose the format: the file's extension names none.")
         cleaned["first_line"] = cleaned.get("first_line") or 1
@@ -157,7 +162,7 @@ class ImportExportMixin:
     def get_actions(self, request):
         actions = super().get_actions(request)
         if self.has_view_permission(request):
-            for format, label in records_import.Format.choices:
+            for format, label in Format.choices:
                 name = f"export_{format}"
                 description = f"Export the selected records: {label}"
                 actions[name] = (self.exporter(format), name, description)
@@ -165,10 +170,8 @@ class ImportExportMixin:
 
     def exporter(self, format: str):
         def export(modeladmin, request, queryset):
-            rows = records_import.export_rows(queryset)
-            response = HttpResponse(
-                records_import.write_file(rows, format), content_type=CONTENT_TYPES[format]
-            )
+            rows = export_rows(queryset)
+            response = HttpResponse(write_file(rows, format), content_type=CONTENT_TYPES[format])
             filename = f"{self.opts.verbose_name_plural}.{EXTENSIONS[format]}"
             response["Content-Disposition"] = f'attachment; filename="{filename}"'
             return response
@@ -193,9 +196,7 @@ class ImportExportMixin:
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data
             pending = keep_upload(request, data)
-            preview = records_import.preview_import(
-                bytes(pending.data), pending.format, pending.first_line
-            )
+            preview = preview_import(bytes(pending.data), pending.format, pending.first_line)
             context = self.import_context(
                 request, preview=preview, source=pending.cited_source(), file_name=pending.name
             )
@@ -218,7 +219,7 @@ class ImportExportMixin:
         except ValidationError as invalid:  # the new source's key was taken meanwhile
             messages.error(request, f"Nothing was imported: {' '.join(invalid.messages)}")
             return redirect(f"admin:{self.opts.app_label}_{self.opts.model_name}_import")
-        except records_import.ImportRejected as rejected:
+        except ImportRejected as rejected:
             context = self.import_context(
                 request,
                 preview=rejected.preview,

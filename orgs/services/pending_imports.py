@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from orgs.models import PendingImport, Source
-from orgs.services import records_import
+from orgs.services.records_import.commit import ImportResult, commit_import
 
 PENDING_FOR = timedelta(days=1)
 
@@ -61,14 +61,14 @@ def discard_stale_uploads() -> int:
     return deleted
 
 
-def confirm_upload(pending: PendingImport, by) -> records_import.ImportResult:
+def confirm_upload(pending: PendingImport, by) -> ImportResult:
     """Imports the pending file (all rows or none) and deletes it once imported.
 
-    Raises `records_import.ImportRejected` when a row is rejected, and `ValidationError` when
-    the new source it names can no longer be created; the upload is then kept, to show again.
+    Raises `ImportRejected` when a row is rejected, and `ValidationError` when the new source it
+    names can no longer be created; the upload is then kept, to show again.
     """
     with transaction.atomic():
-        result = records_import.commit_import(
+        result = commit_import(
             bytes(pending.data),
             pending.format,
             pending.cited_source(),
