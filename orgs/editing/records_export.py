@@ -14,7 +14,8 @@ from django_countries import countries
 
 from orgs.choices import LED_BY_MIGRANTS, Leadership
 from orgs.models import Advocate, LeadershipEvidence, LegalForm, Organisation
-from orgs.services.records_import.reading import COLUMNS, COUNTRY, FORMULA_STARTS, TITLES, Format
+from orgs.services.records_import.reading import COLUMNS, COUNTRY, TITLES, Format
+from orgs.spreadsheet_cells import safe_cell
 
 
 def country_places(record, code: str) -> str:
@@ -99,16 +100,12 @@ def export_rows(records) -> list[dict[str, str]]:
     return [row for record in records for row in rows_of(record)]
 
 
-def guarded(text: str) -> str:
-    """A cell a spreadsheet would run as a formula gets a leading apostrophe (read back)."""
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
-
-
 def write_file(rows: list[dict[str, str]], format: str) -> bytes:
+    """The rows as a file of the format, every cell guarded against running as a formula."""
     if format == Format.EPIM:
         return write_epim_layout(rows)
     header = [*COLUMNS, COUNTRY]
-    table = [[guarded(row[column]) for column in header] for row in rows]
+    table = [[safe_cell(row[column]) for column in header] for row in rows]
     if format == Format.XLSX:
         return tablib.Dataset(*table, headers=header).export("xlsx")
     out = io.StringIO()
@@ -127,8 +124,9 @@ def write_epim_layout(rows: list[dict[str, str]]) -> bytes:
         if name != block and name:
             lines.append("\t".join([name] + [""] * (len(COLUMNS) - 1)))
         block = name
-        cells = [" ".join(row[column].split()) for column in COLUMNS]
-        # "-" says "no organisation", so that a row is never read as a country header line.
+        cells = [safe_cell(" ".join(row[column].split())) for column in COLUMNS]
+        # "-" says "no organisation", so that a row is never read as a country header line (a
+        # lone "-" is no formula).
         cells[2] = cells[2] or "-"
         lines.append("\t".join(cells))
     return ("\n".join(lines) + "\n").encode("utf-8")

@@ -31,16 +31,10 @@ from orgs.models import PendingImport, Source
 from orgs.services import pending_imports
 from orgs.services.records_import.commit import ImportRejected
 from orgs.services.records_import.preview import preview_import
-from orgs.services.records_import.reading import Format, format_for
+from orgs.services.records_import.reading import FILE_TYPES, Format, format_for
 
 SESSION_KEY = "orgs_import"
 MAX_UPLOAD = 5 * 1024 * 1024
-CONTENT_TYPES = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "epim": "text/tab-separated-values; charset=utf-8",
-}
-EXTENSIONS = {"csv": "csv", "xlsx": "xlsx", "epim": "tsv"}
 
 
 class ImportForm(forms.Form):
@@ -170,9 +164,10 @@ class ImportExportMixin:
 
     def exporter(self, format: str):
         def export(modeladmin, request, queryset):
+            file_type = FILE_TYPES[format]
             rows = export_rows(queryset)
-            response = HttpResponse(write_file(rows, format), content_type=CONTENT_TYPES[format])
-            filename = f"{self.opts.verbose_name_plural}.{EXTENSIONS[format]}"
+            response = HttpResponse(write_file(rows, format), content_type=file_type.content_type)
+            filename = f"{self.opts.verbose_name_plural}{file_type.extensions[0]}"
             response["Content-Disposition"] = f'attachment; filename="{filename}"'
             return response
 

@@ -6,16 +6,15 @@ command writes it and a test checks that the committed fixtures are exactly what
 """
 
 import json
-import re
 from pathlib import Path
 
+from orgs.links import EMAIL_ADDRESS
 from orgs.seeding.readers import load_yaml, reader_for
 from orgs.seeding.registry import Registry, SourceDataError
 from orgs.seeding.writer import FixtureWriter, vocabulary_objects, write_records, write_surveys
 
 VOCABULARY_FILE = "vocabularies.json"
 SOURCES_FILE = "sources.yaml"
-EMAIL = re.compile(r"^[\w.+-]+@[\w-]+(\.[\w-]+)+$")
 
 
 def read_sources(source_dir: Path) -> list[dict]:
@@ -80,7 +79,7 @@ def check_privacy(registry: Registry):
         emails = [record.values.get("email") or ""]
         emails += [record.personal_address[0]] if record.personal_address else []
         for email in emails:
-            if email and not EMAIL.match(email):
+            if email and not EMAIL_ADDRESS.fullmatch(email):
                 raise SourceDataError(f"{record.kind} {record.key}: {email!r} is not an address")
 
 

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from orgs.links import EMAIL_ADDRESS
 from orgs.seeding.cells import AutomaticReading
 from orgs.seeding.records import country_code
 from orgs.seeding.registry import Registry, SourceDataError
@@ -18,7 +19,6 @@ from orgs.slugs import slug_for
 REPORT = "epim-2019"
 SURVEY = "epim-2019-mapping"
 NO_VALUE = {"", "-", "N/A", "NA", "n/a"}
-EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 URL = re.compile(r"(?:https?://|www\.)\S+")
 SCOPES = {"local": ["local"], "national": ["national"], "eu": ["eu"], "global": ["global"]}
 SCOPES["all"] = ["local", "national", "eu", "global"]
@@ -74,7 +74,7 @@ def annex_lines(first, last=None) -> str:
 
 def website_and_email(cell: str) -> tuple[list[str], list[str]]:
     """The addresses in an "Email/Website" cell: websites and email addresses."""
-    emails = EMAIL.findall(cell)
+    emails = EMAIL_ADDRESS.findall(cell)
     websites = []
     for url in URL.findall(cell):
         if "@" not in url:

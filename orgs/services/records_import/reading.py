@@ -25,6 +25,7 @@ from orgs.links import is_web_url, other_scheme_addresses
 from orgs.models import FocusArea, LegalForm, TargetGroup
 from orgs.seeding.cells import AutomaticReading
 from orgs.seeding.epim import AnnexReadings, Named, annex_lines, value, website_and_email
+from orgs.spreadsheet_cells import unguarded
 
 EPIM_FOLDER = Path(settings.BASE_DIR) / "fixtures" / "source" / "epim-2019"
 COLUMNS = [
@@ -45,7 +46,6 @@ TITLES = {
 }
 NAME_LENGTH = 300
 URL_LENGTH = 500
-FORMULA_STARTS = ("=", "+", "@")
 
 
 class Format(models.TextChoices):
@@ -54,12 +54,28 @@ class Format(models.TextChoices):
     EPIM = "epim", "Tab-separated table laid out like EPIM Annex 2"
 
 
-EXTENSIONS = {".csv": Format.CSV, ".xlsx": Format.XLSX, ".tsv": Format.EPIM, ".txt": Format.EPIM}
+@dataclass(frozen=True)
+class FileType:
+    """How a format's files are named and served: the import knows a file's format by its
+    extension, and an export is named with the first and sent as `content_type`."""
+
+    extensions: tuple[str, ...]
+    content_type: str
+
+
+FILE_TYPES = {
+    Format.CSV: FileType((".csv",), "text/csv; charset=utf-8"),
+    Format.XLSX: FileType(
+        (".xlsx",), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    ),
+    Format.EPIM: FileType((".tsv", ".txt"), "text/tab-separated-values; charset=utf-8"),
+}
 
 
 def format_for(filename: str) -> str:
     """The format a file's extension names ("" when it names none)."""
-    return EXTENSIONS.get(Path(filename).suffix.lower(), "")
+    suffix = Path(filename).suffix.lower()
+    return next((format for format, file in FILE_TYPES.items() if suffix in file.extensions), "")
 
 
 # Reading files into rows.
@@ -108,11 +124,8 @@ def cell_text(cell) -> str:
         return ""
     if isinstance(cell, float) and cell.is_integer():
         cell = int(cell)
-    text = str(cell)
     # An exported cell that a spreadsheet would have run as a formula starts with "'".
-    if text.startswith("'") and text[1:].startswith(FORMULA_STARTS):
-        text = text[1:]
-    return text
+    return unguarded(str(cell))
 
 
 def table_rows(records: list[list], width_known: bool = True) -> list[Row]:
@@ -165,7 +178,8 @@ def read_epim_layout(data: bytes, first_line: int = 1) -> list[Row]:
     for number, line in enumerate(text.splitlines(), start=first_line):
         if "\t" not in line:
             continue
-        cells = line.split("\t")
+        # An exported cell that a spreadsheet would have run as a formula starts with "'".
+        cells = [unguarded(cell) for cell in line.split("\t")]
         if not header_seen:
             columns, problem = header_columns(cells)
             if problem or columns != COLUMNS:
