@@ -24,10 +24,18 @@ from orgs.choices import Leadership
 from orgs.links import is_web_url, other_scheme_addresses
 from orgs.models import FocusArea, LegalForm, TargetGroup
 from orgs.seeding.cells import AutomaticReading
-from orgs.seeding.epim import AnnexReadings, Named, annex_lines, value, website_and_email
+from orgs.seeding.epim import (
+    READINGS_FILE,
+    AnnexReadings,
+    Named,
+    annex_lines,
+    value,
+    website_and_email,
+)
 from orgs.spreadsheet_cells import unguarded
 
-EPIM_FOLDER = Path(settings.BASE_DIR) / "fixtures" / "source" / "epim-2019"
+# The EPIM tables as the fixture build wrote them (never the build's own source files).
+EPIM_READINGS = Path(settings.BASE_DIR) / "fixtures" / READINGS_FILE
 COLUMNS = [
     "name", "email_website", "organisation", "form", "location", "scope", "focus",
     "target_groups",
@@ -233,13 +241,15 @@ def read_rows(data: bytes, format: str, first_line: int = 1) -> list[Row]:
 
 
 def annex_readings() -> AnnexReadings:
+    """The editors' EPIM tables (as the fixture build wrote them), falling back for a cell they
+    do not map to an automatic reading that knows the database's vocabularies."""
     automatic = AutomaticReading(
         terms={
             "focus_areas": dict(FocusArea.objects.values_list("name", "slug")),
             "target_groups": dict(TargetGroup.objects.values_list("name", "slug")),
         }
     )
-    return AnnexReadings.from_folder(EPIM_FOLDER, automatic)
+    return AnnexReadings.from_built(EPIM_READINGS, automatic)
 
 
 @dataclass
