@@ -1,8 +1,12 @@
-"""Web addresses from records: only http and https ever become links.
+"""Web addresses from records: only http and https ever become links; and email addresses.
 
 A website or report address comes from a report, an import, a suggestion or an editor. Any
 other scheme (`javascript:`, `data:`, `file:`) is refused when it is saved, and a page never
 renders one as a link even when it reached the database some other way.
+
+`EMAIL_ADDRESS` is an email address as reports print one: the fixture build and the import find
+addresses in a cell of text with it (`.findall`), and the build checks that every address it
+writes is one (`.fullmatch`).
 """
 
 import re
@@ -17,6 +21,8 @@ WEB_SCHEMES = ("http", "https")
 OTHER_SCHEME = re.compile(
     r"(?<![\w.+-])(?:javascript|vbscript|data|file|ftp|ftps|blob):\S*", re.IGNORECASE
 )
+
+EMAIL_ADDRESS = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 
 validate_web_url = URLValidator(
     schemes=list(WEB_SCHEMES),

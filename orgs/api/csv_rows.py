@@ -23,7 +23,7 @@ from rest_framework.relations import ManyRelatedField, RelatedField
 
 from orgs import search
 from orgs.api import csv_files
-from orgs.api.csv_files import LIST_SEPARATOR, chunks, csv_response, flat, safe_cell
+from orgs.api.csv_files import LIST_SEPARATOR, chunks, csv_response, flat
 from orgs.models import (
     Advocate,
     AdvocateCitation,
@@ -36,6 +36,7 @@ from orgs.models import (
     OrganisationCitation,
 )
 from orgs.selectors import public_records
+from orgs.spreadsheet_cells import safe_cell
 
 
 class UnknownColumn(ImproperlyConfigured):

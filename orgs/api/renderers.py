@@ -5,7 +5,8 @@ import io
 
 from rest_framework import renderers
 
-from orgs.api.csv_files import BOM, flat, safe_cell
+from orgs.api.csv_files import BOM, flat
+from orgs.spreadsheet_cells import safe_cell
 
 
 class CSVRenderer(renderers.BaseRenderer):

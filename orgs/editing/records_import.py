@@ -1,22 +1,21 @@
 """The admin's Import page and export actions for organisations and advocates.
 
 `ImportExportMixin` adds to a changelist an "Import" button (staff with add permission):
-upload a file, choose its format and the Source its rows cite (or name a new one, created when the
-import is confirmed), read the preview row by row,
-then "Confirm import". The confirmation re-reads the uploaded file from the database
-(`PendingImport`, whose id the session holds; never a copy sent back by the browser), so any
-server can confirm what another previewed, and commits it through
-`orgs.services.records_import`, all rows or none. Pending files are deleted once confirmed or
-replaced, and after a day. It also adds three actions that export the selected records in the
-formats the import reads.
+upload a file, choose its format and the Source its rows cite (or name a new one, created when
+the import is confirmed), read the preview row by row, then "Confirm import". The confirmation
+re-reads the uploaded file from the database (`PendingImport`, whose id the session holds; never
+a copy sent back by the browser), so any server can confirm what another previewed, and commits
+it through `orgs.services.records_import`, all rows or none. Pending files are deleted once
+confirmed or replaced, and after a day (`orgs.services.pending_imports` keeps and deletes them).
+It also adds three actions that export the selected records in the formats the import reads.
 
 Why custom: django-import-export's admin import maps one file row to one model row matched on
 an id column; ours makes advocates, organisations, affiliations and claims from one row and
 matches them by name within a country (see `orgs.services.records_import`), so its views
-would not fit; the files are read and written with tablib and the csv module there.
+would not fit; the files are read there and written in `orgs.editing.records_export`, with
+tablib and the csv module.
 """
 
-from datetime import timedelta
 from pathlib import Path
 
 from django import forms
@@ -26,26 +25,22 @@ from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import timezone
 
+from orgs.editing.records_export import export_rows, write_file
 from orgs.models import PendingImport, Source
-from orgs.services import records_import
+from orgs.services import pending_imports
+from orgs.services.records_import.commit import ImportRejected
+from orgs.services.records_import.preview import preview_import
+from orgs.services.records_import.reading import FILE_TYPES, Format, format_for
 
 SESSION_KEY = "orgs_import"
 MAX_UPLOAD = 5 * 1024 * 1024
-CONTENT_TYPES = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "epim": "text/tab-separated-values; charset=utf-8",
-}
-EXTENSIONS = {"csv": "csv", "xlsx": "xlsx", "epim": "tsv"}
-PENDING_FOR = timedelta(days=1)
 
 
 class ImportForm(forms.Form):
     file = forms.FileField(help_text="CSV, XLSX, or a tab-separated table laid out like EPIM.")
     format = forms.ChoiceField(
-        choices=[("", "From the file's extension"), *records_import.Format.choices], required=False
+        choices=[("", "From the file's extension"), *Format.choices], required=False
     )
     source = forms.ModelChoiceField(
         queryset=Source.objects.all(),
@@ -83,7 +78,7 @@ class ImportForm(forms.Form):
             return cleaned
         if upload.size > MAX_UPLOAD:
             raise forms.ValidationError("The file is larger than 5 MB.")
-        cleaned["format"] = cleaned.get("format") or records_import.format_for(upload.name)
+        cleaned["format"] = cleaned.get("format") or format_for(upload.name)
         if not cleaned["format"]:
             raise forms.ValidationError("Choose the format: the file's extension names none.")
         cleaned["first_line"] = cleaned.get("first_line") or 1
@@ -113,21 +108,18 @@ class ImportForm(forms.Form):
 
 
 def keep_upload(request, data: dict) -> PendingImport:
-    """Stores the upload for its confirmation, replacing the editor's previous one, and drops
-    every pending upload older than a day."""
-    discard_stale_uploads()
-    previous = pending_id(request)
-    if previous:
-        PendingImport.objects.filter(pk=previous, uploaded_by=request.user).delete()
+    """Stores the upload for its confirmation, replacing the editor's previous one; the
+    session holds its id."""
     upload = data["file"]
-    pending = PendingImport.objects.create(
-        uploaded_by=request.user,
+    pending = pending_imports.keep_upload(
+        request.user,
         name=Path(upload.name).name,
         format=data["format"],
+        data=b"".join(upload.chunks()),
         source=data.get("source"),
         new_source=data.get("new_source", {}),
         first_line=data["first_line"],
-        data=b"".join(upload.chunks()),
+        replacing=pending_id(request),
     )
     request.session[SESSION_KEY] = pending.pk
     return pending
@@ -143,21 +135,7 @@ def kept_upload(request) -> PendingImport | None:
     """The upload this editor previewed, if it is still pending."""
     if pending_id(request) is None:
         return None
-    return (
-        PendingImport.objects.filter(
-            pk=pending_id(request),
-            uploaded_by=request.user,
-            created_at__gte=timezone.now() - PENDING_FOR,
-        )
-        .select_related("source")
-        .first()
-    )
-
-
-def discard_stale_uploads() -> int:
-    """Deletes uploads previewed more than a day ago and never confirmed."""
-    deleted, _ = PendingImport.objects.filter(created_at__lt=timezone.now() - PENDING_FOR).delete()
-    return deleted
+    return pending_imports.pending_upload(pending_id(request), request.user)
 
 
 class ImportExportMixin:
@@ -178,7 +156,7 @@ class ImportExportMixin:
     def get_actions(self, request):
         actions = super().get_actions(request)
         if self.has_view_permission(request):
-            for format, label in records_import.Format.choices:
+            for format, label in Format.choices:
                 name = f"export_{format}"
                 description = f"Export the selected records: {label}"
                 actions[name] = (self.exporter(format), name, description)
@@ -186,11 +164,10 @@ class ImportExportMixin:
 
     def exporter(self, format: str):
         def export(modeladmin, request, queryset):
-            rows = records_import.export_rows(queryset)
-            response = HttpResponse(
-                records_import.write_file(rows, format), content_type=CONTENT_TYPES[format]
-            )
-            filename = f"{self.opts.verbose_name_plural}.{EXTENSIONS[format]}"
+            file_type = FILE_TYPES[format]
+            rows = export_rows(queryset)
+            response = HttpResponse(write_file(rows, format), content_type=file_type.content_type)
+            filename = f"{self.opts.verbose_name_plural}{file_type.extensions[0]}"
             response["Content-Disposition"] = f'attachment; filename="{filename}"'
             return response
 
@@ -214,9 +191,7 @@ class ImportExportMixin:
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data
             pending = keep_upload(request, data)
-            preview = records_import.preview_import(
-                bytes(pending.data), pending.format, pending.first_line
-            )
+            preview = preview_import(bytes(pending.data), pending.format, pending.first_line)
             context = self.import_context(
                 request, preview=preview, source=pending.cited_source(), file_name=pending.name
             )
@@ -235,18 +210,11 @@ class ImportExportMixin:
             messages.error(request, "There is no previewed file to import: upload it again.")
             return redirect(f"admin:{self.opts.app_label}_{self.opts.model_name}_import")
         try:
-            result = records_import.commit_import(
-                bytes(pending.data),
-                pending.format,
-                pending.cited_source(),
-                pending.first_line,
-                pending.name,
-                by=request.user,
-            )
+            result = pending_imports.confirm_upload(pending, by=request.user)
         except ValidationError as invalid:  # the new source's key was taken meanwhile
             messages.error(request, f"Nothing was imported: {' '.join(invalid.messages)}")
             return redirect(f"admin:{self.opts.app_label}_{self.opts.model_name}_import")
-        except records_import.ImportRejected as rejected:
+        except ImportRejected as rejected:
             context = self.import_context(
                 request,
                 preview=rejected.preview,
@@ -255,7 +223,6 @@ class ImportExportMixin:
             )
             messages.error(request, "Nothing was imported: some rows are rejected.")
             return TemplateResponse(request, self.import_template, context)
-        pending.delete()
         del request.session[SESSION_KEY]
         counts = result.preview.counts
         summary = " ".join(result.lines())

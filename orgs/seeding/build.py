@@ -3,19 +3,29 @@
 `sources.yaml` lists the reports in order, and each has a folder of its own; `READERS` says
 how a folder is read. `build_fixtures()` returns {file name: JSON text}; the `build_fixtures`
 command writes it and a test checks that the committed fixtures are exactly what it returns.
+
+Besides the fixtures (`fixture_files`, which `load_directory` loads), the build writes what the
+site reads at run time from the sources, so that nothing but the build reads `fixtures/source/`:
+the EPIM tables the editors' import reads cells with (`epim.READINGS_FILE`).
 """
 
 import json
-import re
 from pathlib import Path
 
+from orgs.links import EMAIL_ADDRESS
+from orgs.seeding import epim
 from orgs.seeding.readers import load_yaml, reader_for
 from orgs.seeding.registry import Registry, SourceDataError
 from orgs.seeding.writer import FixtureWriter, vocabulary_objects, write_records, write_surveys
 
 VOCABULARY_FILE = "vocabularies.json"
 SOURCES_FILE = "sources.yaml"
-EMAIL = re.compile(r"^[\w.+-]+@[\w-]+(\.[\w-]+)+$")
+SOURCE_FOLDER = "source"  # in the fixtures folder
+
+
+def sources_of(fixtures_dir: Path) -> Path:
+    """The folder of the reviewable files the fixtures in `fixtures_dir` are built from."""
+    return fixtures_dir / SOURCE_FOLDER
 
 
 def read_sources(source_dir: Path) -> list[dict]:
@@ -80,7 +90,7 @@ def check_privacy(registry: Registry):
         emails = [record.values.get("email") or ""]
         emails += [record.personal_address[0]] if record.personal_address else []
         for email in emails:
-            if email and not EMAIL.match(email):
+            if email and not EMAIL_ADDRESS.fullmatch(email):
                 raise SourceDataError(f"{record.kind} {record.key}: {email!r} is not an address")
 
 
@@ -92,6 +102,8 @@ def build_fixtures(source_dir: Path) -> dict[str, str]:
     write_surveys(writer, registry)
     documents = {VOCABULARY_FILE: vocabulary_objects(registry, sources)}
     documents.update({f"{report}.json": objects for report, objects in writer.files.items()})
+    if epim.REPORT in registry.reports:
+        documents[epim.READINGS_FILE] = epim.read_tables(source_dir / epim.REPORT)
     return {
         name: json.dumps(objects, indent=1, ensure_ascii=False) + "\n"
         for name, objects in documents.items()

@@ -1,9 +1,9 @@
 """An automatic reading of a free-text survey cell that no editor's mapping table covers.
 
 The fixture build never uses it: there every EPIM cell must have a line in its table, so that an
-editor decided how it reads. The importer (`orgs/importing.py`) reads new files whose cells no
-table knows; it asks the tables first and falls back to these readings, keeping the cell's text
-in the record's *_raw field either way.
+editor decided how it reads. The importer (`orgs.services.records_import.reading`) reads new
+files whose cells no table knows; it asks the tables first and falls back to these readings,
+keeping the cell's text in the record's *_raw field either way.
 """
 
 import re

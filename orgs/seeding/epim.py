@@ -3,13 +3,20 @@
 The annex table is kept as extracted in `annex2.tsv`; the editorial decisions (which cells
 name which organisation, how a free-text cell maps to form, leadership, places and the
 vocabularies) are small lookup tables beside it, one line per distinct cell.
+
+The editors' import reads new files' cells through the same tables (`AnnexReadings`). It never
+reads this folder: the build writes the tables into the built fixtures (`READINGS_FILE`, JSON)
+and the import reads them there (`AnnexReadings.from_built`), so that the site needs only what
+the build made, and a test checks that the committed file is what the tables build.
 """
 
 import csv
+import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from orgs.links import EMAIL_ADDRESS
 from orgs.seeding.cells import AutomaticReading
 from orgs.seeding.records import country_code
 from orgs.seeding.registry import Registry, SourceDataError
@@ -18,10 +25,16 @@ from orgs.slugs import slug_for
 REPORT = "epim-2019"
 SURVEY = "epim-2019-mapping"
 NO_VALUE = {"", "-", "N/A", "NA", "n/a"}
-EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 URL = re.compile(r"(?:https?://|www\.)\S+")
 SCOPES = {"local": ["local"], "national": ["national"], "eu": ["eu"], "global": ["global"]}
 SCOPES["all"] = ["local", "national", "eu", "global"]
+# The editors' tables, by file name without `.tsv` (the annex itself, annex2.tsv, is none).
+TABLES = [
+    "organisations", "organisation-cells", "forms", "locations", "focus", "target-groups",
+    "name-fixes", "personal-addresses", "organisation-addresses",
+]  # fmt: skip
+# The tables as the build writes them beside the fixtures, for the import.
+READINGS_FILE = f"{REPORT}-readings.json"
 
 
 def read_tsv(path: Path) -> list[dict]:
@@ -33,12 +46,19 @@ def split(value: str) -> list[str]:
     return [item.strip() for item in (value or "").split("|") if item.strip()]
 
 
-def lookup(path: Path) -> dict:
+def read_tables(folder: Path) -> dict[str, list[dict]]:
+    """The editors' tables of a folder: {table: its rows}."""
+    return {name: read_tsv(folder / f"{name}.tsv") for name in TABLES}
+
+
+def lookup(rows: list[dict], name: str) -> dict:
+    """A table's rows by the cell each maps."""
     table = {}
-    for row in read_tsv(path):
+    for row in rows:
+        row = dict(row)
         cell = row.pop("cell")
         if cell in table:
-            raise SourceDataError(f"{path.name}: cell {cell!r} is mapped twice")
+            raise SourceDataError(f"{name}.tsv: cell {cell!r} is mapped twice")
         table[cell] = row
     return table
 
@@ -74,7 +94,7 @@ def annex_lines(first, last=None) -> str:
 
 def website_and_email(cell: str) -> tuple[list[str], list[str]]:
     """The addresses in an "Email/Website" cell: websites and email addresses."""
-    emails = EMAIL.findall(cell)
+    emails = EMAIL_ADDRESS.findall(cell)
     websites = []
     for url in URL.findall(cell):
         if "@" not in url:
@@ -114,15 +134,26 @@ class AnnexReadings:
 
     @classmethod
     def from_folder(cls, folder: Path, automatic: AutomaticReading | None = None):
-        locations = lookup(folder / "locations.tsv")
+        """The tables of a folder of the fixture sources (the build)."""
+        return cls.from_tables(read_tables(folder), automatic)
+
+    @classmethod
+    def from_built(cls, path: Path, automatic: AutomaticReading | None = None):
+        """The tables as the build wrote them (`READINGS_FILE`; the import)."""
+        return cls.from_tables(json.loads(path.read_text(encoding="utf-8")), automatic)
+
+    @classmethod
+    def from_tables(cls, tables: dict[str, list[dict]], automatic: AutomaticReading | None = None):
+        """The tables as `read_tables` gives them: {table: its rows}."""
+        locations = lookup(tables["locations"], "locations")
         if automatic is not None:
             # The country spellings the editors have read so far ("UK", "Danmark").
             for cell, place in locations.items():
                 if place["country"]:
                     spelling = cell.split(",")[-1].strip().rstrip(".").lower()
                     automatic.country_names.setdefault(spelling, place["country"])
-        focus = lookup(folder / "focus.tsv")
-        targets = lookup(folder / "target-groups.tsv")
+        focus = lookup(tables["focus"], "focus")
+        targets = lookup(tables["target-groups"], "target-groups")
         if automatic is not None:
             for vocabulary, table, column in (
                 ("focus_areas", focus, "focus_areas"),
@@ -132,19 +163,17 @@ class AnnexReadings:
                 for cell, row in table.items():
                     known.setdefault(cell.strip().lower(), split(row[column]))
         return cls(
-            organisations={row["key"]: row for row in read_tsv(folder / "organisations.tsv")},
-            cells=lookup(folder / "organisation-cells.tsv"),
-            forms=lookup(folder / "forms.tsv"),
+            organisations={row["key"]: row for row in tables["organisations"]},
+            cells=lookup(tables["organisation-cells"], "organisation-cells"),
+            forms=lookup(tables["forms"], "forms"),
             locations=locations,
             focus=focus,
             targets=targets,
-            name_fixes=lookup(folder / "name-fixes.tsv"),
-            personal={
-                row["address"].lower() for row in read_tsv(folder / "personal-addresses.tsv")
-            },
+            name_fixes=lookup(tables["name-fixes"], "name-fixes"),
+            personal={row["address"].lower() for row in tables["personal-addresses"]},
             mailboxes={
                 row["address"].lower(): row["organisation"]
-                for row in read_tsv(folder / "organisation-addresses.tsv")
+                for row in tables["organisation-addresses"]
             },
             automatic=automatic,
         )

@@ -6,8 +6,9 @@ from django.test.utils import CaptureQueriesContext
 
 from orgs import caching
 from orgs.api import csv_files
-from orgs.api.csv_files import BOM, safe_cell
+from orgs.api.csv_files import BOM
 from orgs.models import Country, FocusArea, Organisation, organisation_uuid
+from orgs.spreadsheet_cells import safe_cell
 from tests.responses import body, csv_rows
 
 pytestmark = pytest.mark.django_db

@@ -9,8 +9,9 @@ from django.core.cache import cache
 from django.test import Client
 from django.utils import timezone
 
-from orgs.editing.records_import import SESSION_KEY, discard_stale_uploads
+from orgs.editing.records_import import SESSION_KEY
 from orgs.models import Organisation, PendingImport
+from orgs.services.pending_imports import discard_stale_uploads
 from tests.editing.test_importing import TEN_ROWS, a_source, csv_file, import_url, upload
 from tests.factories import EditorFactory
 

@@ -14,6 +14,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
+from orgs.editing.records_export import export_rows, write_file
 from orgs.models import (
     Advocate,
     AdvocateAlias,
@@ -28,7 +29,16 @@ from orgs.models import (
     Source,
 )
 from orgs.seeding.epim import read_tsv
-from orgs.services import records_import
+from orgs.services.records_import.commit import ImportRejected, commit_import
+from orgs.services.records_import.preview import preview_import
+from orgs.services.records_import.reading import (
+    COLUMNS,
+    TITLES,
+    annex_readings,
+    format_for,
+    read_epim_layout,
+    read_rows,
+)
 from tests.factories import UserFactory
 from tests.outside_files import required
 
@@ -38,7 +48,7 @@ BASE = Path(settings.BASE_DIR)
 EPIM_SEED = "000_59c085eb7f66f59a.txt"
 ANNEX_FIRST_LINE = 615
 EPIM_FIXTURE = BASE / "fixtures" / "epim-2019.json"
-SHORT_HEADER = records_import.COLUMNS + ["country"]
+SHORT_HEADER = COLUMNS + ["country"]
 
 
 def annex_table() -> bytes:
@@ -105,7 +115,7 @@ def remove_epim_annex():
 
 
 def test_the_epim_layout_reads_the_annex_rows_as_extracted():
-    rows = records_import.read_epim_layout(annex_table(), first_line=ANNEX_FIRST_LINE)
+    rows = read_epim_layout(annex_table(), first_line=ANNEX_FIRST_LINE)
     extracted = read_tsv(BASE / "fixtures" / "source" / "epim-2019" / "annex2.tsv")
     expected = []
     for line in extracted:
@@ -145,7 +155,7 @@ def test_importing_the_epim_annex_gives_the_records_of_the_epim_fixture():
     assert kept == {"European Council on Refugees and Exiles"}
     organisations_before = Organisation.objects.count()
 
-    preview = records_import.preview_import(annex_table(), "epim", first_line=ANNEX_FIRST_LINE)
+    preview = preview_import(annex_table(), "epim", first_line=ANNEX_FIRST_LINE)
     assert preview.counts["reject"] == 0
     assert preview.rows == 125
     merged_into_existing = {
@@ -158,7 +168,7 @@ def test_importing_the_epim_annex_gives_the_records_of_the_epim_fixture():
     assert any(entry.reason.startswith("also named on row") for entry in preview.entries)
 
     epim = Source.objects.get(key="epim-2019")
-    records_import.commit_import(annex_table(), "epim", epim, first_line=ANNEX_FIRST_LINE)
+    commit_import(annex_table(), "epim", epim, first_line=ANNEX_FIRST_LINE)
 
     imported_organisations = {}
     for citation in OrganisationCitation.objects.filter(source=epim).select_related("organisation"):
@@ -219,7 +229,7 @@ def record_counts() -> dict[str, int]:
 
 
 def test_a_ten_row_csv_previews_eight_creations_and_two_merges():
-    preview = records_import.preview_import(csv_file(TEN_ROWS), "csv")
+    preview = preview_import(csv_file(TEN_ROWS), "csv")
     assert preview.counts == {"create": 8, "merge": 2, "reject": 0}
     merges = [(e.row, e.record) for e in preview.entries if e.action == "merge"]
     assert merges == [(3, "Kölner Flüchtlingsrat"), (4, "VluchtelingenWerk Nederland")]
@@ -228,7 +238,7 @@ def test_a_ten_row_csv_previews_eight_creations_and_two_merges():
 def test_committing_the_csv_cites_the_chosen_source_and_keeps_the_new_spelling():
     source = a_source()
     before = record_counts()
-    result = records_import.commit_import(csv_file(TEN_ROWS), "csv", source, file_name="ten.csv")
+    result = commit_import(csv_file(TEN_ROWS), "csv", source, file_name="ten.csv")
     assert result.preview.counts["create"] == 8
     assert Organisation.objects.count() == before["Organisation"] + 8
 
@@ -266,14 +276,14 @@ def test_an_advocate_row_affiliates_and_keeps_the_address_private():
          "Ghent, Belgium", "Local, National", "Culture", "Refugees", "Belgium"],
         ["Amina Yusuf", "", "Kölner Flüchtlingsrat", "", "Cologne, Germany", "", "", "", "DE"],
     ]  # fmt: skip
-    preview = records_import.preview_import(csv_file(rows), "csv")
+    preview = preview_import(csv_file(rows), "csv")
     assert [(e.action, e.kind, e.record) for e in preview.entries] == [
         ("create", "organisation", "Atelier Nomade"),
         ("create", "advocate", "Amina Yusuf"),
         ("merge", "organisation", "Kölner Flüchtlingsrat"),
         ("merge", "advocate", "Amina Yusuf"),
     ]
-    records_import.commit_import(csv_file(rows), "csv", source)
+    commit_import(csv_file(rows), "csv", source)
     amina = Advocate.objects.get(name="Amina Yusuf")
     assert amina.personal_address.email == "amina.yusuf@example.org"
     assert {o.name for o in amina.organisations.all()} == {
@@ -293,10 +303,10 @@ def test_an_advocate_is_matched_by_an_alias_and_a_new_spelling_is_kept():
     country = larry.countries.first()
     AdvocateAlias.objects.create(advocate=larry, name="Lawrence Macaulay")
     rows = [["Lawrence Macaulay", "", "", "", "", "", "", "", country.code]]
-    preview = records_import.preview_import(csv_file(rows), "csv")
+    preview = preview_import(csv_file(rows), "csv")
     assert [(e.action, e.record) for e in preview.entries] == [("merge", larry.name)]
     rows = [["LARRY MACAULAY", "", "", "", "", "", "", "", country.code]]
-    records_import.commit_import(csv_file(rows), "csv", a_source())
+    commit_import(csv_file(rows), "csv", a_source())
     assert larry.aliases.filter(name="LARRY MACAULAY").exists()
     assert Advocate.objects.filter(name__iexact="larry macaulay").count() == 1
 
@@ -324,11 +334,11 @@ def test_an_advocate_is_matched_by_an_alias_and_a_new_spelling_is_kept():
 def test_a_file_with_a_broken_row_is_rejected_and_saves_nothing(broken, reason):
     rows = TEN_ROWS[:4] + [broken] + TEN_ROWS[4:]
     before = record_counts()
-    preview = records_import.preview_import(csv_file(rows), "csv")
+    preview = preview_import(csv_file(rows), "csv")
     assert [(e.row, e.where) for e in preview.rejected] == [(6, "Row 6")]
     assert reason in preview.rejected[0].reason
-    with pytest.raises(records_import.ImportRejected):
-        records_import.commit_import(csv_file(rows), "csv", a_source())
+    with pytest.raises(ImportRejected):
+        commit_import(csv_file(rows), "csv", a_source())
     assert record_counts() == before
 
 
@@ -343,16 +353,16 @@ def test_a_file_with_a_broken_row_is_rejected_and_saves_nothing(broken, reason):
 )
 def test_a_file_that_cannot_be_read_is_rejected_with_the_reason(data, format, reason):
     before = record_counts()
-    preview = records_import.preview_import(data, format)
+    preview = preview_import(data, format)
     assert preview.rejected and reason in preview.rejected[0].reason
-    with pytest.raises(records_import.ImportRejected):
-        records_import.commit_import(data, format, a_source())
+    with pytest.raises(ImportRejected):
+        commit_import(data, format, a_source())
     assert record_counts() == before
 
 
 def test_a_header_with_an_unknown_column_rejects_the_file():
     header = [*SHORT_HEADER[:-1], "colour"]
-    preview = records_import.preview_import(csv_file(TEN_ROWS, header=header), "csv")
+    preview = preview_import(csv_file(TEN_ROWS, header=header), "csv")
     assert [(e.row, e.action) for e in preview.entries] == [(1, "reject")]
     assert "unknown columns ['colour']" in preview.entries[0].reason
 
@@ -360,9 +370,7 @@ def test_a_header_with_an_unknown_column_rejects_the_file():
 def test_a_line_of_the_wrong_width_in_the_epim_layout_is_rejected_with_its_line():
     lines = annex_table().decode("utf-8").split("\n")
     lines[8] = lines[8] + "\tone cell too many"  # line 623: Abdulhamid Kwieder
-    preview = records_import.preview_import(
-        "\n".join(lines).encode("utf-8"), "epim", first_line=ANNEX_FIRST_LINE
-    )
+    preview = preview_import("\n".join(lines).encode("utf-8"), "epim", first_line=ANNEX_FIRST_LINE)
     assert [(e.where, e.reason) for e in preview.rejected] == [
         ("Austria, line 623", "the line has 9 cells, the table 8")
     ]
@@ -377,16 +385,14 @@ def xlsx_file(rows, header=SHORT_HEADER) -> bytes:
 
 
 def test_an_xlsx_file_with_the_epim_titles_reads_like_the_csv():
-    titles = [records_import.TITLES[column] for column in SHORT_HEADER]
-    preview = records_import.preview_import(xlsx_file(TEN_ROWS, header=titles), "xlsx")
+    titles = [TITLES[column] for column in SHORT_HEADER]
+    preview = preview_import(xlsx_file(TEN_ROWS, header=titles), "xlsx")
     assert preview.counts == {"create": 8, "merge": 2, "reject": 0}
     assert [e.where for e in preview.entries][:2] == ["Row 2", "Row 3"]
 
 
 def test_the_format_follows_the_extension():
-    assert [
-        records_import.format_for(name) for name in ["a.CSV", "b.xlsx", "annex.tsv", "c.pdf"]
-    ] == [
+    assert [format_for(name) for name in ["a.CSV", "b.xlsx", "annex.tsv", "c.pdf"]] == [
         "csv",
         "xlsx",
         "epim",
@@ -450,7 +456,7 @@ def test_the_command_needs_a_known_source(tmp_path):
 
 
 def test_an_unmapped_cell_is_read_automatically():
-    readings = records_import.annex_readings()
+    readings = annex_readings()
     where = "Row 2"
     assert readings.form("Initiative, Migrant-led ", where) == (
         "initiative",
@@ -516,9 +522,9 @@ def snapshot(organisations, advocates) -> dict:
 @pytest.mark.parametrize("format", ["csv", "xlsx", "epim"])
 def test_exported_records_read_back_as_merges_into_themselves(format):
     organisations, advocates = greek_records()
-    rows = records_import.export_rows(organisations) + records_import.export_rows(advocates)
+    rows = export_rows(organisations) + export_rows(advocates)
     assert len(rows) >= organisations.count() + advocates.count()
-    preview = records_import.preview_import(records_import.write_file(rows, format), format)
+    preview = preview_import(write_file(rows, format), format)
     assert preview.counts["create"] == preview.counts["reject"] == 0
     assert {e.record for e in preview.entries if e.kind == "organisation"} >= set(
         organisations.values_list("name", flat=True)
@@ -530,13 +536,13 @@ def test_exported_records_deleted_and_imported_again_come_back(format):
     organisations, advocates = greek_records()
     assert organisations.count() >= 5 and advocates.count() >= 5
     before = snapshot(organisations, advocates)
-    rows = records_import.export_rows(organisations) + records_import.export_rows(advocates)
-    data = records_import.write_file(rows, format)
+    rows = export_rows(organisations) + export_rows(advocates)
+    data = write_file(rows, format)
     Advocate.objects.filter(pk__in=list(advocates.values_list("pk", flat=True))).delete()
     Organisation.objects.filter(pk__in=list(organisations.values_list("pk", flat=True))).delete()
     assert not Organisation.objects.filter(name__in=before["organisations"]).exists()
 
-    records_import.commit_import(data, format, a_source())
+    commit_import(data, format, a_source())
     organisations, advocates = greek_records()
     assert snapshot(organisations, advocates) == before
     assert PersonalAddress.objects.filter(advocate__in=advocates).count() == 0
@@ -600,8 +606,8 @@ def test_a_preview_with_a_rejected_row_offers_no_confirmation(client, editor):
 
 
 def test_the_epim_layout_imports_from_the_advocate_changelist(client, editor):
-    rows = records_import.export_rows(Advocate.objects.filter(name="Edwar Hanna"))
-    data = records_import.write_file(rows, "epim")
+    rows = export_rows(Advocate.objects.filter(name="Edwar Hanna"))
+    data = write_file(rows, "epim")
     page = upload(client, Advocate, data, "annex.tsv", a_source())
     assert "Austria, line 3" in page.content.decode()
     client.post(import_url(Advocate, "import_confirm"))
@@ -629,6 +635,6 @@ def test_the_export_action_writes_the_selected_records(client, viewer, format, s
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith('attachment; filename="organisations.')
     assert response.content.startswith(start)
-    rows = records_import.read_rows(response.content, format)
+    rows = read_rows(response.content, format)
     assert [row.cells["organisation"] for row in rows] == ["Syrbanism"]
     assert rows[0].cells["country"] in ("AT", "Austria")

@@ -9,6 +9,7 @@ from django.conf import settings
 
 from orgs.locators import public_section
 from orgs.models import Network, OrganisationCitation, Source
+from orgs.seeding.build import fixture_files
 from surveys.models import Survey
 
 LINE_NUMBER = re.compile(r"\blines?\s+\d", re.IGNORECASE)
@@ -99,7 +100,7 @@ def test_a_locator_reads_as_the_report_names_the_place(locator, wording):
 
 def fixture_locators() -> set[str]:
     locators = set()
-    for path in (Path(settings.BASE_DIR) / "fixtures").glob("*.json"):
+    for path in fixture_files(Path(settings.BASE_DIR) / "fixtures"):
         for item in json.loads(path.read_text(encoding="utf-8")):
             if item["fields"].get("locator"):
                 locators.add(item["fields"]["locator"])

@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from orgs.models import Network, Organisation, OrganisationCitation, Source
-from orgs.services import records_import
+from orgs.services.records_import.preview import preview_import
 from tests.editing.test_importing import SHORT_HEADER, csv_file
 
 pytestmark = pytest.mark.django_db
@@ -105,7 +105,7 @@ def test_a_suggestion_with_a_hostile_website_is_refused_with_the_reason(client, 
 
 def test_an_import_row_with_a_hostile_address_is_rejected_with_the_reason():
     row = ["", "javascript:alert(1)", "Hostile Aid", "", "Ghent, Belgium", "", "", "", "BE"]
-    preview = records_import.preview_import(csv_file([row], header=SHORT_HEADER), "csv")
+    preview = preview_import(csv_file([row], header=SHORT_HEADER), "csv")
     assert [entry.row for entry in preview.rejected] == [2]
     assert "javascript:alert(1) is not an http:// or https:// address" in (
         preview.rejected[0].reason

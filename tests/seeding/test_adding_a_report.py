@@ -135,4 +135,6 @@ def test_the_build_reads_reports_in_the_order_of_sources_yaml(tmp_path):
         "unhcr-2020.json",
         "erasmi-2021.json",
         "new-report-2030.json",
+        # Not a fixture: the EPIM tables the editors' import reads cells with.
+        "epim-2019-readings.json",
     ]

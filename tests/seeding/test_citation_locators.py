@@ -15,6 +15,7 @@ from pathlib import Path
 
 from django.conf import settings
 
+from orgs.seeding.build import fixture_files
 from tests.outside_files import required
 
 FIXTURES_DIR = Path(settings.BASE_DIR) / "fixtures"
@@ -52,7 +53,7 @@ APPROXIMATE_NUMBER = re.compile(
 @cache
 def fixture_objects() -> tuple[dict, ...]:
     objects = []
-    for path in sorted(FIXTURES_DIR.glob("*.json")):
+    for path in sorted(fixture_files(FIXTURES_DIR)):
         for position, item in enumerate(json.loads(path.read_text(encoding="utf-8"))):
             objects.append({**item, "file": path.name, "position": position})
     return tuple(objects)

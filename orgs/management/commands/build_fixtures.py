@@ -1,16 +1,19 @@
-"""Writes the fixture JSON in fixtures/ from the reviewable files in fixtures/source/."""
+"""Writes the fixture JSON in fixtures/ from the reviewable files they are built from.
+
+Where those are, and what is built, is `orgs.seeding.build`'s: this command only compares or
+writes the files."""
 
 from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from orgs.seeding.build import build_fixtures
+from orgs.seeding.build import SOURCE_FOLDER, build_fixtures, sources_of
 from orgs.seeding.registry import SourceDataError
 
 
 class Command(BaseCommand):
-    help = "Build fixtures/*.json from fixtures/source/ (--check: fail if they differ)."
+    help = f"Build fixtures/*.json from fixtures/{SOURCE_FOLDER}/ (--check: fail if they differ)."
 
     def add_arguments(self, parser):
         parser.add_argument("--check", action="store_true", help="Compare, write nothing.")
@@ -18,7 +21,7 @@ class Command(BaseCommand):
     def handle(self, *args, check=False, **options):
         fixtures_dir = Path(settings.BASE_DIR) / "fixtures"
         try:
-            built = build_fixtures(fixtures_dir / "source")
+            built = build_fixtures(sources_of(fixtures_dir))
         except SourceDataError as error:
             raise CommandError(str(error)) from error
         stale = [

@@ -1,6 +1,7 @@
 """Imports organisations and advocates from a CSV, XLSX or EPIM-like file.
 
-The reading, preview and commit are `orgs.services.records_import`'s."""
+The reading, preview and commit are `orgs.services.records_import`'s (`reading`, `preview`,
+`commit`)."""
 
 import sys
 from pathlib import Path
@@ -9,7 +10,9 @@ from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from orgs.models import Source
-from orgs.services import records_import
+from orgs.services.records_import.commit import ImportRejected, commit_import
+from orgs.services.records_import.preview import preview_import
+from orgs.services.records_import.reading import Format, format_for
 
 # Files shorter than this import without a progress bar.
 PROGRESS_FROM = 200
@@ -26,7 +29,7 @@ class Command(BaseCommand):
         parser.add_argument("--source", required=True, help="Key of the Source the rows cite.")
         parser.add_argument(
             "--format",
-            choices=records_import.Format.values,
+            choices=Format.values,
             help="csv, xlsx or epim (default: from the file's extension).",
         )
         parser.add_argument(
@@ -38,7 +41,7 @@ class Command(BaseCommand):
         parser.add_argument("--commit", action="store_true", help="Save the records.")
 
     def handle(self, *args, file: Path, source: str, format=None, first_line=1, **options):
-        format = format or records_import.format_for(file.name)
+        format = format or format_for(file.name)
         if not format:
             raise CommandError(f"Say --format: {file.name} has no extension of a known format.")
         try:
@@ -47,15 +50,15 @@ class Command(BaseCommand):
             raise CommandError(f"No source with the key {source!r}.") from None
         data = file.read_bytes()
         if not options["commit"]:
-            preview = records_import.preview_import(data, format, first_line, self.progress)
+            preview = preview_import(data, format, first_line, self.progress)
             self.write_entries(preview.entries)
             self.stdout.write(preview.summary())
             return
         try:
-            result = records_import.commit_import(
+            result = commit_import(
                 data, format, source_record, first_line, file.name, self.progress
             )
-        except records_import.ImportRejected as rejected:
+        except ImportRejected as rejected:
             self.write_entries(rejected.preview.rejected)
             raise CommandError(
                 f"Nothing saved: {len(rejected.preview.rejected)} rejected rows. "

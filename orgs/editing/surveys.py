@@ -1,4 +1,8 @@
-"""Surveys in admin: how each question is charted and listed is edited here."""
+"""Surveys in admin: how each question is charted and listed is edited here.
+
+The surveys' models are the `surveys` app's; their admin sits with the other editors' pages so
+that the admin is one room (`orgs.admin` imports it, which registers it).
+"""
 
 from django.contrib import admin
 
