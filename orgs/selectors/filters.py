@@ -328,7 +328,7 @@ class ProfileFilterSet(DirectoryFilterSet):
 
 class OrganisationFilterSet(ProfileFilterSet):
     leadership = ChoicesFilter(choices=Leadership.choices, label=_("Leadership"))
-    form = ChoicesFilter(choices=LegalForm.choices, label=_("LegalForm"))
+    form = ChoicesFilter(choices=LegalForm.choices, label=_("Form"))
     level = level_filter()
     network = TermFilter(
         Network, "memberships__network", label=_("Network"), listed_at="/api/v1/networks/"
