@@ -1,7 +1,7 @@
 """Pages of long lists, for the web pages and the API alike.
 
-A list's count comes from the figures cache (`selectors.list_count`), not a `COUNT(*)` per
-request. Pages go only `MAX_DEPTH` records deep: past that the database would skip ever more
+A list's count comes from the figures cache (`selectors.facets.list_count`), not a `COUNT(*)`
+per request. Pages go only `MAX_DEPTH` records deep: past that the database would skip ever more
 rows (`OFFSET`) for a page nobody reads, so a deeper page asks to narrow the list instead.
 
 A page's rows are found by id: the ids of each page (its window of the ordered list) are

@@ -29,7 +29,7 @@ from orgs import caching
 from orgs.api.csv_files import serialized_csv
 from orgs.api.serializers import can_see_personal_addresses
 from orgs.paging import CountedPaginator, too_deep_message
-from orgs.selectors import public_records
+from orgs.selectors import facets
 
 FORMAT_PARAMETER = "format"
 
@@ -79,7 +79,7 @@ class DirectoryPagination(PageNumberPagination):
         size = self.get_page_size(request)
         filterset = getattr(view, "filterset", None)
         if filterset is not None and filterset.is_valid():
-            count = public_records.list_count(filterset)
+            count = facets.list_count(filterset)
         else:
             count, filterset = Paginator(queryset, size).count, None
         paginator = CountedPaginator(queryset, size, count, filterset)

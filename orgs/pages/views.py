@@ -25,7 +25,7 @@ from orgs.pages.charts import BarChart
 from orgs.pages.forms import AdvocateCorrectionForm, CorrectionForm, NewOrganisationForm, SearchForm
 from orgs.pages.headings import list_heading, lower_first
 from orgs.paging import CountedPaginator, too_deep_message
-from orgs.selectors import partners, public_records
+from orgs.selectors import facets, overviews, partners, public_records
 from orgs.selectors.filters import (
     AdvocateFilterSet,
     NetworkFilterSet,
@@ -115,19 +115,17 @@ def filtered_list(request, filterset_class, base_queryset, template, context, no
             return redirect(with_renamed_cities(request, renamed), permanent=True)
         status = 400
     else:
-        page, page_error, status = paginate(
-            request, filterset, public_records.list_count(filterset)
-        )
+        page, page_error, status = paginate(request, filterset, facets.list_count(filterset))
     query = request.GET.copy()
     query.pop("page", None)
     pairs = [(key, item) for key in query for item in query.getlist(key)]
-    facets = public_records.facets_for(filterset, expanded=request.GET.get("show", ""))
+    listed = facets.facets_for(filterset, expanded=request.GET.get("show", ""))
     active = active_values(filterset)
     alternatives = []
     if page is not None and not page.paginator.count:
         alternatives = [
             {"label": a.label, "count": a.count, "url": "?" + urlencode(a.query)}
-            for a in public_records.alternatives_for(filterset, facets, pairs)
+            for a in facets.alternatives_for(filterset, listed, pairs)
         ]
     context.update(
         {
@@ -137,7 +135,7 @@ def filtered_list(request, filterset_class, base_queryset, template, context, no
             "page_numbers": page_numbers(page),
             "query": query.urlencode(),
             "active_filters": active,
-            "facets": facets,
+            "facets": listed,
             # The rendered facets are cached as the figures are (see filter_form.html).
             "figures_version": caching.version(),
             "figures_seconds": settings.FIGURES_CACHE_SECONDS,
@@ -270,7 +268,7 @@ def advocate_detail(request, slug):
 
 
 def network_list(request):
-    context = {"section": "networks", "network_types": public_records.network_types_with_counts()}
+    context = {"section": "networks", "network_types": overviews.network_types_with_counts()}
     return filtered_list(
         request,
         NetworkFilterSet,
@@ -293,9 +291,9 @@ SEVERAL_VALUES_NOTE = gettext_lazy(
 
 
 def home(request):
-    by_country = public_records.organisations_by_country()
+    by_country = overviews.organisations_by_country()
     organisations_url = reverse("orgs:organisations")
-    counts = public_records.directory_counts()
+    counts = overviews.directory_counts()
     sample = ""
     if len(by_country) > 15:
         sample = gettext("The 15 of %(count)s countries with the most organisations") % {
@@ -314,12 +312,12 @@ def home(request):
         % {"count": counts["organisations"]},
         note=SEVERAL_VALUES_NOTE,
     )
-    focus_areas = list(public_records.focus_areas_with_counts()[:8])
+    focus_areas = list(overviews.focus_areas_with_counts()[:8])
     context = {
         "counts": counts,
         "leadership_figures": [
             (group, f"{organisations_url}?{urlencode(group.filters)}")
-            for group in public_records.headline_groups()
+            for group in overviews.headline_groups()
         ],
         "country_chart": country_chart,
         "focus_areas": focus_areas,
@@ -329,7 +327,7 @@ def home(request):
 
 
 def country_list(request):
-    context = {"section": "countries", "countries": public_records.organisations_by_country()}
+    context = {"section": "countries", "countries": overviews.organisations_by_country()}
     return render(request, "orgs/country_list.html", context)
 
 
@@ -344,7 +342,7 @@ def country_detail(request, code):
     if code != code.upper():
         return redirect("orgs:country", code.upper(), permanent=True)
     name = countries.name(code)
-    overview = public_records.country_overview(code)
+    overview = overviews.country_overview(code)
     organisations_url = reverse("orgs:organisations")
     context = {
         **overview,
@@ -372,21 +370,21 @@ def country_detail(request, code):
     }
     if not overview["organisation_count"]:
         context["beyond_one_country"] = {
-            "count": public_records.organisations_beyond_one_country(),
+            "count": overviews.organisations_beyond_one_country(),
             "url": f"{organisations_url}?"
-            + urlencode([("level", level) for level in public_records.BEYOND_ONE_COUNTRY]),
+            + urlencode([("level", level) for level in overviews.BEYOND_ONE_COUNTRY]),
         }
     return render(request, "orgs/country_detail.html", context)
 
 
 def focus_list(request):
-    context = {"section": "focus", "focus_areas": public_records.focus_areas_with_counts()}
+    context = {"section": "focus", "focus_areas": overviews.focus_areas_with_counts()}
     return render(request, "orgs/focus_list.html", context)
 
 
 def focus_detail(request, slug):
-    focus = get_object_or_404(public_records.focus_area(slug))
-    overview = public_records.focus_overview(focus)
+    focus = get_object_or_404(overviews.focus_area(slug))
+    overview = overviews.focus_overview(focus)
     organisations_url = reverse("orgs:organisations")
     context = {
         **overview,
@@ -412,7 +410,7 @@ def focus_detail(request, slug):
         "networks_url": f"{reverse('orgs:networks')}?focus={slug}",
     }
     if not overview["organisation_count"]:
-        context["related_focus"] = public_records.related_focus_areas(focus)
+        context["related_focus"] = overviews.related_focus_areas(focus)
     return render(request, "orgs/focus_detail.html", context)
 
 
@@ -420,14 +418,14 @@ def source_list(request):
     return render(
         request,
         "orgs/source_list.html",
-        {"section": "sources", "sources": public_records.sources_with_counts()},
+        {"section": "sources", "sources": overviews.sources_with_counts()},
     )
 
 
 def source_detail(request, key):
-    source = get_object_or_404(public_records.source(key))
+    source = get_object_or_404(overviews.source(key))
     context = {
-        **public_records.source_overview(source),
+        **overviews.source_overview(source),
         "section": "sources",
         "source": source,
         "list_url": f"{reverse('orgs:organisations')}?source={source.key}",

@@ -9,7 +9,7 @@ Migrant-, refugee- and diaspora-led organisations come first (their score is rai
 alphabet. The ranking runs in the database, in one query: the link rows of the organisation's
 own terms, weighted and summed per organisation (one GROUP BY per vocabulary), joined to the
 organisations and their places. The term frequencies are the overview pages' cached counts (see
-`public_records.record_counts`), and the partners found are cached until the directory changes.
+`overviews.record_counts`), and the partners found are cached until the directory changes.
 """
 
 import math
@@ -22,7 +22,7 @@ from orgs import caching
 from orgs.choices import LED_BY_MIGRANTS
 from orgs.models import Organisation
 from orgs.pages.headings import lower_first
-from orgs.selectors import public_records
+from orgs.selectors import overviews
 from orgs.selectors.public_records import public_organisations
 
 LED = list(LED_BY_MIGRANTS)
@@ -86,8 +86,8 @@ def names(terms, most: int | None = None) -> str:
 def term_weights(relation: str, ids: list[int]) -> dict[int, float]:
     """The weight of each of `ids`: its squared inverse frequency among the published
     organisations, from the cached counts of the overview pages."""
-    counts = public_records.record_counts(relation, ORGANISATIONS)["organisation"]
-    total = public_records.organisation_total()
+    counts = overviews.record_counts(relation, ORGANISATIONS)["organisation"]
+    total = overviews.organisation_total()
     return {pk: math.log((1 + total) / (1 + counts.get(pk, 0))) ** 2 for pk in ids}
 
 
