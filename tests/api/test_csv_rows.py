@@ -37,7 +37,7 @@ from orgs.models import (
     Source,
     WorkLevel,
 )
-from orgs.pages import views
+from orgs.pages import lists
 from orgs.seeding import synthetic
 from tests.responses import csv_rows as rows_of
 
@@ -58,7 +58,7 @@ def both_ways(client, monkeypatch, url: str, params=None, **headers) -> tuple[by
     with monkeypatch.context() as patch:
         for viewset in (OrganisationViewSet, AdvocateViewSet, NetworkViewSet):
             patch.setattr(viewset, "csv_writer", staticmethod(serialized_csv))
-        patch.setattr(views, "records_csv", serialized_csv)
+        patch.setattr(lists, "records_csv", serialized_csv)
         reference = raw(client.get(url, params or {}, **headers))
     return fast, reference
 
