@@ -11,7 +11,6 @@ import copy
 import json
 
 from django.conf import settings
-from django.core.paginator import InvalidPage, Paginator
 from django.db.models import Max
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.urls import reverse
@@ -28,13 +27,25 @@ from rest_framework.utils import encoders
 from orgs import caching
 from orgs.api.csv_files import serialized_csv
 from orgs.api.serializers import can_see_personal_addresses
-from orgs.paging import CountedPaginator, too_deep_message
+from orgs.paging import (
+    CountedPaginator,
+    NoSuchPage,
+    NotAPageNumber,
+    PageNotGiven,
+    TooDeep,
+    page_number,
+    page_of,
+    whole_number,
+)
 from orgs.selectors import facets
 
 FORMAT_PARAMETER = "format"
 
 
 class DirectoryPagination(PageNumberPagination):
+    """The web pages' paginator (`paging`), its errors as JSON: 400 for a page that is not a
+    number or lies too deep, 404 for a page past the end."""
+
     page_size_query_param = "page_size"
 
     @property
@@ -48,56 +59,24 @@ class DirectoryPagination(PageNumberPagination):
     def check_parameters(self, request):
         """Both page parameters, valid or a 400 naming the wrong one."""
         self.get_page_size(request)
-        self.page_number(request)
-
-    def page_number(self, request) -> int:
-        number = request.query_params.get(self.page_query_param, "1")
-        if not number.isdigit() or int(number) < 1:
-            raise ValidationError(
-                {self.page_query_param: [f"Enter a page number from 1 (got {number!r})."]}
-            )
-        return int(number)
+        asked_page(request, self.page_query_param)
 
     def get_page_size(self, request):
-        value = request.query_params.get(self.page_size_query_param)
-        if value is None:
-            return self.page_size
-        if not value.isdigit() or not 1 <= int(value) <= self.max_page_size:
-            raise ValidationError(
-                {
-                    self.page_size_query_param: [
-                        f"Enter a whole number from 1 to {self.max_page_size} (got {value!r})."
-                    ]
-                }
-            )
-        return int(value)
+        return size_parameter(
+            request, self.page_size_query_param, self.page_size, self.max_page_size
+        )
 
     def paginate_queryset(self, queryset, request, view=None):
         """A page of the list, counted from the cache for a filtered list (see `paging`)."""
         self.request = request
-        number = self.page_number(request)
+        asked = asked_page(request, self.page_query_param)
         size = self.get_page_size(request)
         filterset = getattr(view, "filterset", None)
         if filterset is not None and filterset.is_valid():
-            count = facets.list_count(filterset)
+            paginator = CountedPaginator(queryset, size, facets.list_count(filterset), filterset)
         else:
-            count, filterset = Paginator(queryset, size).count, None
-        paginator = CountedPaginator(queryset, size, count, filterset)
-        try:
-            self.page = paginator.page(number)
-        except InvalidPage as error:
-            if paginator.too_deep(number):
-                message = too_deep_message(paginator)
-                raise ValidationError({self.page_query_param: [message]}) from error
-            pages = paginator.num_pages
-            raise NotFound(
-                {
-                    self.page_query_param: [
-                        f"There is no page {number}: this list has {pages} "
-                        f"page{'s' * (pages != 1)}."
-                    ]
-                }
-            ) from error
+            paginator = CountedPaginator(queryset, size)
+        self.page = api_page(paginator, asked, self.page_query_param)
         return list(self.page)
 
     def get_schema_operation_parameters(self, view):
@@ -113,6 +92,41 @@ class DirectoryPagination(PageNumberPagination):
         response = super().get_paginated_response_schema(schema)
         response["properties"]["count"]["description"] = "How many items the filters select."
         return response
+
+
+# How the API answers a page it cannot give: the paginator's reason, with the API's status.
+PAGE_ERRORS = {NotAPageNumber: ValidationError, TooDeep: ValidationError, NoSuchPage: NotFound}
+
+
+def asked_page(request, parameter: str = "page") -> str:
+    """The page asked for, checked: a 400 naming the parameter when it is not a page number."""
+    asked = request.query_params.get(parameter, "1")
+    try:
+        page_number(asked)
+    except NotAPageNumber as error:
+        raise ValidationError({parameter: [str(error)]}) from error
+    return asked
+
+
+def api_page(paginator: CountedPaginator, asked: str, parameter: str = "page"):
+    """Page `asked` of the paginator, or the API's error naming the parameter and the reason
+    the web pages give too."""
+    try:
+        return page_of(paginator, asked)
+    except PageNotGiven as error:
+        raise PAGE_ERRORS[type(error)]({parameter: [str(error)]}) from error
+
+
+def size_parameter(request, name: str, default: int, largest: int) -> int:
+    """A size parameter (`page_size`, HSDS's `per_page`): from 1 to `largest`, or a 400."""
+    value = request.query_params.get(name)
+    if value is None:
+        return default
+    number = whole_number(value)
+    if number is None or not 1 <= number <= largest:
+        reason = f"Enter a whole number from 1 to {largest} (got {value!r})."
+        raise ValidationError({name: [reason]})
+    return number
 
 
 class StrictFilterBackend(DjangoFilterBackend):

@@ -8,12 +8,10 @@ values from that one filterset: the FilterSets and querysets the API's lists use
 import re
 
 from django.conf import settings
-from django.core.paginator import EmptyPage, PageNotAnInteger
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
-from django.utils.translation import gettext, ngettext
 
 from orgs import caching
 from orgs.api.csv_rows import records_csv
@@ -21,7 +19,14 @@ from orgs.api.serializers import AdvocateSerializer, NetworkSerializer, Organisa
 from orgs.models import FormerCitySlug
 from orgs.pages.forms import SearchForm
 from orgs.pages.headings import list_heading
-from orgs.paging import CountedPaginator, too_deep_message
+from orgs.paging import (
+    CountedPaginator,
+    NoSuchPage,
+    NotAPageNumber,
+    PageNotGiven,
+    TooDeep,
+    page_of,
+)
 from orgs.selectors import facets, overviews, public_records
 from orgs.selectors.filters import (
     AdvocateFilterSet,
@@ -120,25 +125,18 @@ def filtered_list(request, filterset_class, base_queryset, template, context, no
     return render(request, template, context, status=status)
 
 
+# A wrong page's status on the pages (the API answers 400 for a page that is not a number).
+PAGE_STATUS = {NotAPageNumber: 404, TooDeep: 400, NoSuchPage: 404}
+
+
 def paginate(request, filterset, count: int, page_size=PAGE_SIZE):
     """The requested page of a valid filterset's records, or (None, message, status) when the
     page number is wrong or asks for a page deeper than lists go (see `paging`)."""
     paginator = CountedPaginator(filterset.qs, page_size, count, filterset)
-    number = request.GET.get("page", "1")
     try:
-        page = paginator.page(number)
-    except PageNotAnInteger:
-        return None, gettext("“%(number)s” is not a page number.") % {"number": number}, 404
-    except EmptyPage:
-        if paginator.too_deep(number):
-            return None, too_deep_message(paginator), 400
-        pages = paginator.num_pages
-        message = ngettext(
-            "There is no page %(number)s: this list has %(pages)s page.",
-            "There is no page %(number)s: this list has %(pages)s pages.",
-            pages,
-        )
-        return None, message % {"number": number, "pages": pages}, 404
+        page = page_of(paginator, request.GET.get("page", "1"))
+    except PageNotGiven as error:
+        return None, str(error), PAGE_STATUS[type(error)]
     # The rows are read here, not in the template: `{% if %}` takes any error for False, so a
     # database gone mid-render would show "no organisation matches" instead of the 503 page.
     page.object_list = list(page.object_list)
