@@ -329,11 +329,11 @@ SPECTACULAR_SETTINGS = {
         "orgs.api.schema.drop_database_ranges",
     ],
     "ENUM_NAME_OVERRIDES": {
-        "LeadershipEnum": "orgs.models.Leadership",
-        "EvidenceEnum": "orgs.models.LeadershipEvidence",
-        "FormEnum": "orgs.models.Form",
-        "FormalisationEnum": "orgs.models.Formalisation",
-        "RoleEnum": "orgs.models.MembershipRole",
+        "LeadershipEnum": "orgs.choices.Leadership",
+        "EvidenceEnum": "orgs.choices.LeadershipEvidence",
+        "FormEnum": "orgs.choices.LegalForm",
+        "FormalisationEnum": "orgs.choices.Formalisation",
+        "RoleEnum": "orgs.choices.MembershipRole",
     },
 }
 
