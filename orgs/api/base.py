@@ -2,8 +2,8 @@
 
 - A parameter the endpoint does not know, a `page_size` above the maximum, a page that is not
   a number: 400 with a JSON body naming the parameter and the reason; a page past the end: 404.
-- Lists come as JSON or as CSV (`format=csv` or `Accept: text/csv`); record lists stream their
-  CSV through the same writer as the web pages' downloads.
+- Lists come as JSON or as CSV (`format=csv` or `Accept: text/csv`), every item in one file;
+  the web pages' downloads are that CSV at the pages' addresses (`downloads`).
 - Errors are always JSON, whatever format was asked for.
 """
 
@@ -40,6 +40,9 @@ from orgs.paging import (
 from orgs.selectors import facets
 
 FORMAT_PARAMETER = "format"
+# The action of a web page's CSV download (`orgs.api.downloads`): the list's CSV at a page's
+# address. No router routes it; the API's own addresses give the CSV with `format=csv`.
+PAGE_DOWNLOAD = "download"
 
 
 class DirectoryPagination(PageNumberPagination):
@@ -175,6 +178,8 @@ class DirectoryViewSet(viewsets.ReadOnlyModelViewSet):
         super().initial(request, *args, **kwargs)
         if request.method not in ("GET", "HEAD"):
             return  # refused as a method the endpoint does not allow
+        if self.action == PAGE_DOWNLOAD:
+            return  # a page's address: what it does not use is ignored, as the pages do
         unknown = sorted(set(request.query_params) - self.known_parameters())
         if unknown:
             known = ", ".join(sorted(self.known_parameters()))
@@ -187,6 +192,12 @@ class DirectoryViewSet(viewsets.ReadOnlyModelViewSet):
                 {name: ["Empty: give a value, or leave the parameter out."] for name in empty}
             )
 
+    def perform_content_negotiation(self, request, force=False):
+        if self.action == PAGE_DOWNLOAD:
+            # Always CSV: `format` is no parameter of a page's download (errors are JSON).
+            return renderers.JSONRenderer(), renderers.JSONRenderer.media_type
+        return super().perform_content_negotiation(request, force)
+
     def handle_exception(self, exc):
         # Errors are JSON even when CSV was asked for.
         self.request.accepted_renderer = renderers.JSONRenderer()
@@ -198,11 +209,7 @@ class DirectoryViewSet(viewsets.ReadOnlyModelViewSet):
 
     def list(self, request, *args, **kwargs):
         if self.wants_csv():
-            queryset = self.filter_queryset(self.get_queryset())
-            # One file of every item the filters select; page parameters are checked only.
-            if self.paginator is not None:
-                self.paginator.check_parameters(request)
-            return self.stream_csv(queryset)
+            return self.download(request)
         # A page as JSON is cached whole until the directory changes: per address (host,
         # filters, page) and per kind of caller, since a token holder's pages carry personal
         # addresses that nobody else's may. A wrong parameter raises, and nothing is cached.
@@ -225,6 +232,16 @@ class DirectoryViewSet(viewsets.ReadOnlyModelViewSet):
         else:
             data = self.get_paginated_response(self.get_serializer(page, many=True).data).data
         return as_json_values(data), latest_change(queryset)
+
+    @extend_schema(exclude=True)  # the list's `format=csv` documents it
+    def download(self, request, *args, **kwargs):
+        """Every item the filters select as one CSV file, not a page: the list's `format=csv`
+        and the web pages' "Download this list as CSV" (`orgs.api.downloads`) alike, with the
+        same columns, rows and errors."""
+        queryset = self.filter_queryset(self.get_queryset())
+        if self.action == "list" and self.paginator is not None:
+            self.paginator.check_parameters(request)  # checked only: the file has every page
+        return self.stream_csv(queryset)
 
     def stream_csv(self, queryset):
         """Every filtered item (not one page), read in chunks: constant memory."""

@@ -8,14 +8,11 @@ values from that one filterset: the FilterSets and querysets the API's lists use
 import re
 
 from django.conf import settings
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 
 from orgs import caching
-from orgs.api.csv_rows import records_csv
-from orgs.api.serializers import AdvocateSerializer, NetworkSerializer, OrganisationSerializer
 from orgs.models import FormerCitySlug
 from orgs.pages.forms import SearchForm
 from orgs.pages.headings import list_heading
@@ -206,29 +203,3 @@ def search_results(request):
             sections.append(section)
     context = {"form": form, "query": query, "sections": sections}
     return render(request, "orgs/search_results.html", context, status=status)
-
-
-def list_csv(request, filterset_class, records, serializer_class, filename):
-    """A filtered list as CSV: the API's fields, public ones only, streamed."""
-    filterset = filterset_class(request.GET, queryset=records)
-    if not filterset.is_valid():
-        errors = "; ".join(f"{k}: {' '.join(v)}" for k, v in filterset.errors.items())
-        return HttpResponse(f"Invalid filter: {errors}\n", status=400, content_type="text/plain")
-    return records_csv(serializer_class, filterset.qs, {"request": request}, filename)
-
-
-def organisation_csv(request):
-    records = public_records.organisation_records()
-    return list_csv(
-        request, OrganisationFilterSet, records, OrganisationSerializer, "organisations.csv"
-    )
-
-
-def advocate_csv(request):
-    records = public_records.advocate_records()
-    return list_csv(request, AdvocateFilterSet, records, AdvocateSerializer, "advocates.csv")
-
-
-def network_csv(request):
-    records = public_records.network_records()
-    return list_csv(request, NetworkFilterSet, records, NetworkSerializer, "networks.csv")

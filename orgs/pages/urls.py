@@ -1,4 +1,9 @@
-"""The public pages' addresses, each served by the module of its kind of page."""
+"""The public pages' addresses, each served by the module of its kind of page.
+
+The lists' CSV downloads (`orgs:organisations_csv`, `orgs:advocates_csv`, `orgs:networks_csv`)
+are in this namespace too, but served by the API's CSV: `directory.urls` adds them from
+`orgs.api.downloads`.
+"""
 
 from django.urls import path
 
@@ -9,7 +14,6 @@ app_name = "orgs"
 urlpatterns = [
     path("search/", lists.search_results, name="search"),
     path("organisations/", lists.organisation_list, name="organisations"),
-    path("organisations/export.csv", lists.organisation_csv, name="organisations_csv"),
     path("organisations/<slug:slug>/", records.organisation_detail, name="organisation"),
     path(
         "organisations/<slug:slug>/suggest/",
@@ -17,7 +21,6 @@ urlpatterns = [
         name="organisation_suggestion",
     ),
     path("advocates/", lists.advocate_list, name="advocates"),
-    path("advocates/export.csv", lists.advocate_csv, name="advocates_csv"),
     path("advocates/<slug:slug>/", records.advocate_detail, name="advocate"),
     path(
         "advocates/<slug:slug>/suggest/",
@@ -27,7 +30,6 @@ urlpatterns = [
     path("suggest/", suggestions.suggest_organisation, name="suggest"),
     path("suggest/thanks/", suggestions.suggestion_thanks, name="suggestion_thanks"),
     path("networks/", lists.network_list, name="networks"),
-    path("networks/export.csv", lists.network_csv, name="networks_csv"),
     path("networks/<slug:slug>/", records.network_detail, name="network"),
     path("countries/", overviews.country_list, name="countries"),
     path("countries/<str:code>/", overviews.country_detail, name="country"),
