@@ -40,10 +40,15 @@ class NaturalKeyManager(models.Manager):
         return self.get(**dict(zip(self.model.natural_key_fields, values, strict=True)))
 
 
+# What makes a record public, said once: `published()` selects by it and the lists' partial
+# indexes are built on it. Raw SQL joins the SQL of `published()` itself (`selectors.partners`).
+PUBLISHED = Q(is_published=True)
+
+
 class RecordQuerySet(models.QuerySet):
     def published(self):
         """What the public may see: records an editor has not hidden."""
-        return self.filter(is_published=True)
+        return self.filter(PUBLISHED)
 
 
 RecordManager = NaturalKeyManager.from_queryset(RecordQuerySet)
@@ -95,7 +100,7 @@ def listed_in_order(kind: str) -> models.Index:
     """The published records in list order: a page, however deep, is read off this index."""
     return models.Index(
         fields=["sort_name", "name", "id"],
-        condition=Q(is_published=True),
+        condition=PUBLISHED,
         name=f"{kind}_listed_in_order",
     )
 
