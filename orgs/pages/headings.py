@@ -6,9 +6,10 @@ Each phrase is one message with placeholders, so that a translation can order it
 its language does ("Organisationen (Griechenland) mit Schwerpunkt Gesundheit").
 """
 
-from django.utils.translation import get_language, gettext, pgettext
+from django.utils.translation import gettext, pgettext
 
 from orgs.models import Leadership
+from orgs.wording import lower_first
 
 # The list's noun as a heading begins.
 NOUNS = {
@@ -34,19 +35,6 @@ PHRASES = {
 }
 # Filters whose labels are names, kept as written ("Migrant-led advocacy across Europe").
 NAMES = {"network", "source"}
-
-
-# Languages that write a term's name in lower case within a sentence (German keeps its
-# nouns' capitals; Arabic has none).
-LOWER_CASE_WITHIN_SENTENCES = {"en", "fr"}
-
-
-def lower_first(label: str) -> str:
-    """A term's name within a sentence: "Health and healthcare" reads "health and healthcare";
-    "EU" and "LGBTIQ+" stay, and so does every name on a German page."""
-    if get_language() not in LOWER_CASE_WITHIN_SENTENCES or (len(label) > 1 and label[1].isupper()):
-        return label
-    return label[:1].lower() + label[1:]
 
 
 def either(labels: list[str]) -> str:

@@ -13,8 +13,8 @@ from django.utils.translation import gettext, gettext_lazy
 from django_countries import countries
 
 from orgs.pages.charts import BarChart
-from orgs.pages.headings import lower_first
 from orgs.selectors import overviews
+from orgs.wording import lower_first
 
 
 def home(request):

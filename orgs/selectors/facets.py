@@ -13,6 +13,7 @@ from django.utils.translation import get_language, gettext
 
 from orgs import caching
 from orgs.models import Organisation
+from orgs.wording import common_noun
 
 
 @dataclass
@@ -235,8 +236,3 @@ def alternatives_for(filterset, facets: list[Facet], query: list[tuple[str, str]
                 )
             )
     return [alternative for alternative in alternatives if alternative.count]
-
-
-def common_noun(label) -> str:
-    """A filter's label inside a sentence: lowercase, but in German, which capitalises nouns."""
-    return str(label) if get_language() == "de" else str(label).lower()

@@ -21,9 +21,9 @@ from django.utils.translation import gettext, ngettext
 from orgs import caching
 from orgs.choices import LED_BY_MIGRANTS
 from orgs.models import Organisation
-from orgs.pages.headings import lower_first
 from orgs.selectors import overviews
 from orgs.selectors.public_records import public_organisations
+from orgs.wording import lower_first
 
 LED = list(LED_BY_MIGRANTS)
 LED_BONUS = 1.25
