@@ -29,7 +29,7 @@ from orgs.choices import (
     SuggestionStatus,
 )
 from orgs.links import validate_web_addresses, validate_web_url
-from orgs.locators import public_section
+from orgs.locators import InReport
 from orgs.search import SearchTextField
 
 
@@ -425,7 +425,7 @@ class Network(SlugNamed, SortNamed, Profile):
         return reverse("orgs:network", args=[self.slug])
 
 
-class Cited(models.Model):
+class Cited(InReport, models.Model):
     """A link to the report, and the place in it, that a record or relation comes from."""
 
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="%(class)ss")
@@ -433,11 +433,6 @@ class Cited(models.Model):
 
     class Meta:
         abstract = True
-
-    @property
-    def section(self) -> str:
-        """The place in the report as the public can find it: the locator without line numbers."""
-        return public_section(self.locator)
 
 
 class Citation(NaturallyKeyed, Cited):

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext, ngettext, ngettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-from orgs.locators import public_section
+from orgs.locators import InReport
 from orgs.models import Advocate, NaturallyKeyed, Network, Organisation, Source
 
 
@@ -138,7 +138,7 @@ class Question(NaturallyKeyed):
         return self.text
 
 
-class Response(NaturallyKeyed):
+class Response(InReport, NaturallyKeyed):
     """One published answer sheet: an annex row, a network profile, a policy dilemma."""
 
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="responses")
@@ -168,11 +168,6 @@ class Response(NaturallyKeyed):
     @property
     def source(self):
         return self.survey.source
-
-    @property
-    def section(self) -> str:
-        """Where in the report, without the line numbers of our extracted text."""
-        return public_section(self.locator)
 
 
 class AnswerBase(NaturallyKeyed):
@@ -237,7 +232,7 @@ class PrivateAnswer(AnswerBase):
         ]
 
 
-class PublishedFigure(NaturallyKeyed):
+class PublishedFigure(InReport, NaturallyKeyed):
     """A number a report states about all of a survey's respondents, with its words."""
 
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="figures")
@@ -277,8 +272,3 @@ class PublishedFigure(NaturallyKeyed):
     @property
     def source(self):
         return self.survey.source
-
-    @property
-    def section(self) -> str:
-        """Where in the report, without the line numbers of our extracted text."""
-        return public_section(self.locator)
