@@ -317,7 +317,7 @@ def scenarios() -> list[Scenario]:
     from django.db.models import Count
 
     from orgs.models import Organisation
-    from orgs.pages.views import PAGE_SIZE
+    from orgs.pages.lists import PAGE_SIZE
     from orgs.paging import MAX_DEPTH
 
     organisations = Organisation.objects.published()

@@ -111,7 +111,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "directory.context_processors.languages",
+                "orgs.pages.context_processors.languages",
                 "orgs.pages.context_processors.search_box",
             ],
         },

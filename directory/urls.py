@@ -7,11 +7,13 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.routers import SimpleRouter
 
 from directory.health import healthz
+from orgs.api import downloads as page_downloads
 from orgs.api import hsds
 from orgs.api import surveys as surveys_api
 from orgs.api import views as orgs_api
 from orgs.api.base import COLLECTIONS, api_root
-from orgs.pages import views as orgs_views
+from orgs.pages import overviews as overview_pages
+from orgs.pages import urls as page_urls
 
 VIEWSETS = {
     "organisations": orgs_api.OrganisationViewSet,
@@ -41,7 +43,7 @@ handler500 = "directory.errors.server_error"
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     # Browsers ask for /favicon.ico whatever the page links to.
-    path("favicon.ico", orgs_views.favicon),
+    path("favicon.ico", overview_pages.favicon),
     path("api/v1/", include((api_v1, "api"))),
     path("api/hsds/organizations/", hsds.organizations, name="hsds-organizations"),
     path(
@@ -65,8 +67,10 @@ urlpatterns = [
 ]
 # The public pages in each language: /fr/organisations/, /de/..., /ar/...; English unprefixed.
 urlpatterns += i18n_patterns(
-    path("", orgs_views.home, name="home"),
-    path("", include("orgs.pages.urls")),
+    path("", overview_pages.home, name="home"),
+    # The pages, and their lists' CSV downloads, which the API's CSV serves (one writer, one
+    # kind of error): one namespace, `orgs`, as the templates name them.
+    path("", include((page_urls.urlpatterns + page_downloads.urlpatterns, page_urls.app_name))),
     path("surveys/", include("surveys.urls")),
     prefix_default_language=False,
 )

@@ -26,3 +26,13 @@ def public_section(locator: str) -> str:
         if part.casefold() not in EXTRACTION_ONLY and part not in parts:
             parts.append(part)
     return "; ".join(parts)
+
+
+class InReport:
+    """For a model with a `locator` in a report (citations, survey responses, the reports'
+    figures): its `section`, the one way the public reads a locator."""
+
+    @property
+    def section(self) -> str:
+        """The place in the report as the public can find it: the locator without line numbers."""
+        return public_section(self.locator)

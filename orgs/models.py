@@ -29,7 +29,7 @@ from orgs.choices import (
     SuggestionStatus,
 )
 from orgs.links import validate_web_addresses, validate_web_url
-from orgs.locators import public_section
+from orgs.locators import InReport
 from orgs.search import SearchTextField
 
 
@@ -40,10 +40,15 @@ class NaturalKeyManager(models.Manager):
         return self.get(**dict(zip(self.model.natural_key_fields, values, strict=True)))
 
 
+# What makes a record public, said once: `published()` selects by it and the lists' partial
+# indexes are built on it. Raw SQL joins the SQL of `published()` itself (`selectors.partners`).
+PUBLISHED = Q(is_published=True)
+
+
 class RecordQuerySet(models.QuerySet):
     def published(self):
         """What the public may see: records an editor has not hidden."""
-        return self.filter(is_published=True)
+        return self.filter(PUBLISHED)
 
 
 RecordManager = NaturalKeyManager.from_queryset(RecordQuerySet)
@@ -95,7 +100,7 @@ def listed_in_order(kind: str) -> models.Index:
     """The published records in list order: a page, however deep, is read off this index."""
     return models.Index(
         fields=["sort_name", "name", "id"],
-        condition=Q(is_published=True),
+        condition=PUBLISHED,
         name=f"{kind}_listed_in_order",
     )
 
@@ -420,7 +425,7 @@ class Network(SlugNamed, SortNamed, Profile):
         return reverse("orgs:network", args=[self.slug])
 
 
-class Cited(models.Model):
+class Cited(InReport, models.Model):
     """A link to the report, and the place in it, that a record or relation comes from."""
 
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="%(class)ss")
@@ -428,11 +433,6 @@ class Cited(models.Model):
 
     class Meta:
         abstract = True
-
-    @property
-    def section(self) -> str:
-        """The place in the report as the public can find it: the locator without line numbers."""
-        return public_section(self.locator)
 
 
 class Citation(NaturallyKeyed, Cited):

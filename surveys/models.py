@@ -13,7 +13,7 @@ from django.utils.translation import gettext, ngettext, ngettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from orgs.choices import LegalForm
-from orgs.locators import public_section
+from orgs.locators import InReport
 from orgs.models import (
     Advocate,
     FocusArea,
@@ -149,7 +149,7 @@ class Question(NaturallyKeyed):
         return self.text
 
 
-class Response(NaturallyKeyed):
+class Response(InReport, NaturallyKeyed):
     """One published answer sheet: an annex row, a network profile, a policy dilemma."""
 
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="responses")
@@ -179,11 +179,6 @@ class Response(NaturallyKeyed):
     @property
     def source(self):
         return self.survey.source
-
-    @property
-    def section(self) -> str:
-        """Where in the report, without the line numbers of our extracted text."""
-        return public_section(self.locator)
 
 
 class AnswerBase(NaturallyKeyed):
@@ -246,7 +241,7 @@ class PrivateAnswer(AnswerBase):
         ]
 
 
-class PublishedFigure(NaturallyKeyed):
+class PublishedFigure(InReport, NaturallyKeyed):
     """A number a report states about all of a survey's respondents, with its words."""
 
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="figures")
@@ -286,11 +281,6 @@ class PublishedFigure(NaturallyKeyed):
     @property
     def source(self):
         return self.survey.source
-
-    @property
-    def section(self) -> str:
-        """Where in the report, without the line numbers of our extracted text."""
-        return public_section(self.locator)
 
 
 # The directory's own vocabularies a question's answers may be charted by.

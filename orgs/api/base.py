@@ -2,8 +2,8 @@
 
 - A parameter the endpoint does not know, a `page_size` above the maximum, a page that is not
   a number: 400 with a JSON body naming the parameter and the reason; a page past the end: 404.
-- Lists come as JSON or as CSV (`format=csv` or `Accept: text/csv`); record lists stream their
-  CSV through the same writer as the web pages' downloads.
+- Lists come as JSON or as CSV (`format=csv` or `Accept: text/csv`), every item in one file;
+  the web pages' downloads are that CSV at the pages' addresses (`downloads`).
 - Errors are always JSON, whatever format was asked for.
 """
 
@@ -11,7 +11,6 @@ import copy
 import json
 
 from django.conf import settings
-from django.core.paginator import InvalidPage, Paginator
 from django.db.models import Max
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.urls import reverse
@@ -28,13 +27,28 @@ from rest_framework.utils import encoders
 from orgs import caching
 from orgs.api.csv_files import serialized_csv
 from orgs.api.serializers import can_see_personal_addresses
-from orgs.paging import CountedPaginator, too_deep_message
-from orgs.selectors import public_records
+from orgs.paging import (
+    CountedPaginator,
+    NoSuchPage,
+    NotAPageNumber,
+    PageNotGiven,
+    TooDeep,
+    page_number,
+    page_of,
+    whole_number,
+)
+from orgs.selectors import facets
 
 FORMAT_PARAMETER = "format"
+# The action of a web page's CSV download (`orgs.api.downloads`): the list's CSV at a page's
+# address. No router routes it; the API's own addresses give the CSV with `format=csv`.
+PAGE_DOWNLOAD = "download"
 
 
 class DirectoryPagination(PageNumberPagination):
+    """The web pages' paginator (`paging`), its errors as JSON: 400 for a page that is not a
+    number or lies too deep, 404 for a page past the end."""
+
     page_size_query_param = "page_size"
 
     @property
@@ -48,56 +62,24 @@ class DirectoryPagination(PageNumberPagination):
     def check_parameters(self, request):
         """Both page parameters, valid or a 400 naming the wrong one."""
         self.get_page_size(request)
-        self.page_number(request)
-
-    def page_number(self, request) -> int:
-        number = request.query_params.get(self.page_query_param, "1")
-        if not number.isdigit() or int(number) < 1:
-            raise ValidationError(
-                {self.page_query_param: [f"Enter a page number from 1 (got {number!r})."]}
-            )
-        return int(number)
+        asked_page(request, self.page_query_param)
 
     def get_page_size(self, request):
-        value = request.query_params.get(self.page_size_query_param)
-        if value is None:
-            return self.page_size
-        if not value.isdigit() or not 1 <= int(value) <= self.max_page_size:
-            raise ValidationError(
-                {
-                    self.page_size_query_param: [
-                        f"Enter a whole number from 1 to {self.max_page_size} (got {value!r})."
-                    ]
-                }
-            )
-        return int(value)
+        return size_parameter(
+            request, self.page_size_query_param, self.page_size, self.max_page_size
+        )
 
     def paginate_queryset(self, queryset, request, view=None):
         """A page of the list, counted from the cache for a filtered list (see `paging`)."""
         self.request = request
-        number = self.page_number(request)
+        asked = asked_page(request, self.page_query_param)
         size = self.get_page_size(request)
         filterset = getattr(view, "filterset", None)
         if filterset is not None and filterset.is_valid():
-            count = public_records.list_count(filterset)
+            paginator = CountedPaginator(queryset, size, facets.list_count(filterset), filterset)
         else:
-            count, filterset = Paginator(queryset, size).count, None
-        paginator = CountedPaginator(queryset, size, count, filterset)
-        try:
-            self.page = paginator.page(number)
-        except InvalidPage as error:
-            if paginator.too_deep(number):
-                message = too_deep_message(paginator)
-                raise ValidationError({self.page_query_param: [message]}) from error
-            pages = paginator.num_pages
-            raise NotFound(
-                {
-                    self.page_query_param: [
-                        f"There is no page {number}: this list has {pages} "
-                        f"page{'s' * (pages != 1)}."
-                    ]
-                }
-            ) from error
+            paginator = CountedPaginator(queryset, size)
+        self.page = api_page(paginator, asked, self.page_query_param)
         return list(self.page)
 
     def get_schema_operation_parameters(self, view):
@@ -113,6 +95,41 @@ class DirectoryPagination(PageNumberPagination):
         response = super().get_paginated_response_schema(schema)
         response["properties"]["count"]["description"] = "How many items the filters select."
         return response
+
+
+# How the API answers a page it cannot give: the paginator's reason, with the API's status.
+PAGE_ERRORS = {NotAPageNumber: ValidationError, TooDeep: ValidationError, NoSuchPage: NotFound}
+
+
+def asked_page(request, parameter: str = "page") -> str:
+    """The page asked for, checked: a 400 naming the parameter when it is not a page number."""
+    asked = request.query_params.get(parameter, "1")
+    try:
+        page_number(asked)
+    except NotAPageNumber as error:
+        raise ValidationError({parameter: [str(error)]}) from error
+    return asked
+
+
+def api_page(paginator: CountedPaginator, asked: str, parameter: str = "page"):
+    """Page `asked` of the paginator, or the API's error naming the parameter and the reason
+    the web pages give too."""
+    try:
+        return page_of(paginator, asked)
+    except PageNotGiven as error:
+        raise PAGE_ERRORS[type(error)]({parameter: [str(error)]}) from error
+
+
+def size_parameter(request, name: str, default: int, largest: int) -> int:
+    """A size parameter (`page_size`, HSDS's `per_page`): from 1 to `largest`, or a 400."""
+    value = request.query_params.get(name)
+    if value is None:
+        return default
+    number = whole_number(value)
+    if number is None or not 1 <= number <= largest:
+        reason = f"Enter a whole number from 1 to {largest} (got {value!r})."
+        raise ValidationError({name: [reason]})
+    return number
 
 
 class StrictFilterBackend(DjangoFilterBackend):
@@ -161,6 +178,8 @@ class DirectoryViewSet(viewsets.ReadOnlyModelViewSet):
         super().initial(request, *args, **kwargs)
         if request.method not in ("GET", "HEAD"):
             return  # refused as a method the endpoint does not allow
+        if self.action == PAGE_DOWNLOAD:
+            return  # a page's address: what it does not use is ignored, as the pages do
         unknown = sorted(set(request.query_params) - self.known_parameters())
         if unknown:
             known = ", ".join(sorted(self.known_parameters()))
@@ -173,6 +192,12 @@ class DirectoryViewSet(viewsets.ReadOnlyModelViewSet):
                 {name: ["Empty: give a value, or leave the parameter out."] for name in empty}
             )
 
+    def perform_content_negotiation(self, request, force=False):
+        if self.action == PAGE_DOWNLOAD:
+            # Always CSV: `format` is no parameter of a page's download (errors are JSON).
+            return renderers.JSONRenderer(), renderers.JSONRenderer.media_type
+        return super().perform_content_negotiation(request, force)
+
     def handle_exception(self, exc):
         # Errors are JSON even when CSV was asked for.
         self.request.accepted_renderer = renderers.JSONRenderer()
@@ -184,11 +209,7 @@ class DirectoryViewSet(viewsets.ReadOnlyModelViewSet):
 
     def list(self, request, *args, **kwargs):
         if self.wants_csv():
-            queryset = self.filter_queryset(self.get_queryset())
-            # One file of every item the filters select; page parameters are checked only.
-            if self.paginator is not None:
-                self.paginator.check_parameters(request)
-            return self.stream_csv(queryset)
+            return self.download(request)
         # A page as JSON is cached whole until the directory changes: per address (host,
         # filters, page) and per kind of caller, since a token holder's pages carry personal
         # addresses that nobody else's may. A wrong parameter raises, and nothing is cached.
@@ -211,6 +232,16 @@ class DirectoryViewSet(viewsets.ReadOnlyModelViewSet):
         else:
             data = self.get_paginated_response(self.get_serializer(page, many=True).data).data
         return as_json_values(data), latest_change(queryset)
+
+    @extend_schema(exclude=True)  # the list's `format=csv` documents it
+    def download(self, request, *args, **kwargs):
+        """Every item the filters select as one CSV file, not a page: the list's `format=csv`
+        and the web pages' "Download this list as CSV" (`orgs.api.downloads`) alike, with the
+        same columns, rows and errors."""
+        queryset = self.filter_queryset(self.get_queryset())
+        if self.action == "list" and self.paginator is not None:
+            self.paginator.check_parameters(request)  # checked only: the file has every page
+        return self.stream_csv(queryset)
 
     def stream_csv(self, queryset):
         """Every filtered item (not one page), read in chunks: constant memory."""

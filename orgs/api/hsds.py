@@ -21,7 +21,6 @@ How our fields map to HSDS:
 Advocates are people and never appear here; HSDS `contacts` stay empty.
 """
 
-import math
 import uuid
 
 from django.shortcuts import get_object_or_404
@@ -33,8 +32,10 @@ from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
+from orgs.api.base import api_page, asked_page, size_parameter
 from orgs.choices import Leadership
 from orgs.models import ORGANISATION_IDS, Organisation
+from orgs.paging import CountedPaginator
 from orgs.selectors import public_records
 
 MAX_PER_PAGE = 100
@@ -152,14 +153,6 @@ def organization(organisation: Organisation, request) -> dict:
     }
 
 
-def whole_number(request, name: str, default: int, largest: int | None = None) -> int:
-    value = request.query_params.get(name, str(default))
-    if not value.isdigit() or int(value) < 1 or (largest and int(value) > largest):
-        limit = f"from 1 to {largest}" if largest else "from 1"
-        raise ValidationError({name: [f"Enter a whole number {limit} (got {value!r})."]})
-    return int(value)
-
-
 class HSDSPageSerializer(serializers.Serializer):
     total_items = serializers.IntegerField()
     total_pages = serializers.IntegerField()
@@ -197,15 +190,14 @@ def check_parameters(request, known: set[str]):
 def organizations(request):
     """Every organisation as an HSDS 3.0 `organization_list` item, in pages."""
     check_parameters(request, {"page", "per_page"})
-    page_number = whole_number(request, "page", 1)
-    per_page = whole_number(request, "per_page", 20, MAX_PER_PAGE)
+    asked = asked_page(request)
+    per_page = size_parameter(request, "per_page", 20, MAX_PER_PAGE)
     records = public_records.public_organisations().prefetch_related("aliases")
-    total = records.count()
-    total_pages = max(1, math.ceil(total / per_page))
-    if page_number > total_pages:
-        raise NotFound({"page": [f"There is no page {page_number}: there are {total_pages}."]})
-    start = (page_number - 1) * per_page
-    contents = [organization_list_item(o, request) for o in records[start : start + per_page]]
+    # Every page, however deep: HSDS tools read a whole directory page by page.
+    paginator = CountedPaginator(records, per_page, unlimited=True)
+    page = api_page(paginator, asked)
+    contents = [organization_list_item(o, request) for o in page.object_list]
+    total, total_pages, page_number = paginator.count, paginator.num_pages, page.number
     return Response(
         {
             "total_items": total,

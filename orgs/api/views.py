@@ -38,7 +38,7 @@ from orgs.models import (
     TargetGroup,
     WorkLevel,
 )
-from orgs.selectors import partners, public_records
+from orgs.selectors import facets, overviews, partners, public_records
 from orgs.selectors.filters import (
     AdvocateFilterSet,
     ChoicesFilter,
@@ -121,7 +121,7 @@ class NetworkViewSet(PersonalAddressesForTokens, DirectoryViewSet):
 
 class CountedTermsViewSet(DirectoryViewSet):
     # Terms with how many records have each: a short list whose counts come from the cache
-    # (`public_records.with_record_counts`); one of them is found in it by its key. (A comment, not
+    # (`overviews.with_record_counts`); one of them is found in it by its key. (A comment, not
     # a docstring: the API documentation keeps describing each collection as before.)
 
     def get_object(self):
@@ -138,14 +138,14 @@ class FocusAreaViewSet(CountedTermsViewSet):
     queryset = FocusArea.objects.none()  # names the model for the schema
     serializer_class = FocusAreaSerializer
     csv_filename = "focus-areas.csv"
-    selector = staticmethod(public_records.focus_areas_with_counts)
+    selector = staticmethod(overviews.focus_areas_with_counts)
 
 
 class TargetGroupViewSet(CountedTermsViewSet):
     queryset = TargetGroup.objects.none()  # names the model for the schema
     serializer_class = TargetGroupSerializer
     csv_filename = "target-groups.csv"
-    selector = staticmethod(public_records.target_groups_with_counts)
+    selector = staticmethod(overviews.target_groups_with_counts)
 
 
 class LevelViewSet(CountedTermsViewSet):
@@ -154,7 +154,7 @@ class LevelViewSet(CountedTermsViewSet):
     queryset = WorkLevel.objects.none()  # names the model for the schema
     serializer_class = LevelSerializer
     csv_filename = "levels.csv"
-    selector = staticmethod(public_records.levels_with_counts)
+    selector = staticmethod(overviews.levels_with_counts)
 
 
 class NetworkTypeViewSet(CountedTermsViewSet):
@@ -163,7 +163,7 @@ class NetworkTypeViewSet(CountedTermsViewSet):
     queryset = NetworkType.objects.none()  # names the model for the schema
     serializer_class = NetworkTypeSerializer
     csv_filename = "network-types.csv"
-    selector = staticmethod(public_records.network_types_with_counts)
+    selector = staticmethod(overviews.network_types_with_counts)
 
 
 class CountryViewSet(CountedTermsViewSet):
@@ -173,7 +173,7 @@ class CountryViewSet(CountedTermsViewSet):
     serializer_class = CountrySerializer
     lookup_field = "code"
     csv_filename = "countries.csv"
-    selector = staticmethod(public_records.countries_with_counts)
+    selector = staticmethod(overviews.countries_with_counts)
 
     def get_object(self):
         self.kwargs["code"] = self.kwargs["code"].upper()
@@ -187,7 +187,7 @@ class SourceViewSet(CountedTermsViewSet):
     serializer_class = SourceSerializer
     lookup_field = "key"
     csv_filename = "sources.csv"
-    selector = staticmethod(public_records.sources_with_counts)
+    selector = staticmethod(overviews.sources_with_counts)
 
 
 GROUPS = [
@@ -243,7 +243,7 @@ class OrganisationStatsViewSet(DirectoryViewSet):
             )
         if not filterset.is_valid():
             raise ValidationError(filterset.errors)
-        data = public_records.organisation_counts(filterset, group_by)
+        data = facets.organisation_counts(filterset, group_by)
         if self.wants_csv():
             return Response(data["groups"])
         return Response(StatsSerializer(data).data)

@@ -90,6 +90,15 @@ class SuggestionForm(forms.ModelForm):
     def is_bot(self) -> bool:
         return bool(self.data.get("website_url"))
 
+    def terms(self) -> dict:
+        """The chosen terms (levels, focus areas, target groups) this form asks for, by field
+        name: what `save_m2m` would write, for the service that keeps the suggestion."""
+        return {
+            name: self.cleaned_data[name]
+            for name, field in self.fields.items()
+            if isinstance(field, forms.ModelMultipleChoiceField)
+        }
+
 
 class NewOrganisationForm(SuggestionForm):
     """Asks for what the directory filters by, in the directory's own vocabularies."""

@@ -9,7 +9,7 @@ Migrant-, refugee- and diaspora-led organisations come first (their score is rai
 alphabet. The ranking runs in the database, in one query: the link rows of the organisation's
 own terms, weighted and summed per organisation (one GROUP BY per vocabulary), joined to the
 organisations and their places. The term frequencies are the overview pages' cached counts (see
-`public_records.record_counts`), and the partners found are cached until the directory changes.
+`overviews.record_counts`), and the partners found are cached until the directory changes.
 """
 
 import math
@@ -21,7 +21,7 @@ from django.utils.translation import gettext, ngettext
 from orgs import caching
 from orgs.choices import LED_BY_MIGRANTS
 from orgs.models import Organisation
-from orgs.selectors import public_records
+from orgs.selectors import overviews
 from orgs.selectors.public_records import public_organisations
 from orgs.wording import lower_first
 
@@ -86,8 +86,8 @@ def names(terms, most: int | None = None) -> str:
 def term_weights(relation: str, ids: list[int]) -> dict[int, float]:
     """The weight of each of `ids`: its squared inverse frequency among the published
     organisations, from the cached counts of the overview pages."""
-    counts = public_records.record_counts(relation, ORGANISATIONS)["organisation"]
-    total = public_records.organisation_total()
+    counts = overviews.record_counts(relation, ORGANISATIONS)["organisation"]
+    total = overviews.organisation_total()
     return {pk: math.log((1 + total) / (1 + counts.get(pk, 0))) ** 2 for pk in ids}
 
 
@@ -118,11 +118,20 @@ def holders(relation, field: str, ids: list) -> tuple[str, list]:
     )
 
 
+def public_candidates() -> tuple[str, list]:
+    """The SQL (and its parameters) of the public organisations, what the ranking reads of
+    them: `public_organisations()` compiled, so that what is public is said in one place."""
+    public = public_organisations().order_by().values("id", "leadership", "name")
+    return public.query.sql_with_params()
+
+
 def ranked_ids(organisation, weights: dict, places: dict, other_countries: bool, limit: int):
     """The ids of the best partners, best first: one query over the link tables of the shared
     terms (grouped by organisation), joined to the organisations and their places."""
     relation, field, factor = VOCABULARIES["focus"]
     focus_sql, params = weighed(relation, field, weights["focus"], factor)
+    public_sql, public = public_candidates()
+    params += public
     others, weight = [], "focus.weight"
     for name in ("groups", "levels"):
         if weights[name]:
@@ -134,15 +143,15 @@ def ranked_ids(organisation, weights: dict, places: dict, other_countries: bool,
     cities_sql, cities = holders(Organisation.cities, "city", places["cities"])
     countries_sql, countries = holders(Organisation.countries, "country", places["countries"])
     elsewhere = "AND country.organisation_id IS NULL" if other_countries else ""
-    # The candidates are the organisations sharing a focus area (`focus`).
+    # The candidates are the public organisations sharing a focus area (`focus`).
     sql = f"""
         SELECT o.id
         FROM ({focus_sql}) AS focus
-        JOIN {Organisation._meta.db_table} o ON o.id = focus.organisation_id
+        JOIN ({public_sql}) AS o ON o.id = focus.organisation_id
         {" ".join(others)}
         LEFT JOIN ({cities_sql}) AS city ON city.organisation_id = o.id
         LEFT JOIN ({countries_sql}) AS country ON country.organisation_id = o.id
-        WHERE o.is_published AND o.id <> %s {elsewhere}
+        WHERE o.id <> %s {elsewhere}
         ORDER BY
             ({weight}) * CASE WHEN o.leadership IN ({placeholders(LED)})
                 THEN %s ELSE 1.0 END DESC,

@@ -219,3 +219,22 @@ def city_named(name: str, country: str) -> City:
         slug = f"{country.lower()}-{slug_for(name)}"
         city = City.objects.create(name=name, country=country, slug=slug)
     return city
+
+
+def receive(suggestion: Suggestion, kind: str, record=None, terms: dict | None = None):
+    """Keeps what a visitor sent through a public form, pending an editor's review.
+
+    `suggestion` is the form's unsaved instance, `record` the organisation or advocate it
+    corrects (none for a new organisation), `terms` its many-to-many values by field name.
+    Nothing of it is public until an editor approves it (`approve`); its history says where it
+    came from. Atomic, so that a suggestion is never kept without the terms it was sent with.
+    """
+    suggestion.kind = kind
+    if record is not None:
+        setattr(suggestion, record._meta.model_name, record)
+    suggestion._change_reason = "Sent through the public suggestion form"
+    with transaction.atomic():
+        suggestion.save()
+        for name, values in (terms or {}).items():
+            getattr(suggestion, name).set(values)
+    return suggestion

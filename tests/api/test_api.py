@@ -191,7 +191,7 @@ def test_pages_have_a_count_and_links(client):
         ({"modified_after": "0001-01-01T00:00:00+01:00"}, 400, "modified_after", "between"),
         ({"sort": "shoe-size"}, 400, "sort", "Select a valid choice"),
         ({"page_size": "101"}, 400, "page_size", "from 1 to 100"),
-        ({"page": "two"}, 400, "page", "Enter a page number"),
+        ({"page": "two"}, 400, "page", "“two” is not a page number."),
         ({"city": "de-berlin\x00"}, 400, "city", "Select a valid choice"),
         ({"colour": "red"}, 400, "colour", "Unknown parameter"),
         ({"page": "99"}, 404, "page", "There is no page 99: this list has 12 pages."),
@@ -204,6 +204,23 @@ def test_a_wrong_parameter_answers_with_its_name_and_the_reason(
     assert response.status_code == status
     assert response["Content-Type"] == "application/json"
     assert reason in " ".join(response.json()[parameter])
+
+
+def test_the_pages_the_api_and_hsds_word_a_page_they_cannot_give_alike(client):
+    """One paginator, one wording (the pages' in their language); each keeps its status."""
+    for page, api_status, page_status, wording in [
+        ("999", 404, 404, "There is no page 999: this list has 12 pages."),
+        ("two", 400, 404, "“two” is not a page number."),
+    ]:
+        for url in ("/api/v1/organisations/", "/api/hsds/organizations/"):
+            response = client.get(url, {"page": page})
+            assert response.status_code == api_status, url
+            assert response.json() == {"page": [wording]}, url
+        html = client.get("/organisations/", {"page": page})
+        assert html.status_code == page_status
+        assert wording in html.content.decode()
+    french = client.get("/fr/organisations/", {"page": "999"}).content.decode()
+    assert "Il n&#x27;y a pas de page 999 : cette liste compte 12 pages." in french
 
 
 def test_an_unknown_record_is_a_json_404(client):

@@ -1,5 +1,8 @@
 """CSV that opens cleanly in a spreadsheet: one streaming writer for the pages and the API."""
 
+import html
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -71,6 +74,25 @@ def test_the_pages_downloads_are_the_apis_csv(client):
         assert body(client.get(page, {"country": "IE"})) == body(
             client.get(api, {"country": "IE", "format": "csv"})
         ), page
+
+
+def test_a_list_pages_download_link_gives_the_apis_csv_of_that_list(client):
+    """The link carries the page's own parameters (`show`), which the download ignores."""
+    page = client.get("/organisations/", {"country": "IE", "show": "focus"}).content.decode()
+    link = re.search(r'<a href="([^"]*export\.csv[^"]*)" download>', page).group(1)
+    assert "show=focus" in link
+    download = client.get(html.unescape(link))
+    assert download.status_code == 200
+    api = client.get("/api/v1/organisations/", {"country": "IE", "format": "csv"})
+    assert body(download) == body(api)
+
+
+def test_a_pages_download_and_the_apis_csv_refuse_a_wrong_filter_alike(client):
+    page = client.get("/networks/export.csv", {"country": "XX"})
+    api = client.get("/api/v1/networks/", {"country": "XX", "format": "csv"})
+    assert page.status_code == api.status_code == 400
+    assert page["Content-Type"] == api["Content-Type"] == "application/json"
+    assert page.json() == api.json() and list(page.json()) == ["country"]
 
 
 def test_a_surveys_responses_download_has_a_column_per_public_question(client):

@@ -75,3 +75,16 @@ def test_other_countries_only():
         assert "GR" not in set(
             Organisation.objects.get(slug=slug).countries.values_list("code", flat=True)
         )
+
+
+def test_a_hidden_organisation_is_nobodys_partner_and_the_ranking_fills_its_place():
+    """The ranking's SQL joins `published()`'s own: what is public is said in one place."""
+    before = partners_of("humanity-crew")
+    assert len(before) == 10  # as many as asked for: another takes the hidden one's place
+    hidden = Organisation.objects.get(slug=before[0])
+    hidden.is_published = False
+    hidden.save()
+    after = partners_of("humanity-crew")
+    assert hidden.slug not in after
+    assert after[: len(before) - 1] == before[1:]
+    assert len(after) == len(before)

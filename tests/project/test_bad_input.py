@@ -103,11 +103,13 @@ def test_more_parameters_than_a_request_may_carry_are_a_400(client):
     assert response.status_code == 400
 
 
-def test_the_csv_export_names_the_filter_it_cannot_use(client):
+def test_the_csv_export_names_the_filter_it_cannot_use_as_the_api_does(client):
     response = client.get("/organisations/export.csv", {"modified_after": ODD_DATES[0]})
-    assert response.status_code == 400
-    assert response["Content-Type"].startswith("text/plain")
-    assert b"modified_after" in response.content
+    api = client.get("/api/v1/organisations/", {"modified_after": ODD_DATES[0], "format": "csv"})
+    assert response.status_code == api.status_code == 400
+    assert response["Content-Type"] == api["Content-Type"] == "application/json"
+    assert response.json() == api.json()
+    assert list(response.json()) == ["modified_after"]
 
 
 @pytest.mark.parametrize(

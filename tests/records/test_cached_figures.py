@@ -14,7 +14,7 @@ from django.core.cache import cache
 from orgs import caching, paging
 from orgs.models import City, Country, FocusArea, Organisation
 from orgs.seeding import synthetic
-from orgs.selectors import filters, public_records
+from orgs.selectors import facets, filters, overviews
 from orgs.services import merging
 
 pytestmark = pytest.mark.django_db
@@ -118,7 +118,7 @@ def test_cached_counts_are_the_databases_after_edits(client):
     countries = facet_counts(response, "country")
     for code in ("GR", "PT", "DE"):
         assert countries.get(code, 0) == refugee_led.filter(countries=code).count()
-    by_country = dict((code, count) for code, _, count in public_records.organisations_by_country())
+    by_country = dict((code, count) for code, _, count in overviews.organisations_by_country())
     assert by_country["PT"] == Organisation.objects.filter(countries="PT").count()
 
 
@@ -180,7 +180,7 @@ def test_an_api_page_past_the_depth_is_refused_with_the_reason(client, shallow):
 
 
 def test_a_very_long_facet_lists_its_first_options_and_links_to_all(client, monkeypatch):
-    monkeypatch.setattr(public_records, "LISTED_OPTIONS", 10)
+    monkeypatch.setattr(facets, "LISTED_OPTIONS", 10)
     response = client.get(LIST)
     cities = {facet.name: facet for facet in response.context["facets"]}["city"]
     assert len(cities.top) + len(cities.more) == 10
