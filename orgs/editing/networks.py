@@ -15,8 +15,8 @@ from orgs.editing.base import (
     PersonalAddressInline,
     RecordAdmin,
 )
+from orgs.editing.fields import LinesField
 from orgs.models import Membership, Network, NetworkAlias, NetworkCitation
-from orgs.pages.forms import LinesField
 
 
 class NetworkAliasInline(admin.TabularInline):

@@ -14,6 +14,7 @@ from orgs.editing.base import (
     RecordAdmin,
     merge_selected,
 )
+from orgs.editing.fields import IdentifiersField, LinesField
 from orgs.editing.records_import import ImportExportMixin
 from orgs.models import (
     Affiliation,
@@ -23,7 +24,6 @@ from orgs.models import (
     OrganisationAlias,
     OrganisationCitation,
 )
-from orgs.pages.forms import IdentifiersField, LinesField
 from orgs.services import leadership
 
 

@@ -1,46 +1,10 @@
-"""Form fields that let editors edit lists and identifiers as text, not raw JSON."""
+"""The public's forms: suggesting an organisation or a correction, and the search box."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from orgs.models import Leadership, LeadershipBasis, Suggestion
 from orgs.selectors.search import SearchField
-
-
-class LinesField(forms.CharField):
-    """A list of strings, edited one per line."""
-
-    widget = forms.Textarea(attrs={"rows": 3})
-
-    def prepare_value(self, value):
-        if isinstance(value, list):
-            return "\n".join(str(item) for item in value)
-        return value
-
-    def to_python(self, value):
-        return [line.strip() for line in (value or "").splitlines() if line.strip()]
-
-
-class IdentifiersField(forms.CharField):
-    """Identifiers by org-id.guide prefix, edited as `PREFIX: identifier` lines."""
-
-    widget = forms.Textarea(attrs={"rows": 2})
-
-    def prepare_value(self, value):
-        if isinstance(value, dict):
-            return "\n".join(f"{prefix}: {identifier}" for prefix, identifier in value.items())
-        return value
-
-    def to_python(self, value):
-        identifiers = {}
-        for line in (value or "").splitlines():
-            if not line.strip():
-                continue
-            prefix, separator, identifier = line.partition(":")
-            if not separator or not prefix.strip() or not identifier.strip():
-                raise forms.ValidationError(f"Write each identifier as PREFIX: id (got {line!r}).")
-            identifiers[prefix.strip()] = identifier.strip()
-        return identifiers
 
 
 class SuggestionForm(forms.ModelForm):
