@@ -111,10 +111,37 @@ def test_a_merge_of_true_duplicates_folds_shared_relations_into_one():
     assert after["citations"] == before["citations"] + 1  # the same citation is not repeated
     assert after["affiliations"] == before["affiliations"]
     affiliation.refresh_from_db()
-    assert affiliation.role == (affiliation.role or "Founder")
+    assert affiliation.role == "Founder"  # the report gave none for the affiliation kept
     assert affiliation.citations.filter(source=other_source).exists()
     alias = keep.aliases.get(name="Syrbanism e.V.")
     assert alias.source in (citation.source, other_source)  # the earliest report naming it
+
+
+@pytest.mark.parametrize(
+    "kept, duplicate, expected",
+    [
+        (("", True), ("Founder", False), ("Founder", True)),
+        (("Chair", False), ("Founder", True), ("Chair", True)),
+        (("Chair", False), ("", False), ("Chair", False)),
+    ],
+    ids=["role taken, still current", "role kept, current again", "nothing to take"],
+)
+def test_an_affiliation_both_records_have_keeps_its_role_unless_it_had_none(
+    kept, duplicate, expected
+):
+    keep = Organisation.objects.create(name="Keep", slug="keep")
+    other = Organisation.objects.create(name="Other", slug="other")
+    advocate = Advocate.objects.create(name="Ana Example", slug="ana-example")
+    for organisation, (role, is_current) in ((keep, kept), (other, duplicate)):
+        Affiliation.objects.create(
+            advocate=advocate, organisation=organisation, role=role, is_current=is_current
+        )
+
+    merging.merge(keep, [other])
+
+    affiliation = Affiliation.objects.get(advocate=advocate)
+    assert affiliation.organisation == keep
+    assert (affiliation.role, affiliation.is_current) == expected
 
 
 def test_advocates_with_different_personal_addresses_are_not_merged_and_nothing_changes():
