@@ -330,3 +330,80 @@ def test_a_suggestions_history_keeps_no_sender_details():
     fields = {field.name for field in Suggestion.history.model._meta.fields}
     assert "message" in fields
     assert not fields & {"sender_name", "sender_email"}
+
+
+# What an approval refuses, in the editor's words, and what it makes of names and places.
+
+
+def test_a_decided_suggestion_is_not_decided_again():
+    approved = Suggestion.objects.create(kind="new-organisation", status="approved", message="x")
+    rejected = Suggestion.objects.create(kind="new-organisation", status="rejected", message="x")
+    for decide in (suggestions.approve, suggestions.reject):
+        with pytest.raises(suggestions.ApprovalRefused) as refusal:
+            decide(approved)
+        assert str(refusal.value) == "It is already approved."
+        with pytest.raises(suggestions.ApprovalRefused) as refusal:
+            decide(rejected)
+        assert str(refusal.value) == "It is already rejected."
+
+
+@pytest.mark.parametrize("fields", [{"name": "Someone"}, {"country": "GR"}])
+def test_a_new_organisation_without_a_name_or_a_country_is_not_approved(fields):
+    suggestion = Suggestion.objects.create(kind="new-organisation", message="x", **fields)
+    with pytest.raises(suggestions.ApprovalRefused) as refusal:
+        suggestions.approve(suggestion)
+    assert str(refusal.value) == "A new organisation needs a name and a country."
+
+
+def test_an_organisation_already_listed_is_named_with_its_address_in_the_refusal(client):
+    client.post("/suggest/", {**NEW, "name": "SYRBANISM", "country": "AT"})
+    with pytest.raises(suggestions.ApprovalRefused) as refusal:
+        suggestions.approve(Suggestion.objects.get())
+    assert str(refusal.value) == (
+        "SYRBANISM is already in the directory (syrbanism); "
+        "correct that record instead, or reject this suggestion."
+    )
+
+
+def test_a_new_organisation_named_as_one_elsewhere_gets_the_next_free_address(client, editor):
+    """Mosaico is in Italy; a Mosaico in Greece, or in Portugal, is another organisation."""
+    for country, expected in (("GR", "mosaico-2"), ("PT", "mosaico-3")):
+        Suggestion.objects.all().delete()
+        client.post("/suggest/", {**NEW, "name": "Mosaico", "country": country})
+        organisation = suggestions.approve(Suggestion.objects.get(), by=editor)
+        assert organisation.slug == expected
+    assert Organisation.objects.get(slug="mosaico").countries.get().code == "IT"
+
+
+def test_a_new_organisation_in_a_new_city_adds_the_city_to_its_country(client, editor):
+    client.post("/suggest/", {**NEW, "city": "Volos"})
+    organisation = suggestions.approve(Suggestion.objects.get(), by=editor)
+    city = organisation.cities.get()
+    assert (city.slug, city.name, city.country) == ("gr-volos", "Volos", "GR")
+
+
+def test_a_new_organisation_in_a_known_city_is_placed_there_whatever_the_case(client, editor):
+    client.post("/suggest/", {**NEW, "city": "THESSALONIKI"})
+    organisation = suggestions.approve(Suggestion.objects.get(), by=editor)
+    assert [city.slug for city in organisation.cities.all()] == ["gr-thessaloniki"]
+
+
+def test_an_approved_correction_of_an_advocate_marks_it_checked_by_the_editor(client, editor):
+    advocate = Advocate.objects.get(slug="larry-macaulay")
+    url = reverse("orgs:advocate_suggestion", args=[advocate.slug])
+    client.post(url, {"message": "He now works in Berlin.", "sender_email": "a@example.net"})
+    suggestion = Suggestion.objects.get(advocate=advocate)
+
+    suggestions.approve(suggestion, by=editor)
+
+    advocate.refresh_from_db()
+    assert advocate.checked_on == timezone.localdate()
+    entry = advocate.history.first()
+    assert (entry.history_user, entry.history_change_reason) == (
+        editor,
+        f"Corrected from Suggestion {suggestion.pk}; "
+        f"marked checked on {timezone.localdate().isoformat()}",
+    )
+    assert [c.locator for c in advocate.citations.filter(source__key="public-suggestions")] == [
+        f"Suggestion {suggestion.pk}"
+    ]
