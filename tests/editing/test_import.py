@@ -215,7 +215,7 @@ def test_a_row_edited_since_the_last_import_keeps_its_edit_though_its_model_gain
 
 
 def test_a_source_change_and_a_field_the_model_gained_both_reach_a_row_nobody_edited():
-    stamp_as_before_names("health", description="What the report said before.")
+    stamp_as_before_names("health", description="")  # the source gave no description then
     report = import_fixtures(FIXTURES)
     assert (report.updated, report.kept_edited) == (1, [])
     term = FocusArea.objects.get(slug="health")
@@ -262,3 +262,31 @@ def test_the_import_report_gives_the_counts_then_each_list_under_its_title():
         "0 created, 0 updated, 5 unchanged, 0 kept as edited, 0 kept deleted, "
         "0 no longer listed by their source."
     ]
+
+
+def test_a_row_already_as_its_source_says_counts_unchanged_and_is_stamped(tmp_path):
+    """A row someone made just as the source has it: nothing to write but its stamp."""
+    (health,) = [
+        item
+        for item in json.loads(
+            (Path(settings.BASE_DIR) / "fixtures" / "vocabularies.json").read_text()
+        )
+        if item["model"] == "orgs.focusarea" and item["fields"]["slug"] == "health"
+    ]
+    stamp = ImportStamp.objects.filter(model="orgs.focusarea", key='["health"]')
+    stamp.delete()
+    fixture = tmp_path / "terms.json"
+    fixture.write_text(json.dumps([health]))
+    report = import_fixtures([fixture])
+    assert (report.created, report.updated, report.unchanged, report.kept_edited) == (0, 0, 1, [])
+    assert stamp.get().report == "terms"
+
+
+def test_a_row_the_import_creates_says_so_in_its_history(tmp_path):
+    fixture = tmp_path / "extra.json"
+    alias = {"organisation": [SLUG], "name": "KFR", "source": None}
+    fixture.write_text(json.dumps([{"model": "orgs.organisationalias", "fields": alias}]))
+    report = import_fixtures([fixture])
+    assert report.created == 1
+    entry = OrganisationAlias.objects.get(name="KFR").history.get()
+    assert (entry.history_type, entry.history_change_reason) == ("+", "Imported from extra")
