@@ -98,6 +98,9 @@ def test_fifty_values_of_one_filter_are_taken_and_fifty_one_are_not(client):
     response = client.get("/organisations/", {"country": ["DE"] * 51})
     assert response.status_code == 400
     assert b"Choose at most 50 values (got 51)" in response.content
+    answer = client.get("/api/v1/organisations/", {"country": ["DE"] * 51})
+    assert answer.status_code == 400
+    assert answer.json()["country"] == ["Choose at most 50 values (got 51)."]
 
 
 def test_more_parameters_than_a_request_may_carry_are_a_400(client):
