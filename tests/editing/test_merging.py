@@ -463,13 +463,15 @@ def test_organisations_with_different_identifiers_under_one_prefix_are_not_merge
 
 
 def test_organisations_with_the_same_identifiers_merge_and_keep_all_of_them():
-    keep = Organisation.objects.create(name="Keep", slug="keep", external_ids={"wikidata": "Q1"})
+    keep = Organisation.objects.create(
+        name="Keep", slug="keep", external_ids={"wikidata": "Q1", "ror": "R"}
+    )
     duplicate = Organisation.objects.create(
         name="Other", slug="other", external_ids={"wikidata": "Q1", "lei": "B"}
     )
-    merging.merge(keep, [duplicate])
+    assert merging.merge(keep, [duplicate]) == keep
     keep.refresh_from_db()
-    assert keep.external_ids == {"wikidata": "Q1", "lei": "B"}
+    assert keep.external_ids == {"wikidata": "Q1", "lei": "B", "ror": "R"}
 
 
 def test_the_refusal_of_two_personal_addresses_names_both_advocates():
@@ -562,3 +564,67 @@ def test_every_membership_of_a_duplicate_moves():
     assert sorted(keep.memberships.values_list("network__slug", flat=True)) == [
         network.slug for network in networks
     ]
+
+
+def test_the_kept_record_sums_up_the_leadership_claims_it_gains():
+    keep = Organisation.objects.create(name="Keep", slug="keep")
+    duplicate = Organisation.objects.create(name="Other", slug="other")
+    LeadershipClaim.objects.create(
+        organisation=duplicate, source_id=1, locator="line 9", leadership="diaspora-led",
+        evidence="named-by-report",
+    )  # fmt: skip
+    merging.merge(keep, [duplicate])
+    keep.refresh_from_db()
+    assert (keep.leadership, keep.leadership_evidence) == ("diaspora-led", "named-by-report")
+
+
+def test_the_history_names_every_field_taken_from_the_duplicate_and_no_other():
+    keep, duplicate = two_syrbanisms(email="hello@syrbanism.example.org")
+    merging.merge(
+        keep,
+        [duplicate],
+        choices={"description": duplicate, "website": duplicate, "email": duplicate},
+    )  # the same email either way: nothing taken
+    assert keep.history.first().history_change_reason == (
+        "Merged Syrbanism e.V. (syrbanism-ev) into Syrbanism (syrbanism), "
+        "keeping its description, website"
+    )
+
+
+def test_a_name_both_records_have_becomes_one_alias():
+    keep = Organisation.objects.create(name="Keep", slug="keep")
+    OrganisationAlias.objects.create(organisation=keep, name="KFR")
+    duplicate = Organisation.objects.create(name="Keep e.V.", slug="keep-ev")
+    for name in ("kfr", "KEEP E.V.", "Another name"):
+        OrganisationAlias.objects.create(organisation=duplicate, name=name)
+    merging.merge(keep, [duplicate])
+    assert sorted(keep.aliases.values_list("name", flat=True)) == [
+        "Another name", "KFR", "Keep e.V.",
+    ]  # fmt: skip
+
+
+def test_the_old_addresses_of_a_merged_record_follow_it_into_the_next_merge(client):
+    first = Organisation.objects.create(name="First", slug="first")
+    second = Organisation.objects.create(name="Second", slug="second")
+    third = Organisation.objects.create(name="Third", slug="third")
+    merging.merge(second, [first])
+    merging.merge(third, [second])
+    for slug in ("first", "second"):
+        response = client.get(f"/organisations/{slug}/")
+        assert (response.status_code, response["Location"]) == (301, "/organisations/third/")
+
+
+def test_the_texts_the_reports_gave_are_joined_each_once():
+    keep = Organisation.objects.create(
+        name="Keep", slug="keep", location_raw="Vienna", note="Listed twice."
+    )
+    duplicate = Organisation.objects.create(
+        name="Other", slug="other", location_raw="Wien", focus_raw="Housing", note="Listed twice."
+    )
+    merging.merge(keep, [duplicate])
+    keep.refresh_from_db()
+    assert (keep.location_raw, keep.focus_raw, keep.note) == (
+        "Vienna\nWien",
+        "Housing",
+        "Listed twice.",
+    )
