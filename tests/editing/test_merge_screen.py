@@ -3,6 +3,8 @@
 from datetime import date
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from orgs.models import (
@@ -174,3 +176,35 @@ def test_the_merge_screen_shows_advocates_with_their_organisations_and_personal_
         ("Checked on", ["never", "never"], "The kept record's"),
     ]
     assert [(row.name, row.chosen) for row in screen if row.name] == [("roles", second.pk)]
+
+
+def queries_of_the_screen(client, model, records) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        rows(client, model, *records)
+    return len(queries)
+
+
+def test_the_merge_screen_asks_the_database_as_often_for_three_records_as_for_two(client, editor):
+    """Everything the rows show is fetched with the records, not once per record or row."""
+    organisations = [
+        Organisation.objects.create(name=f"Gamma {n}", slug=f"gamma-{n}") for n in range(3)
+    ]
+    advocates = [Advocate.objects.create(name=f"Gamma {n}", slug=f"gamma-{n}") for n in range(3)]
+    for n, (organisation, advocate) in enumerate(zip(organisations, advocates, strict=True)):
+        Affiliation.objects.create(organisation=organisation, advocate=advocate)
+        LeadershipClaim.objects.create(
+            organisation=organisation, source_id=1, locator=f"line {n}",
+            leadership="migrant-led", evidence="named-by-report",
+        )  # fmt: skip
+        PersonalAddress.objects.create(
+            advocate=advocate, email=f"gamma{n}@example.org", source_id=1, locator="x"
+        )
+    two = (
+        queries_of_the_screen(client, "organisation", organisations[:2]),
+        queries_of_the_screen(client, "advocate", advocates[:2]),
+    )
+    three = (
+        queries_of_the_screen(client, "organisation", organisations),
+        queries_of_the_screen(client, "advocate", advocates),
+    )
+    assert three == two
