@@ -12,6 +12,7 @@ from orgs.models import (
     FocusArea,
     LeadershipEvidence,
     Organisation,
+    Source,
     Suggestion,
     SuggestionStatus,
     TargetGroup,
@@ -407,3 +408,112 @@ def test_an_approved_correction_of_an_advocate_marks_it_checked_by_the_editor(cl
     assert [c.locator for c in advocate.citations.filter(source__key="public-suggestions")] == [
         f"Suggestion {suggestion.pk}"
     ]
+
+
+def a_new_one(**fields) -> Suggestion:
+    """A pending suggestion of a new organisation, as the form would have saved it."""
+    return Suggestion.objects.create(
+        **{"kind": "new-organisation", "name": "Volos Kitchen", "country": "GR",
+           "message": "Cooks.", "sender_email": "a@example.net", **fields}
+    )  # fmt: skip
+
+
+def test_the_first_approval_makes_the_source_every_approval_cites(editor):
+    first = suggestions.approve(a_new_one(), by=editor)
+    second = suggestions.approve(a_new_one(name="Volos Bakery"), by=editor)
+    source = Source.objects.get(key="public-suggestions")
+    assert (source.title, source.short_title, source.publisher, source.description) == (
+        "Suggestions from the public, checked and approved by the directory's editors",
+        "Suggestions from the public",
+        "The directory's editors",
+        "Additions and corrections sent through the directory's forms.",
+    )
+    assert source.year == timezone.now().year
+    for organisation in (first, second):
+        suggestion = organisation.suggestions.get()
+        assert [(c.source.key, c.locator) for c in organisation.citations.all()] == [
+            ("public-suggestions", f"Suggestion {suggestion.pk}")
+        ]
+
+
+@pytest.mark.parametrize("decide", ["approve", "reject"])
+@pytest.mark.parametrize(
+    "kept_note, note, expected",
+    [("", "  Checked its website.  ", "Checked its website."),
+     ("Asked the sender.", "", "Asked the sender."),
+     ("Asked the sender.", "Checked its website.", "Checked its website."),
+     ("", "", "")],
+)  # fmt: skip
+def test_the_editors_note_is_the_one_given_or_else_the_one_kept(
+    editor, decide, kept_note, note, expected
+):
+    suggestion = a_new_one(editor_note=kept_note)
+    getattr(suggestions, decide)(suggestion, by=editor, note=note)
+    suggestion.refresh_from_db()
+    assert suggestion.editor_note == expected
+    decision = {"approve": "Approved", "reject": "Rejected"}[decide]
+    reason = f"{decision} Suggestion {suggestion.pk}" + (f": {expected}" if expected else "")
+    assert suggestion.history.first().history_change_reason == reason
+
+
+def test_a_decision_by_no_account_names_no_reviewer():
+    suggestion = a_new_one()
+    suggestions.reject(suggestion)
+    suggestion.refresh_from_db()
+    assert (suggestion.status, suggestion.reviewed_by) == ("rejected", None)
+
+
+def test_a_new_organisation_in_a_country_not_yet_listed_adds_the_country(editor):
+    organisation = suggestions.approve(a_new_one(country="IS", city="Reykjavík"), by=editor)
+    country = organisation.countries.get()
+    assert (country.code, country.name) == ("IS", "Iceland")
+    assert organisation.cities.get().slug == "is-reykjavik"
+
+
+@pytest.mark.parametrize(
+    "name, slug",
+    [("***", "organisation"), ("Ä" * 200, "a" * 180)],
+    ids=["no letters", "too long"],
+)
+def test_a_new_organisations_address_is_made_from_its_name(editor, name, slug):
+    assert suggestions.approve(a_new_one(name=name), by=editor).slug == slug
+
+
+@pytest.mark.parametrize(
+    "leadership, basis, claims",
+    [("unknown", "knows-its-people", []),
+     ("", "", []),
+     ("refugee-led", "", [("refugee-led", "reported-by-public", "")])],
+)  # fmt: skip
+def test_a_leadership_is_claimed_only_when_the_sender_names_one(editor, leadership, basis, claims):
+    organisation = suggestions.approve(
+        a_new_one(leadership=leadership, leadership_basis=basis), by=editor
+    )
+    assert [
+        (claim.leadership, claim.evidence, claim.quote)
+        for claim in organisation.leadership_claims.all()
+    ] == claims
+
+
+def test_an_approved_correction_changes_the_address_and_the_leadership_it_reports(editor):
+    organisation = Organisation.objects.create(name="Delta", slug="delta", email="old@example.org")
+    suggestion = Suggestion.objects.create(
+        kind="correction", organisation=organisation, public_email="new@example.org",
+        leadership="migrant-led", leadership_basis="part-of-it", is_own=True,
+        message="New address.", sender_email="a@example.net",
+    )  # fmt: skip
+
+    assert suggestions.approve(suggestion, by=editor) == organisation
+
+    organisation.refresh_from_db()
+    assert (organisation.email, organisation.website) == ("new@example.org", "")
+    assert (organisation.leadership, organisation.leadership_evidence) == (
+        "migrant-led",
+        "self-described",
+    )
+    entry = organisation.history.first()
+    assert (entry.history_user, entry.history_change_reason) == (
+        editor,
+        f"Corrected from Suggestion {suggestion.pk}; "
+        f"marked checked on {timezone.localdate().isoformat()}",
+    )
