@@ -145,6 +145,31 @@ def test_every_history_entry_an_editors_action_writes_names_the_editor_and_a_rea
     ] == []
 
 
+@pytest.mark.parametrize(
+    "action, published, slugs, message, reason",
+    [
+        ("publish", True, ["mosaico", "syrbanism"], "2 records published.", "Published"),
+        ("hide", False, ["mosaico", "syrbanism"], "2 records hidden.", "Hidden from the public"),
+        ("hide", False, ["syrbanism"], "1 record hidden.", "Hidden from the public"),
+    ],
+)
+def test_publishing_or_hiding_says_how_many_and_why_in_each_history(
+    client, editor, action, published, slugs, message, reason
+):
+    Organisation.objects.filter(slug__in=slugs).update(is_published=not published)
+    records = list(Organisation.objects.filter(slug__in=slugs))
+    response = on_list(client, Organisation, action, *records)
+    assert message in response.content.decode()
+    for record in records:
+        record.refresh_from_db()
+        entry = record.history.first()
+        assert (record.is_published, entry.history_user, entry.history_change_reason) == (
+            published,
+            editor,
+            reason,
+        )
+
+
 def test_marking_a_record_checked_says_so_in_its_history(client, editor):
     advocate = Advocate.objects.get(slug="larry-macaulay")
     list(mark_checked(client))

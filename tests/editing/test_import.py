@@ -14,6 +14,7 @@ from django.utils import timezone
 from orgs.models import FocusArea, ImportStamp, Organisation, OrganisationAlias
 from orgs.seeding.build import fixture_files
 from orgs.services.fixtures import (
+    ImportReport,
     content_hash,
     current_fields,
     import_fixtures,
@@ -181,11 +182,11 @@ def test_a_row_someone_made_before_its_report_was_imported_is_kept():
     assert Organisation.objects.get(slug=SLUG).description == "Made by an editor."
 
 
-def stamp_as_before_names(slug: str) -> FocusArea:
+def stamp_as_before_names(slug: str, **before) -> FocusArea:
     """The focus area as an import before terms had names in other languages left it: no
-    names, and a stamp of the fields that import wrote."""
+    names, and a stamp of the fields that import wrote (`before`: what its source said then)."""
     term = FocusArea.objects.get(slug=slug)
-    FocusArea.objects.filter(pk=term.pk).update(names={})
+    FocusArea.objects.filter(pk=term.pk).update(names={}, **before)
     term.refresh_from_db()
     written = current_fields(term, ["slug", "name", "description"])
     ImportStamp.objects.filter(model="orgs.focusarea", key=key_text([slug])).update(
@@ -211,3 +212,81 @@ def test_a_row_edited_since_the_last_import_keeps_its_edit_though_its_model_gain
     assert report.kept_edited == ["orgs.focusarea " + key_text(["housing"])]
     term.refresh_from_db()
     assert (term.name, term.names) == ("Housing, shelter and accommodation", {})
+
+
+def test_a_source_change_and_a_field_the_model_gained_both_reach_a_row_nobody_edited():
+    stamp_as_before_names("health", description="")  # the source gave no description then
+    report = import_fixtures(FIXTURES)
+    assert (report.updated, report.kept_edited) == (1, [])
+    term = FocusArea.objects.get(slug="health")
+    assert term.description == (
+        "Access to healthcare, physical, sexual and mental health, psychological support."
+    )
+    assert term.names["de"] == "Gesundheit und Gesundheitsversorgung"
+
+
+def test_a_row_whose_record_is_missing_is_reported_and_not_imported(tmp_path):
+    fixture = tmp_path / "extra.json"
+    alias = {"organisation": ["no-such-organisation"], "name": "Nobody", "source": None}
+    fixture.write_text(json.dumps([{"model": "orgs.organisationalias", "fields": alias}]))
+    report = import_fixtures([fixture])
+    assert report.lines() == [
+        "0 created, 0 updated, 0 unchanged, 0 kept as edited, 0 kept deleted, "
+        "0 no longer listed by their source.",
+        "Not imported, because a record it belongs to is missing:",
+        '  orgs.organisationalias ["no-such-organisation", "Nobody"]: '
+        'no orgs.organisation ["no-such-organisation"]',
+    ]
+    assert not OrganisationAlias.objects.filter(name="Nobody").exists()
+
+
+def test_the_import_report_gives_the_counts_then_each_list_under_its_title():
+    report = ImportReport(
+        created=1, updated=2, unchanged=3, kept_edited=["a", "b"], kept_deleted=["c"],
+        not_imported=["d"], no_longer_listed=["e"], erased=4,
+    )  # fmt: skip
+    assert report.lines() == [
+        "1 created, 2 updated, 3 unchanged, 2 kept as edited, 1 kept deleted, "
+        "1 no longer listed by their source. 4 rows of erased people left out.",
+        "Edited since the last import, so the source's change was not applied:",
+        "  a",
+        "  b",
+        "Deleted since the last import, so not re-created:",
+        "  c",
+        "Not imported, because a record it belongs to is missing:",
+        "  d",
+        "No longer listed by their source, and left in the database:",
+        "  e",
+    ]
+    assert ImportReport(unchanged=5).lines() == [
+        "0 created, 0 updated, 5 unchanged, 0 kept as edited, 0 kept deleted, "
+        "0 no longer listed by their source."
+    ]
+
+
+def test_a_row_already_as_its_source_says_counts_unchanged_and_is_stamped(tmp_path):
+    """A row someone made just as the source has it: nothing to write but its stamp."""
+    (health,) = [
+        item
+        for item in json.loads(
+            (Path(settings.BASE_DIR) / "fixtures" / "vocabularies.json").read_text()
+        )
+        if item["model"] == "orgs.focusarea" and item["fields"]["slug"] == "health"
+    ]
+    stamp = ImportStamp.objects.filter(model="orgs.focusarea", key='["health"]')
+    stamp.delete()
+    fixture = tmp_path / "terms.json"
+    fixture.write_text(json.dumps([health]))
+    report = import_fixtures([fixture])
+    assert (report.created, report.updated, report.unchanged, report.kept_edited) == (0, 0, 1, [])
+    assert stamp.get().report == "terms"
+
+
+def test_a_row_the_import_creates_says_so_in_its_history(tmp_path):
+    fixture = tmp_path / "extra.json"
+    alias = {"organisation": [SLUG], "name": "KFR", "source": None}
+    fixture.write_text(json.dumps([{"model": "orgs.organisationalias", "fields": alias}]))
+    report = import_fixtures([fixture])
+    assert report.created == 1
+    entry = OrganisationAlias.objects.get(name="KFR").history.get()
+    assert (entry.history_type, entry.history_change_reason) == ("+", "Imported from extra")

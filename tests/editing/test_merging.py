@@ -12,6 +12,8 @@ from orgs.models import (
     FocusArea,
     LeadershipClaim,
     Membership,
+    MembershipCitation,
+    Network,
     Organisation,
     OrganisationAlias,
     OrganisationCitation,
@@ -109,10 +111,37 @@ def test_a_merge_of_true_duplicates_folds_shared_relations_into_one():
     assert after["citations"] == before["citations"] + 1  # the same citation is not repeated
     assert after["affiliations"] == before["affiliations"]
     affiliation.refresh_from_db()
-    assert affiliation.role == (affiliation.role or "Founder")
+    assert affiliation.role == "Founder"  # the report gave none for the affiliation kept
     assert affiliation.citations.filter(source=other_source).exists()
     alias = keep.aliases.get(name="Syrbanism e.V.")
     assert alias.source in (citation.source, other_source)  # the earliest report naming it
+
+
+@pytest.mark.parametrize(
+    "kept, duplicate, expected",
+    [
+        (("", True), ("Founder", False), ("Founder", True)),
+        (("Chair", False), ("Founder", True), ("Chair", True)),
+        (("Chair", False), ("", False), ("Chair", False)),
+    ],
+    ids=["role taken, still current", "role kept, current again", "nothing to take"],
+)
+def test_an_affiliation_both_records_have_keeps_its_role_unless_it_had_none(
+    kept, duplicate, expected
+):
+    keep = Organisation.objects.create(name="Keep", slug="keep")
+    other = Organisation.objects.create(name="Other", slug="other")
+    advocate = Advocate.objects.create(name="Ana Example", slug="ana-example")
+    for organisation, (role, is_current) in ((keep, kept), (other, duplicate)):
+        Affiliation.objects.create(
+            advocate=advocate, organisation=organisation, role=role, is_current=is_current
+        )
+
+    merging.merge(keep, [other])
+
+    affiliation = Affiliation.objects.get(advocate=advocate)
+    assert affiliation.organisation == keep
+    assert (affiliation.role, affiliation.is_current) == expected
 
 
 def test_advocates_with_different_personal_addresses_are_not_merged_and_nothing_changes():
@@ -357,3 +386,237 @@ def test_a_merge_keeps_an_editorial_alias_editorial_and_a_printed_one_credited()
         "Bulgarian School of Politics Dimitry Panitza": (True, None),
         "Bulgarian School of Politics (Dimitry Panitza)": (False, "unhcr-2020"),
     }
+
+
+# Refusals name the reason in full, for the editor; nothing changes.
+
+
+def test_records_of_a_kind_that_has_no_merge_are_refused():
+    networks = list(Network.objects.all()[:2])
+    with pytest.raises(merging.MergeRefused) as refusal:
+        merging.merge(networks[0], networks[1:])
+    assert str(refusal.value) == "Networks cannot be merged."
+
+
+def test_a_merge_of_one_record_alone_says_to_choose_two():
+    keep = Organisation.objects.get(slug="mosaico")
+    with pytest.raises(merging.MergeRefused) as refusal:
+        merging.merge(keep, [keep])
+    assert str(refusal.value) == (
+        "Choose at least two records: the one to keep and its duplicates."
+    )
+
+
+def test_an_organisation_and_an_advocate_are_not_merged():
+    keep = Organisation.objects.get(slug="mosaico")
+    advocate = Advocate.objects.first()
+    with pytest.raises(merging.MergeRefused) as refusal:
+        merging.merge(keep, [advocate])
+    assert str(refusal.value) == "Only records of one kind can be merged."
+    assert Advocate.objects.filter(pk=advocate.pk).exists()
+
+
+def test_a_duplicate_deleted_meanwhile_is_refused():
+    keep = Organisation.objects.get(slug="mosaico")
+    gone = Organisation.objects.create(name="Gone", slug="gone")
+    Organisation.objects.filter(pk=gone.pk).delete()
+    with pytest.raises(merging.MergeRefused) as refusal:
+        merging.merge(keep, [gone])
+    assert str(refusal.value) == "A record was deleted meanwhile; reload the list."
+
+
+def test_the_refusals_of_a_choice_name_the_fields_in_full():
+    keep, duplicate = two_syrbanisms()
+    with pytest.raises(merging.MergeRefused) as refusal:
+        merging.merge(keep, [duplicate])
+    assert str(refusal.value) == (
+        "The records differ in their description, website: choose which to keep."
+    )
+    stranger = Organisation.objects.get(slug="mosaico")
+    with pytest.raises(merging.MergeRefused) as refusal:
+        merging.merge(keep, [duplicate], choices={"description": stranger, "website": keep})
+    assert str(refusal.value) == "The description chosen is not one of the records."
+
+
+def test_organisations_with_different_identifiers_under_one_prefix_are_not_merged():
+    keep = Organisation.objects.create(
+        name="Keep", slug="keep", external_ids={"wikidata": "Q1", "lei": "A", "ror": "R"}
+    )
+    duplicate = Organisation.objects.create(
+        name="Other", slug="other", external_ids={"wikidata": "Q2", "lei": "B", "ror": "R"}
+    )
+    with pytest.raises(merging.MergeRefused) as refusal:
+        merging.merge(keep, [duplicate])
+    assert str(refusal.value) == (
+        "Keep and Other have different identifiers (lei, wikidata): "
+        "they may not be one organisation."
+    )
+    assert Organisation.objects.filter(pk=duplicate.pk).exists()
+
+
+def test_organisations_with_the_same_identifiers_merge_and_keep_all_of_them():
+    keep = Organisation.objects.create(
+        name="Keep", slug="keep", external_ids={"wikidata": "Q1", "ror": "R"}
+    )
+    duplicate = Organisation.objects.create(
+        name="Other", slug="other", external_ids={"wikidata": "Q1", "lei": "B"}
+    )
+    assert merging.merge(keep, [duplicate]) == keep
+    keep.refresh_from_db()
+    assert keep.external_ids == {"wikidata": "Q1", "lei": "B", "ror": "R"}
+
+
+def test_the_refusal_of_two_personal_addresses_names_both_advocates():
+    keep = Advocate.objects.create(name="Ana Example", slug="ana-example")
+    duplicate = Advocate.objects.create(name="Ana Exampel", slug="ana-exampel")
+    for advocate, email in ((keep, "ana@example.org"), (duplicate, "ana@example.net")):
+        PersonalAddress.objects.create(advocate=advocate, email=email, source_id=1, locator="x")
+    with pytest.raises(merging.MergeRefused) as refusal:
+        merging.merge(keep, [duplicate])
+    assert str(refusal.value) == (
+        "Ana Example and Ana Exampel have different personal addresses; keep one of them "
+        "(delete the other in the advocate's page) and merge again."
+    )
+
+
+# What moves, when the kept record already has its own.
+
+
+def test_a_duplicates_personal_address_moves_to_the_advocate_kept_when_it_has_none():
+    keep = Advocate.objects.create(name="Ana Example", slug="ana-example")
+    duplicate = Advocate.objects.create(name="Ana Exampel", slug="ana-exampel")
+    PersonalAddress.objects.create(
+        advocate=duplicate, email="ana@example.org", source_id=1, locator="x"
+    )
+    merging.merge(keep, [duplicate])
+    assert PersonalAddress.objects.get(advocate=keep).email == "ana@example.org"
+
+
+def test_the_same_personal_address_in_another_case_is_kept_once():
+    keep = Advocate.objects.create(name="Ana Example", slug="ana-example")
+    duplicate = Advocate.objects.create(name="Ana Exampel", slug="ana-exampel")
+    for advocate, email in ((keep, "ana@example.org"), (duplicate, "Ana@Example.org")):
+        PersonalAddress.objects.create(advocate=advocate, email=email, source_id=1, locator="x")
+    merging.merge(keep, [duplicate])
+    addresses = PersonalAddress.objects.filter(email__iexact="ana@example.org")
+    assert [(address.advocate_id, address.email) for address in addresses] == [
+        (keep.pk, "ana@example.org")
+    ]
+
+
+@pytest.mark.parametrize(
+    "kept_quote, duplicate_quote, quote",
+    [("", "Founded by refugees.", "Founded by refugees."), ("Ours.", "Theirs.", "Ours.")],
+    ids=["quote taken", "quote kept"],
+)
+def test_a_citation_both_records_have_keeps_its_quote_unless_it_had_none(
+    kept_quote, duplicate_quote, quote
+):
+    keep = Organisation.objects.create(name="Keep", slug="keep")
+    duplicate = Organisation.objects.create(name="Other", slug="other")
+    for organisation, text in ((keep, kept_quote), (duplicate, duplicate_quote)):
+        OrganisationCitation.objects.create(
+            organisation=organisation, source_id=1, locator="p. 4", quote=text
+        )
+    merging.merge(keep, [duplicate])
+    citations = OrganisationCitation.objects.filter(source_id=1, locator="p. 4")
+    assert [(c.organisation_id, c.quote) for c in citations] == [(keep.pk, quote)]
+
+
+@pytest.mark.parametrize(
+    "kept_role, duplicate_role, role",
+    [("member", "coordinator", "coordinator"), ("coordinator", "member", "coordinator"),
+     ("member", "member", "member")],
+)  # fmt: skip
+def test_a_membership_both_records_have_becomes_one_coordinating_if_either_did(
+    kept_role, duplicate_role, role
+):
+    network = Network.objects.get(slug="iq-netzwerk-sachsen-anhalt")
+    keep = Organisation.objects.create(name="Keep", slug="keep")
+    duplicate = Organisation.objects.create(name="Other", slug="other")
+    Membership.objects.create(network=network, organisation=keep, role=kept_role)
+    theirs = Membership.objects.create(network=network, organisation=duplicate, role=duplicate_role)
+    MembershipCitation.objects.create(membership=theirs, source_id=1, locator="p. 7")
+
+    merging.merge(keep, [duplicate])
+
+    membership = Membership.objects.get(organisation=keep)
+    assert membership.role == role
+    assert [c.locator for c in membership.citations.all()] == ["p. 7"]
+
+
+def test_every_membership_of_a_duplicate_moves():
+    networks = list(Network.objects.order_by("slug")[:3])
+    keep = Organisation.objects.create(name="Keep", slug="keep")
+    duplicate = Organisation.objects.create(name="Other", slug="other")
+    Membership.objects.create(network=networks[0], organisation=keep)
+    for network in networks:
+        Membership.objects.create(network=network, organisation=duplicate)
+    merging.merge(keep, [duplicate])
+    assert sorted(keep.memberships.values_list("network__slug", flat=True)) == [
+        network.slug for network in networks
+    ]
+
+
+def test_the_kept_record_sums_up_the_leadership_claims_it_gains():
+    keep = Organisation.objects.create(name="Keep", slug="keep")
+    duplicate = Organisation.objects.create(name="Other", slug="other")
+    LeadershipClaim.objects.create(
+        organisation=duplicate, source_id=1, locator="line 9", leadership="diaspora-led",
+        evidence="named-by-report",
+    )  # fmt: skip
+    merging.merge(keep, [duplicate])
+    keep.refresh_from_db()
+    assert (keep.leadership, keep.leadership_evidence) == ("diaspora-led", "named-by-report")
+
+
+def test_the_history_names_every_field_taken_from_the_duplicate_and_no_other():
+    keep, duplicate = two_syrbanisms(email="hello@syrbanism.example.org")
+    merging.merge(
+        keep,
+        [duplicate],
+        choices={"description": duplicate, "website": duplicate, "email": duplicate},
+    )  # the same email either way: nothing taken
+    assert keep.history.first().history_change_reason == (
+        "Merged Syrbanism e.V. (syrbanism-ev) into Syrbanism (syrbanism), "
+        "keeping its description, website"
+    )
+
+
+def test_a_name_both_records_have_becomes_one_alias():
+    keep = Organisation.objects.create(name="Keep", slug="keep")
+    OrganisationAlias.objects.create(organisation=keep, name="KFR")
+    duplicate = Organisation.objects.create(name="Keep e.V.", slug="keep-ev")
+    for name in ("kfr", "KEEP E.V.", "Another name"):
+        OrganisationAlias.objects.create(organisation=duplicate, name=name)
+    merging.merge(keep, [duplicate])
+    assert sorted(keep.aliases.values_list("name", flat=True)) == [
+        "Another name", "KFR", "Keep e.V.",
+    ]  # fmt: skip
+
+
+def test_the_old_addresses_of_a_merged_record_follow_it_into_the_next_merge(client):
+    first = Organisation.objects.create(name="First", slug="first")
+    second = Organisation.objects.create(name="Second", slug="second")
+    third = Organisation.objects.create(name="Third", slug="third")
+    merging.merge(second, [first])
+    merging.merge(third, [second])
+    for slug in ("first", "second"):
+        response = client.get(f"/organisations/{slug}/")
+        assert (response.status_code, response["Location"]) == (301, "/organisations/third/")
+
+
+def test_the_texts_the_reports_gave_are_joined_each_once():
+    keep = Organisation.objects.create(
+        name="Keep", slug="keep", location_raw="Vienna", note="Listed twice."
+    )
+    duplicate = Organisation.objects.create(
+        name="Other", slug="other", location_raw="Wien", focus_raw="Housing", note="Listed twice."
+    )
+    merging.merge(keep, [duplicate])
+    keep.refresh_from_db()
+    assert (keep.location_raw, keep.focus_raw, keep.note) == (
+        "Vienna\nWien",
+        "Housing",
+        "Listed twice.",
+    )

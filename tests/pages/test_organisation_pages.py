@@ -1,10 +1,12 @@
 """The organisations list, its filters and export; the organisation page and its partners."""
 
 import re
+from datetime import UTC, datetime
 
 import pytest
 
-from tests.responses import csv_rows, facet, listed_names, result_count
+from orgs.models import Organisation
+from tests.responses import csv_rows, facet, listed, listed_names, result_count, slugs
 
 pytestmark = pytest.mark.django_db
 
@@ -60,13 +62,35 @@ def test_lowercase_country_codes_are_accepted(client):
         ({"level": "eu"}, 48),  # EPIM 2019 43, Urban Academy 2018 3, Churchill 2018 2
         ({"source": "churchill-2018"}, 24),  # Appendix A's 20 and 4 the body names
         ({"network": "iq-netzwerk-sachsen-anhalt"}, 1),  # its member, Caritasverband Magdeburg
-        ({"modified_after": "2020-01-01T00:00:00Z"}, 235),  # all, loaded after 2020
     ],
 )
 def test_each_filter_selects_some_organisations(client, filters, expected):
     response = client.get(LIST, filters)
     assert response.status_code == 200
     assert result_count(response) == expected
+
+
+def test_modified_after_lists_only_the_organisations_changed_at_or_after_that_time(client):
+    Organisation.objects.update(updated_at=datetime(2020, 1, 1, tzinfo=UTC))
+    for slug, day in (("mosaico", 1), ("syrbanism", 2)):
+        changed = datetime(2024, 6, day, tzinfo=UTC)
+        Organisation.objects.filter(slug=slug).update(updated_at=changed)
+
+    def since(time):
+        response = client.get(LIST, {"modified_after": time})
+        assert response.status_code == 200
+        return slugs(listed(response))
+
+    assert since("2024-06-01T00:00:00Z") == [
+        "mosaico",
+        "syrbanism",
+    ]  # at that time, or after
+    assert since("2024-06-01T00:00:01Z") == ["syrbanism"]
+    assert since("2024-06-01T02:00:00+02:00") == [
+        "mosaico",
+        "syrbanism",
+    ]  # the same instant
+    assert since("2024-06-02T00:00:01Z") == []
 
 
 def test_search_finds_an_organisation_by_alias(client):

@@ -14,6 +14,7 @@ from orgs.models import (
     FocusArea,
     LeadershipEvidence,
     Organisation,
+    Source,
     Suggestion,
     SuggestionStatus,
     TargetGroup,
@@ -340,3 +341,189 @@ def test_a_suggestions_history_keeps_no_sender_details():
     fields = {field.name for field in Suggestion.history.model._meta.fields}
     assert "message" in fields
     assert not fields & {"sender_name", "sender_email"}
+
+
+# What an approval refuses, in the editor's words, and what it makes of names and places.
+
+
+def test_a_decided_suggestion_is_not_decided_again():
+    approved = Suggestion.objects.create(kind="new-organisation", status="approved", message="x")
+    rejected = Suggestion.objects.create(kind="new-organisation", status="rejected", message="x")
+    for decide in (suggestions.approve, suggestions.reject):
+        with pytest.raises(suggestions.ApprovalRefused) as refusal:
+            decide(approved)
+        assert str(refusal.value) == "It is already approved."
+        with pytest.raises(suggestions.ApprovalRefused) as refusal:
+            decide(rejected)
+        assert str(refusal.value) == "It is already rejected."
+
+
+@pytest.mark.parametrize("fields", [{"name": "Someone"}, {"country": "GR"}])
+def test_a_new_organisation_without_a_name_or_a_country_is_not_approved(fields):
+    suggestion = Suggestion.objects.create(kind="new-organisation", message="x", **fields)
+    with pytest.raises(suggestions.ApprovalRefused) as refusal:
+        suggestions.approve(suggestion)
+    assert str(refusal.value) == "A new organisation needs a name and a country."
+
+
+def test_an_organisation_already_listed_is_named_with_its_address_in_the_refusal(client):
+    client.post("/suggest/", {**NEW, "name": "SYRBANISM", "country": "AT"})
+    with pytest.raises(suggestions.ApprovalRefused) as refusal:
+        suggestions.approve(Suggestion.objects.get())
+    assert str(refusal.value) == (
+        "SYRBANISM is already in the directory (syrbanism); "
+        "correct that record instead, or reject this suggestion."
+    )
+
+
+def test_a_new_organisation_named_as_one_elsewhere_gets_the_next_free_address(client, editor):
+    """Mosaico is in Italy; a Mosaico in Greece, or in Portugal, is another organisation."""
+    for country, expected in (("GR", "mosaico-2"), ("PT", "mosaico-3")):
+        Suggestion.objects.all().delete()
+        client.post("/suggest/", {**NEW, "name": "Mosaico", "country": country})
+        organisation = suggestions.approve(Suggestion.objects.get(), by=editor)
+        assert organisation.slug == expected
+    assert Organisation.objects.get(slug="mosaico").countries.get().code == "IT"
+
+
+def test_a_new_organisation_in_a_new_city_adds_the_city_to_its_country(client, editor):
+    client.post("/suggest/", {**NEW, "city": "Volos"})
+    organisation = suggestions.approve(Suggestion.objects.get(), by=editor)
+    city = organisation.cities.get()
+    assert (city.slug, city.name, city.country) == ("gr-volos", "Volos", "GR")
+
+
+def test_a_new_organisation_in_a_known_city_is_placed_there_whatever_the_case(client, editor):
+    client.post("/suggest/", {**NEW, "city": "THESSALONIKI"})
+    organisation = suggestions.approve(Suggestion.objects.get(), by=editor)
+    assert [city.slug for city in organisation.cities.all()] == ["gr-thessaloniki"]
+
+
+def test_an_approved_correction_of_an_advocate_marks_it_checked_by_the_editor(client, editor):
+    advocate = Advocate.objects.get(slug="larry-macaulay")
+    url = reverse("orgs:advocate_suggestion", args=[advocate.slug])
+    client.post(url, {"message": "He now works in Berlin.", "sender_email": "a@example.net"})
+    suggestion = Suggestion.objects.get(advocate=advocate)
+
+    suggestions.approve(suggestion, by=editor)
+
+    advocate.refresh_from_db()
+    assert advocate.checked_on == timezone.localdate()
+    entry = advocate.history.first()
+    assert (entry.history_user, entry.history_change_reason) == (
+        editor,
+        f"Corrected from Suggestion {suggestion.pk}; "
+        f"marked checked on {timezone.localdate().isoformat()}",
+    )
+    assert [c.locator for c in advocate.citations.filter(source__key="public-suggestions")] == [
+        f"Suggestion {suggestion.pk}"
+    ]
+
+
+def a_new_one(**fields) -> Suggestion:
+    """A pending suggestion of a new organisation, as the form would have saved it."""
+    return Suggestion.objects.create(
+        **{"kind": "new-organisation", "name": "Volos Kitchen", "country": "GR",
+           "message": "Cooks.", "sender_email": "a@example.net", **fields}
+    )  # fmt: skip
+
+
+def test_the_first_approval_makes_the_source_every_approval_cites(editor):
+    first = suggestions.approve(a_new_one(), by=editor)
+    second = suggestions.approve(a_new_one(name="Volos Bakery"), by=editor)
+    source = Source.objects.get(key="public-suggestions")
+    assert (source.title, source.short_title, source.publisher, source.description) == (
+        "Suggestions from the public, checked and approved by the directory's editors",
+        "Suggestions from the public",
+        "The directory's editors",
+        "Additions and corrections sent through the directory's forms.",
+    )
+    assert source.year == timezone.now().year
+    for organisation in (first, second):
+        suggestion = organisation.suggestions.get()
+        assert [(c.source.key, c.locator) for c in organisation.citations.all()] == [
+            ("public-suggestions", f"Suggestion {suggestion.pk}")
+        ]
+
+
+@pytest.mark.parametrize("decide", ["approve", "reject"])
+@pytest.mark.parametrize(
+    "kept_note, note, expected",
+    [("", "  Checked its website.  ", "Checked its website."),
+     ("Asked the sender.", "", "Asked the sender."),
+     ("Asked the sender.", "Checked its website.", "Checked its website."),
+     ("", "", "")],
+)  # fmt: skip
+def test_the_editors_note_is_the_one_given_or_else_the_one_kept(
+    editor, decide, kept_note, note, expected
+):
+    suggestion = a_new_one(editor_note=kept_note)
+    getattr(suggestions, decide)(suggestion, by=editor, note=note)
+    suggestion.refresh_from_db()
+    assert suggestion.editor_note == expected
+    decision = {"approve": "Approved", "reject": "Rejected"}[decide]
+    reason = f"{decision} Suggestion {suggestion.pk}" + (f": {expected}" if expected else "")
+    assert suggestion.history.first().history_change_reason == reason
+
+
+def test_a_decision_by_no_account_names_no_reviewer():
+    suggestion = a_new_one()
+    suggestions.reject(suggestion)
+    suggestion.refresh_from_db()
+    assert (suggestion.status, suggestion.reviewed_by) == ("rejected", None)
+
+
+def test_a_new_organisation_in_a_country_not_yet_listed_adds_the_country(editor):
+    organisation = suggestions.approve(a_new_one(country="IS", city="Reykjavík"), by=editor)
+    country = organisation.countries.get()
+    assert (country.code, country.name) == ("IS", "Iceland")
+    assert organisation.cities.get().slug == "is-reykjavik"
+
+
+@pytest.mark.parametrize(
+    "name, slug",
+    [("***", "organisation"), ("Ä" * 200, "a" * 180)],
+    ids=["no letters", "too long"],
+)
+def test_a_new_organisations_address_is_made_from_its_name(editor, name, slug):
+    assert suggestions.approve(a_new_one(name=name), by=editor).slug == slug
+
+
+@pytest.mark.parametrize(
+    "leadership, basis, claims",
+    [("unknown", "knows-its-people", []),
+     ("", "", []),
+     ("refugee-led", "", [("refugee-led", "reported-by-public", "")])],
+)  # fmt: skip
+def test_a_leadership_is_claimed_only_when_the_sender_names_one(editor, leadership, basis, claims):
+    organisation = suggestions.approve(
+        a_new_one(leadership=leadership, leadership_basis=basis), by=editor
+    )
+    assert [
+        (claim.leadership, claim.evidence, claim.quote)
+        for claim in organisation.leadership_claims.all()
+    ] == claims
+
+
+def test_an_approved_correction_changes_the_address_and_the_leadership_it_reports(editor):
+    organisation = Organisation.objects.create(name="Delta", slug="delta", email="old@example.org")
+    suggestion = Suggestion.objects.create(
+        kind="correction", organisation=organisation, public_email="new@example.org",
+        leadership="migrant-led", leadership_basis="part-of-it", is_own=True,
+        message="New address.", sender_email="a@example.net",
+    )  # fmt: skip
+
+    assert suggestions.approve(suggestion, by=editor) == organisation
+
+    organisation.refresh_from_db()
+    assert (organisation.email, organisation.website) == ("new@example.org", "")
+    assert (organisation.leadership, organisation.leadership_evidence) == (
+        "migrant-led",
+        "self-described",
+    )
+    entry = organisation.history.first()
+    assert (entry.history_user, entry.history_change_reason) == (
+        editor,
+        f"Corrected from Suggestion {suggestion.pk}; "
+        f"marked checked on {timezone.localdate().isoformat()}",
+    )
