@@ -36,6 +36,10 @@ def test_the_phone_filter_panel_opens_over_the_results_and_shows_n_results(phone
     # Greece is not among the six countries with the most organisations: under "Show all".
     filters.locator("#facet-country").get_by_text(re.compile(r"^Show all \d+$")).tap()
     filters.get_by_role("checkbox", name=re.compile(r"^Greece \(")).tap()
+    # Each choice reloads the list with the panel open: the next tap waits for that page, or
+    # it could land on the page being left (the seven organisations in Greece).
+    expect(filters.get_by_role("button", name="Show 7 results")).to_be_visible()
+    expect(phone).to_have_url(re.compile(r"\?country=GR$"))
     filters.get_by_role("checkbox", name=re.compile(r"^Refugee-led \(")).tap()
 
     # The refugee-led organisations in Greece of the reports.
