@@ -241,3 +241,20 @@ def test_an_empty_parameter_is_refused_with_its_name(client):
     assert "leave the parameter out" in response.json()["format"][0]
     response = client.get("/api/v1/networks/", {"formalisation": "", "country": "DE"})
     assert response.status_code == 400 and list(response.json()) == ["formalisation"]
+
+
+def test_a_time_no_database_can_compare_is_refused_in_words(client):
+    response = get(client, "organisations/", modified_after="0001-01-01T00:00:00+01:00")
+    assert response.status_code == 400
+    assert response.json() == {
+        "modified_after": ["Enter a date and time between 0001-01-01 and 9999-12-31 (UTC)."]
+    }
+
+
+def test_an_empty_time_is_refused_in_words_by_the_csv_export(client):
+    """The API refuses every empty parameter alike; the export asks the filter itself."""
+    response = client.get("/organisations/export.csv", {"modified_after": ""})
+    assert response.status_code == 400
+    assert response.content == (
+        b"Invalid filter: modified_after: Enter a date and time, or leave the parameter out.\n"
+    )

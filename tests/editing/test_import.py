@@ -290,3 +290,54 @@ def test_a_row_the_import_creates_says_so_in_its_history(tmp_path):
     assert report.created == 1
     entry = OrganisationAlias.objects.get(name="KFR").history.get()
     assert (entry.history_type, entry.history_change_reason) == ("+", "Imported from extra")
+
+
+def probe_fixture(tmp_path, description, claim=None) -> list[Path]:
+    """A report's fixture of one organisation (with a leadership claim, if given)."""
+    fields = {"slug": "probe", "name": "Probe", "description": description, "countries": [["AT"]]}
+    items = [{"model": "orgs.organisation", "fields": fields}]
+    if claim:
+        items.append({"model": "orgs.leadershipclaim", "fields": {
+            "organisation": ["probe"], "source": ["churchill-2018"], "locator": "p. 1",
+            "quote": "", **claim,
+        }})  # fmt: skip
+    fixture = tmp_path / "probe.json"
+    fixture.write_text(json.dumps(items))
+    return [fixture]
+
+
+def test_a_source_that_changes_twice_updates_a_row_nobody_edited_twice(tmp_path):
+    reports = [
+        import_fixtures(probe_fixture(tmp_path, text)) for text in ("First.", "Second.", "Third.")
+    ]
+    assert [(r.created, r.updated, r.unchanged, r.kept_edited) for r in reports] == [
+        (1, 0, 0, []),
+        (0, 1, 0, []),
+        (0, 1, 0, []),
+    ]
+    organisation = Organisation.objects.get(slug="probe")
+    assert organisation.description == "Third."
+    # one entry for each write, its countries included
+    assert [entry.history_change_reason for entry in organisation.history.all()] == [
+        "Imported from probe"
+    ] * 3
+    again = import_fixtures(probe_fixture(tmp_path, "Third."))
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 1)
+
+
+def test_a_row_deleted_since_its_import_is_reported_kept_deleted(tmp_path):
+    import_fixtures(probe_fixture(tmp_path, "First."))
+    Organisation.objects.get(slug="probe").delete()
+    report = import_fixtures(probe_fixture(tmp_path, "Second."))
+    assert (report.created, report.kept_deleted) == (0, ['orgs.organisation ["probe"]'])
+    assert not Organisation.objects.filter(slug="probe").exists()
+
+
+def test_an_imported_leadership_claim_sums_up_in_its_organisations_leadership(tmp_path):
+    claim = {"leadership": "refugee-led", "evidence": "self-described"}
+    import_fixtures(probe_fixture(tmp_path, "First.", claim=claim))
+    organisation = Organisation.objects.get(slug="probe")
+    assert (organisation.leadership, organisation.leadership_evidence) == (
+        "refugee-led",
+        "self-described",
+    )

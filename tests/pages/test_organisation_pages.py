@@ -127,6 +127,15 @@ def test_active_filters_are_listed_each_with_a_button_that_removes_it(client):
     assert 'form="filters" name="drop" value="focus=housing"' in content
 
 
+def test_a_search_is_listed_as_an_active_filter_too(client):
+    response = client.get(LIST, {"q": "housing", "country": "DE"})
+    assert [
+        (active["name"], active["filter"], active["value"], active["label"])
+        for active in response.context["active_filters"]
+    ] == [("q", "Search", "housing", "housing"), ("country", "Country", "DE", "Germany")]
+    assert 'name="drop" value="q=housing"' in response.content.decode()
+
+
 def test_removing_one_filter_value_keeps_the_others_in_a_clean_url(client):
     query = {"country": ["DE", "GR"], "focus": "housing", "q": "", "page": "2"}
     response = client.get(LIST, {**query, "drop": "country=GR"})
