@@ -22,6 +22,7 @@ from orgs.models import (
 )
 from orgs.services import merging
 from surveys.models import Response
+from tests.factories import EditorFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -620,3 +621,18 @@ def test_the_texts_the_reports_gave_are_joined_each_once():
         "Housing",
         "Listed twice.",
     )
+
+
+def test_every_row_a_merge_writes_names_the_editor_and_the_merge_outside_a_request_too():
+    keep = Organisation.objects.create(name="Keep", slug="keep")
+    duplicate = Organisation.objects.create(name="Other", slug="other")
+    OrganisationCitation.objects.create(organisation=duplicate, source_id=1, locator="p. 1")
+    editor = EditorFactory()  # outside a request: no signed-in client
+
+    merging.merge(keep, [duplicate], by=editor)
+
+    alias = keep.aliases.get(name="Other")
+    citation = keep.citations.get(locator="p. 1")
+    reason = "Merged Other (other) into Keep (keep)"
+    for entry in (alias.history.first(), citation.history.first()):
+        assert (entry.history_user, entry.history_change_reason) == (editor, reason)

@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from orgs.models import Organisation
+from orgs.models import Network, Organisation
 from tests.responses import csv_rows, facet, listed, listed_names, result_count, slugs
 
 pytestmark = pytest.mark.django_db
@@ -215,6 +215,30 @@ def test_the_csv_export_rejects_a_wrong_filter(client):
     response = client.get("/organisations/export.csv", {"country": "XX"})
     assert response.status_code == 400
     assert b"country" in response.content
+
+
+def test_an_empty_value_in_the_csv_exports_address_filters_nothing(client):
+    """As an unticked box: `country=` beside `country=FI` still gives the Finnish list."""
+    response = client.get("/organisations/export.csv", {"country": ["", "FI"]})
+    assert response.status_code == 200
+    rows = csv_rows(response)
+    assert len(rows) == 8
+    assert rows == csv_rows(client.get("/organisations/export.csv", {"country": "FI"}))
+
+
+def test_a_hidden_network_is_no_choice(client):
+    network = Network.objects.get(slug="iq-netzwerk-sachsen-anhalt")
+    assert client.get(LIST, {"network": network.slug}).status_code == 200
+    network.is_published = False
+    network.save()
+    response = client.get(LIST, {"network": network.slug})
+    assert response.status_code == 400
+    assert b"Select a valid choice" in response.content
+
+
+def test_countries_are_named_in_the_pages_language(client):
+    response = client.get("/fr/organisations/", {"country": "DE"})
+    assert [active["label"] for active in response.context["active_filters"]] == ["Allemagne"]
 
 
 def test_the_organisation_page_shows_its_record_advocates_and_sources(client):
