@@ -152,6 +152,7 @@ def move_everything(kind: Kind, keep, duplicate, by, values: dict, what: str):
     move_affiliations(kind, keep, duplicate)
     move_memberships(kind, keep, duplicate)
     duplicate.responses.update(**{kind.owner: keep})
+    duplicate.suggestions.update(**{kind.owner: keep})  # a correction follows its record
     if kind is ADVOCATE:
         move_personal_address(keep, duplicate)
     keep._history_user = by

@@ -19,6 +19,8 @@ from orgs.models import (
     OrganisationCitation,
     PersonalAddress,
     Source,
+    Suggestion,
+    SuggestionKind,
 )
 from orgs.services import merging
 from surveys.models import Response
@@ -636,3 +638,17 @@ def test_every_row_a_merge_writes_names_the_editor_and_the_merge_outside_a_reque
     reason = "Merged Other (other) into Keep (keep)"
     for entry in (alias.history.first(), citation.history.first()):
         assert (entry.history_user, entry.history_change_reason) == (editor, reason)
+
+
+def test_a_correction_sent_about_the_duplicate_follows_the_record_kept():
+    keep = Organisation.objects.get(slug="mosaico")
+    duplicate = Organisation.objects.get(slug="uniao-de-refugiados-em-portugal")
+    correction = Suggestion.objects.create(
+        kind=SuggestionKind.CORRECTION,
+        organisation=duplicate,
+        message="The website moved.",
+        sender_email="sender@example.org",
+    )
+    merging.merge(keep, [duplicate])
+    correction.refresh_from_db()
+    assert correction.organisation == keep
