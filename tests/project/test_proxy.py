@@ -66,7 +66,7 @@ http {{
     uwsgi_temp_path {prefix}/uwsgi;
     scgi_temp_path {prefix}/scgi;
     client_max_body_size 6m;
-    large_client_header_buffers 4 16k;
+    large_client_header_buffers 4 8k;
     server {{
         listen 127.0.0.1:{port};
         location / {{
