@@ -214,7 +214,7 @@ FORMAT_MODULE_PATH = ["directory.formats"]
 TIME_ZONE = "Europe/Brussels"
 USE_I18N = True
 USE_TZ = True
-FORMS_URLFIELD_ASSUME_HTTPS = True
+FORMS_URLFIELD_ASSUME_HTTPS = True  # Django 6 default; admin URL fields assume https
 
 # History says why a record changed, in the editor's words (a merge's or an approval's note):
 # longer than the library's default of 100 characters.
