@@ -2,11 +2,14 @@
 
 Each can be overridden from the environment: BIND, WEB_CONCURRENCY (worker processes),
 GUNICORN_TIMEOUT (seconds before a stuck worker is restarted), FORWARDED_ALLOW_IPS (the
-proxies whose X-Forwarded-* headers are believed).
+proxies whose X-Forwarded-Proto gunicorn believes; TRUSTED_PROXIES, the site's own list, when
+unset).
 """
 
 import multiprocessing
 import os
+
+from gunicorn.glogging import Logger
 
 wsgi_app = "directory.wsgi"
 bind = os.environ.get("BIND", "127.0.0.1:8000")
@@ -14,8 +17,25 @@ bind = os.environ.get("BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("WEB_CONCURRENCY", min(2 * multiprocessing.cpu_count() + 1, 9)))
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = 20
-forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
-# One access line per request on standard output, with the id the application logs under.
+forwarded_allow_ips = (
+    os.environ.get("FORWARDED_ALLOW_IPS") or os.environ.get("TRUSTED_PROXIES") or "127.0.0.1"
+)
+
+
+class ClientAddressLogger(Logger):
+    """Access lines name the client as the site does (directory/clients.py), not the proxy."""
+
+    def atoms(self, resp, req, environ, request_time):
+        from directory.clients import client_address_in  # in a worker, with Django set up
+
+        atoms = super().atoms(resp, req, environ, request_time)
+        atoms["h"] = client_address_in(environ) or "-"
+        return atoms
+
+
+logger_class = ClientAddressLogger
+# One access line per request on standard output, with the client's address and the id the
+# application logs under.
 accesslog = "-"
 access_log_format = '%(t)s %(h)s "%(r)s" %(s)s %(b)s %(M)sms request_id=%({x-request-id}o)s "%(a)s"'
 errorlog = "-"

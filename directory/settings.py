@@ -6,6 +6,7 @@ runs on a SQLite file beside manage.py for local use. With it off the security s
 are those of production (README, "Serve it").
 """
 
+import ipaddress
 import os
 from pathlib import Path
 
@@ -48,6 +49,19 @@ def env_list(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+def env_networks(name: str) -> list[str]:
+    """A comma list of IP addresses or networks (IPv4 or IPv6); a wrong entry is an error."""
+    entries = env_list(name, "")
+    for entry in entries:
+        try:
+            ipaddress.ip_network(entry, strict=False)
+        except ValueError:
+            raise ImproperlyConfigured(
+                f"{name}: {entry!r} is not an IP address or network (e.g. 10.0.0.0/8)."
+            ) from None
+    return entries
+
+
 DEBUG = env_bool("DEBUG", False)
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
@@ -80,6 +94,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "directory.clients.ClientAddressMiddleware",
     "directory.logs.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -199,14 +214,20 @@ FORMAT_MODULE_PATH = ["directory.formats"]
 TIME_ZONE = "Europe/Brussels"
 USE_I18N = True
 USE_TZ = True
-FORMS_URLFIELD_ASSUME_HTTPS = True
+FORMS_URLFIELD_ASSUME_HTTPS = True  # Django 6 default; admin URL fields assume https
 
 # History says why a record changed, in the editor's words (a merge's or an approval's note):
 # longer than the library's default of 100 characters.
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 
-# Suggestions from the public: at most this many per network address in this many seconds.
-SUGGESTION_RATE_LIMIT = (5, 3600)  # Django 6 default; admin URL fields assume https
+# Suggestions from the public: at most this many kept from one client address in this many
+# seconds.
+SUGGESTION_RATE_LIMIT = (5, 3600)
+
+# The reverse proxies (addresses or networks) whose X-Forwarded-For is believed: the client's
+# address, which every rate limit, lockout and log line keys on, is read in directory/clients.py.
+# Empty (the default), the socket's address is the client.
+TRUSTED_PROXIES = env_networks("TRUSTED_PROXIES")
 
 STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
@@ -342,37 +363,49 @@ CORS_ALLOW_ALL_ORIGINS = True
 CORS_URLS_REGEX = r"^/api/.*$"
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
 
-# Editors sign in to admin; repeated wrong passwords lock the account and the address.
+# Editors sign in to admin. Repeated wrong passwords lock a username at one client address
+# (never the username everywhere, which anyone could do to any editor), and an address that
+# failed for many usernames locks for all of them (directory/lockouts.py).
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+LOGIN_ADDRESS_USERNAME_LIMIT = env_int("LOGIN_ADDRESS_USERNAME_LIMIT", 20)
 AXES_COOLOFF_TIME = float(os.environ.get("LOGIN_LOCKOUT_HOURS", "1"))
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "directory.lockouts.UsernameAtAddressHandler"
+AXES_CLIENT_IP_CALLABLE = "directory.clients.client_address"
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 
-# Logs go to standard output, one line each with the request's id (echoed to the client as
-# X-Request-ID, kept from the proxy's header when it sends one), passwords and keys masked.
+# Logs go to standard output, one line each with the client's address (directory/clients.py)
+# and the request's id (echoed to the client as X-Request-ID, kept from the proxy's header when
+# it sends one), passwords and keys masked.
 LOG_REQUEST_ID_HEADER = "HTTP_X_REQUEST_ID"
 REQUEST_ID_RESPONSE_HEADER = "X-Request-ID"
 NO_REQUEST_ID = "-"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "log_request_id.filters.RequestIDFilter"}},
+    "filters": {
+        "request_id": {"()": "log_request_id.filters.RequestIDFilter"},
+        "client_address": {"()": "directory.clients.ClientAddressFilter"},
+    },
     "formatters": {
         "line": {
             "class": "directory.logs.MaskingFormatter",
-            "format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s",
+            "format": (
+                "%(asctime)s %(levelname)s %(client_address)s [%(request_id)s] "
+                "%(name)s: %(message)s"
+            ),
         },
     },
     "handlers": {
         "stdout": {
             "class": "logging.StreamHandler",
             "stream": "ext://sys.stdout",
-            "filters": ["request_id"],
+            "filters": ["request_id", "client_address"],
             "formatter": "line",
         },
     },

@@ -3,6 +3,8 @@
 from django.conf import settings
 from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
 
+from directory.clients import client_address
+
 
 class AnonymousThrottle(AnonRateThrottle):
     """Rates come from settings at each request (API_THROTTLE_RATES), so they can change."""
@@ -11,6 +13,11 @@ class AnonymousThrottle(AnonRateThrottle):
 
     def get_rate(self):
         return settings.API_THROTTLE_RATES[self.scope]
+
+    def get_ident(self, request):
+        """The client's address, never a header the client wrote (DRF's own reads
+        X-Forwarded-For as sent)."""
+        return client_address(request)
 
 
 class TokenThrottle(UserRateThrottle):

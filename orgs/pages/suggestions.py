@@ -3,13 +3,15 @@ an advocate.
 
 A suggestion is kept by `services.suggestions.receive`, pending an editor's review: nothing of
 it is published until an editor approves it. A bot that fills in the honeypot is thanked and
-nothing is kept; a sender over the rate limit is asked to wait.
+nothing is kept; a sender over the rate limit (SUGGESTION_RATE_LIMIT kept suggestions per
+client address) is asked to wait.
 """
 
 from django.conf import settings
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext
 
+from directory.clients import client_address
 from orgs.models import SuggestionKind
 from orgs.pages.forms import AdvocateCorrectionForm, CorrectionForm, NewOrganisationForm
 from orgs.selectors import public_records
@@ -35,15 +37,18 @@ def suggestion_form(request, form_class, kind, record=None):
     status, refusal = 200, ""
     if request.method == "POST":
         if form.is_bot():
-            return redirect("orgs:suggestion_thanks")  # say nothing to a bot, keep nothing
+            # Said nothing, kept nothing and counted nothing: a bot never learns it was seen.
+            return redirect("orgs:suggestion_thanks")
         limit, seconds = settings.SUGGESTION_RATE_LIMIT
-        if not suggestions.allow_from(request.META.get("REMOTE_ADDR", ""), limit, seconds):
+        address = client_address(request)
+        if not suggestions.allow_from(address, limit):
             status = 429
             refusal = gettext(
                 "You have sent many suggestions in a short time. Please try again later."
             )
         elif form.is_valid():
             suggestions.receive(form.save(commit=False), kind, record, form.terms())
+            suggestions.count_from(address, seconds)
             return redirect("orgs:suggestion_thanks")
         else:
             status = 400

@@ -39,16 +39,20 @@ class ApprovalRefused(Exception):
     """The suggestion cannot be approved as it stands; the message says why, for the editor."""
 
 
-def allow_from(address: str, limit: int, seconds: int) -> bool:
-    """Whether one more suggestion from this network address is within the limit."""
+def allow_from(address: str, limit: int) -> bool:
+    """Whether one more suggestion from this client address is within the limit."""
+    return cache.get(f"suggestions:{address}", 0) < limit
+
+
+def count_from(address: str, seconds: int) -> None:
+    """Counts a suggestion kept from this client address; the count lasts `seconds` from the
+    first. Only kept ones count: a visitor who mistyped a field loses nothing."""
     key = f"suggestions:{address}"
     cache.add(key, 0, seconds)
     try:
-        count = cache.incr(key)
+        cache.incr(key)
     except ValueError:  # expired between add and incr
         cache.set(key, 1, seconds)
-        count = 1
-    return count <= limit
 
 
 def suggestions_source() -> Source:

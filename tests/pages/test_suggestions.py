@@ -161,6 +161,50 @@ def test_many_suggestions_from_one_address_are_refused_for_a_while(client, setti
     assert other.status_code == 302
 
 
+def test_a_made_up_forwarded_for_does_not_reset_the_suggestion_limit(client, settings):
+    settings.SUGGESTION_RATE_LIMIT = (2, 3600)
+    settings.TRUSTED_PROXIES = ["10.0.0.0/8"]  # the sender's socket is not one of them
+    statuses = [
+        client.post("/suggest/", NEW, HTTP_X_FORWARDED_FOR=f"198.51.100.{number}").status_code
+        for number in range(1, 5)
+    ]
+    assert statuses == [302, 302, 429, 429]
+    assert Suggestion.objects.count() == 2
+
+
+def test_behind_a_trusted_proxy_each_visitor_has_their_own_suggestion_limit(client, settings):
+    settings.SUGGESTION_RATE_LIMIT = (2, 3600)
+    settings.TRUSTED_PROXIES = ["10.0.0.5"]
+
+    def post(forwarded_for):
+        return client.post(
+            "/suggest/", NEW, REMOTE_ADDR="10.0.0.5", HTTP_X_FORWARDED_FOR=forwarded_for
+        ).status_code
+
+    assert [post("203.0.113.1"), post("198.51.100.1, 203.0.113.1")] == [302, 302]
+    assert post("198.51.100.2, 203.0.113.1") == 429
+    assert [post("203.0.113.2"), post("203.0.113.2")] == [302, 302]
+    assert post("203.0.113.2") == 429
+    assert Suggestion.objects.count() == 4
+
+
+def test_a_suggestion_the_form_refuses_does_not_count_against_the_sender(client, settings):
+    settings.SUGGESTION_RATE_LIMIT = (2, 3600)
+    for _ in range(3):
+        assert client.post("/suggest/", {**NEW, "website": "not a web address"}).status_code == 400
+    assert [client.post("/suggest/", NEW).status_code for _ in range(3)] == [302, 302, 429]
+    assert Suggestion.objects.count() == 2
+
+
+def test_a_bot_filling_the_hidden_field_neither_counts_nor_is_ever_refused(client, settings):
+    """Its posts are dropped unseen, so they cost nothing; a 429 would tell it it was seen."""
+    settings.SUGGESTION_RATE_LIMIT = (2, 3600)
+    bot = {**NEW, "website_url": "http://spam.example"}
+    assert [client.post("/suggest/", bot).status_code for _ in range(3)] == [302, 302, 302]
+    assert [client.post("/suggest/", NEW).status_code for _ in range(2)] == [302, 302]
+    assert [client.post("/suggest/", bot).status_code, Suggestion.objects.count()] == [302, 2]
+
+
 def test_an_organisation_already_listed_is_not_added_twice(client, editor, visitor):
     visitor.post("/suggest/", {**NEW, "name": "syrbanism", "country": "AT"})
     suggestion = Suggestion.objects.get()

@@ -5,22 +5,25 @@ database on PostgreSQL through a TCP forwarder this test controls: cut, it refus
 connections; stalled, it accepts them and never answers; restored, it forwards again.
 """
 
-import os
-import secrets
 import socket
 import struct
-import subprocess
-import sys
 import threading
-import time
-import urllib.error
-import urllib.request
-from pathlib import Path
 from urllib.parse import quote
 
 import pytest
 from django.conf import settings
 from django.db import connections
+
+from tests.servers import (
+    START_TIMEOUT,
+    free_port,
+    get,
+    production_environment,
+    start_gunicorn,
+    stop,
+    wait_for,
+    wait_for_other_database_sessions_to_end,
+)
 
 pytestmark = [
     pytest.mark.skipif(
@@ -31,15 +34,8 @@ pytestmark = [
     pytest.mark.django_db,
 ]
 
-START_TIMEOUT = 90  # seconds, for gunicorn to boot and answer
 PROMPT = 5  # seconds: a page must answer within this once the database is gone
 CONNECT_TIMEOUT = 2  # seconds, libpq's smallest
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def close(sock: socket.socket) -> None:
@@ -134,30 +130,6 @@ class DatabaseForwarder:
         self.cut_connections()
 
 
-def get(url: str) -> tuple[int, dict, str, float]:
-    """Status, headers, body and seconds taken: what a visitor's browser gets."""
-    started = time.monotonic()
-    try:
-        with urllib.request.urlopen(url, timeout=30) as response:
-            status, headers, body = response.status, dict(response.headers), response.read()
-    except urllib.error.HTTPError as error:
-        status, headers, body = error.code, dict(error.headers), error.read()
-    return status, headers, body.decode(), time.monotonic() - started
-
-
-def wait_for(url: str, status: int, within: float) -> None:
-    deadline = time.monotonic() + within
-    while True:
-        try:
-            if get(url)[0] == status:
-                return
-        except (urllib.error.URLError, ConnectionError, TimeoutError):
-            pass
-        if time.monotonic() > deadline:
-            pytest.fail(f"{url} did not answer {status} within {within}s")
-        time.sleep(0.2)
-
-
 @pytest.fixture
 def forwarder(django_db_setup):
     database = connections["default"].settings_dict
@@ -165,48 +137,7 @@ def forwarder(django_db_setup):
     forwarder.start()
     yield forwarder
     forwarder.stop()
-    # The test database is dropped at the end of the session: the server's sessions, cut
-    # above, must be gone by then.
-    others = (
-        "SELECT pid, client_port, state, backend_type, query FROM pg_stat_activity"
-        " WHERE datname = %s AND pid <> pg_backend_pid()"
-    )
-    with connections["default"].cursor() as cursor:
-        for _ in range(100):
-            cursor.execute(others, [database["NAME"]])
-            rows = cursor.fetchall()
-            if not rows:
-                break
-            time.sleep(0.1)
-    assert rows == [], "the server's database sessions outlived it"
-
-
-@pytest.fixture(scope="session")
-def collected_static(tmp_path_factory) -> Path:
-    """Static files collected as for production (hashed names, a manifest)."""
-    root = tmp_path_factory.mktemp("static")
-    result = subprocess.run(
-        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
-        cwd=settings.BASE_DIR,
-        env={**production_environment(), "STATIC_ROOT": str(root)},
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert result.returncode == 0, result.stderr
-    return root
-
-
-def production_environment() -> dict[str, str]:
-    environment = {k: v for k, v in os.environ.items() if k not in ("DEBUG", "DATABASE_URL")}
-    environment.pop("DATABASE_REPLICA_URLS", None)
-    return {
-        **environment,
-        "SECRET_KEY": secrets.token_urlsafe(50),
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "SECURE_SSL_REDIRECT": "0",
-        "PYTHONUNBUFFERED": "1",
-    }
+    wait_for_other_database_sessions_to_end()  # cut above
 
 
 @pytest.fixture
@@ -229,25 +160,13 @@ def server(forwarder, collected_static, tmp_path):
         "WEB_CONCURRENCY": "2",
     }
     log = tmp_path / "gunicorn.log"
-    with log.open("w") as output:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn"],
-            cwd=settings.BASE_DIR,
-            env=env,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-        )
+    process = start_gunicorn(env, log)
     base = f"http://127.0.0.1:{port}"
     try:
         wait_for(base + "/healthz", 200, within=START_TIMEOUT)
         yield base, log
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop(process)
 
 
 def assert_unavailable_promptly(base: str, within: float) -> None:
@@ -298,5 +217,6 @@ def test_a_server_that_loses_its_database_answers_503_and_recovers_alone(server,
 
     lines = log.read_text().splitlines()
     failures = [line for line in lines if "Service Unavailable: /organisations/" in line]
-    assert failures and "ERROR [" in failures[0]  # logged, with the request's id
+    # Logged with the client's address and the request's id.
+    assert failures and "ERROR 127.0.0.1 [" in failures[0]
     assert any("request_id=" in line and '"GET /healthz' in line for line in lines)

@@ -50,7 +50,14 @@ LAYERS = {
 }
 HEIGHT = {layer: height for height, layer in enumerate(reversed(LAYERS))}
 # Plumbing anyone may use; it imports nothing of ours.
-PLUMBING = ["directory.logs", "directory.errors", "directory.health", "directory.routers"]
+PLUMBING = [
+    "directory.logs",
+    "directory.errors",
+    "directory.health",
+    "directory.routers",
+    "directory.clients",
+    "directory.lockouts",
+]
 
 
 def module_names() -> dict[str, Path]:
