@@ -193,6 +193,31 @@ def test_the_counts_take_every_documented_group(client, operations):
         assert response.json()["group_by"] == group
 
 
+@pytest.mark.parametrize("component", ["Advocate", "Network"])
+def test_the_schema_documents_personal_email_as_optional_and_possibly_null(generated, component):
+    """Token holders get it, null when no address is known; anonymous callers never get it."""
+    schema = generated["components"]["schemas"][component]
+    assert schema["properties"]["personal_email"]["nullable"] is True
+    assert "personal_email" not in schema["required"]
+
+
+def test_every_query_parameter_is_documented_never_empty(operations):
+    """The API refuses an empty value of any parameter (`country=`, `sort=`)."""
+    for operation_id, operation in operations.items():
+        for name, parameter in query_parameters(operation).items():
+            schema = parameter["schema"]
+            if schema["type"] == "array":
+                assert schema["minItems"] == 1, (operation_id, name)
+                schema = schema["items"]
+            if schema["type"] == "string" and "enum" not in schema:
+                assert schema["minLength"] == 1, (operation_id, name)
+
+
+def test_every_operation_documents_the_414_of_a_long_address(operations):
+    for operation_id, operation in operations.items():
+        assert "414" in operation["responses"], operation_id
+
+
 # Every list without a record in its path, and the counts, open as CSV from the docs.
 CSV_LINKS = {
     "organisations_list": "/api/v1/organisations/?format=csv",
