@@ -19,13 +19,15 @@ ERROR = {
     },
     "example": {"country": ["Select a valid choice. XX is not one of the available choices."]},
 }
+TEXT = {"type": "string"}
 ERRORS = {
     "400": "A parameter is unknown, malformed or out of range; the body names it.",
     "401": "The token is unknown or its account is inactive.",
     "404": "No such record, or no such page.",
     "414": (
         f"The address (path and query) is longer than {settings.MAX_ADDRESS_LENGTH} "
-        "characters: give fewer or shorter parameters."
+        "characters: give fewer or shorter parameters. (A request line past 8190 bytes is "
+        "refused by the web server itself, with an HTML page.)"
     ),
     "429": "Too many requests: wait the seconds the Retry-After header gives.",
 }
@@ -81,6 +83,10 @@ def add_error_responses(result, generator, request, public):
         for operation in operations.values():
             for status, description in ERRORS.items():
                 response = {"description": description, "content": reference}
+                if status == "414":
+                    # Past gunicorn's longest request line (8190 bytes), the server in front
+                    # answers with a page of its own: Django never sees the request.
+                    response["content"] = {**reference, "text/html": {"schema": TEXT}}
                 if status == "429":
                     response["headers"] = {
                         "Retry-After": {
