@@ -39,6 +39,10 @@ logger_class = ClientAddressLogger
 accesslog = "-"
 access_log_format = '%(t)s %(h)s "%(r)s" %(s)s %(b)s %(M)sms request_id=%({x-request-id}o)s "%(a)s"'
 errorlog = "-"
+# The longest request line read (gunicorn's largest; its default is 4094): Django refuses a path
+# and query past settings.MAX_ADDRESS_LENGTH (4000) itself, with a 414 its clients can read,
+# only if gunicorn lets the line through first.
+limit_request_line = 8190
 # No runtime control socket: nothing uses it, and several servers on one machine (tests,
 # `make load`) would share its one default path.
 control_socket_disable = True

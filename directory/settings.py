@@ -96,6 +96,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "directory.clients.ClientAddressMiddleware",
     "directory.logs.RequestIdMiddleware",
+    "directory.addresses.AddressLengthMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
@@ -298,6 +299,11 @@ ADMIN_PATH = os.environ.get("ADMIN_PATH", "admin/").strip("/") + "/"
 if ADMIN_PATH == "/":
     raise ImproperlyConfigured("ADMIN_PATH must not be empty: the site's pages live at /.")
 
+# The longest path and query (bytes, percent-encoded) a page or the API reads; a longer one is
+# a 414 in the site's words (directory/addresses.py), below gunicorn's own limit on the request
+# line (gunicorn.conf.py), whose bare 414 page nobody could read.
+MAX_ADDRESS_LENGTH = 4000
+
 # The funders' API (/api/v1/): read-only, token holders see personal addresses.
 API_PAGE_SIZE = 20
 API_MAX_PAGE_SIZE = 100
@@ -313,6 +319,7 @@ REST_FRAMEWORK = {
         "orgs.api.renderers.CSVRenderer",
     ],
     "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "orgs.api.renderers.FormatNegotiation",
     "DEFAULT_THROTTLE_CLASSES": [
         "orgs.api.throttles.AnonymousThrottle",
         "orgs.api.throttles.TokenThrottle",
@@ -327,9 +334,10 @@ SPECTACULAR_SETTINGS = {
         "place in it that it comes from. Lists are paginated (`page`, `page_size` up to "
         "100) and come as JSON or, with `format=csv` or `Accept: text/csv`, as one CSV file of "
         "every item the filters select (UTF-8 with a byte-order mark). Errors are "
-        "JSON objects naming each wrong parameter with the reasons. Personal email addresses "
-        "of advocates appear only for callers with a token (`Authorization: Token <key>`) "
-        "that an editor issued."
+        "JSON objects naming each wrong parameter with the reasons. An address (path and "
+        f"query) longer than {MAX_ADDRESS_LENGTH} characters is refused with 414. Personal "
+        "email addresses of advocates appear only for callers with a token "
+        "(`Authorization: Token <key>`) that an editor issued."
     ),
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
@@ -346,6 +354,8 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "orgs.api.schema.add_error_responses",
+        "orgs.api.schema.document_parameter_bounds",
+        "orgs.api.schema.optional_personal_email",
         "orgs.api.schema.add_csv_links",
         "orgs.api.schema.drop_database_ranges",
     ],

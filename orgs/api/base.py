@@ -1,7 +1,9 @@
 """What every endpoint of the funders' API shares: strict parameters, pagination, CSV, rates.
 
-- A parameter the endpoint does not know, a `page_size` above the maximum, a page that is not
-  a number: 400 with a JSON body naming the parameter and the reason; a page past the end: 404.
+- A parameter the endpoint does not know, one given empty or given twice (only the filters
+  take several values), a `format` it does not answer in, a `page_size` above the maximum, a
+  page that is not a number (as CSV too): 400 with a JSON body naming the parameter and the
+  reason; a page past the end: 404.
 - Lists come as JSON or as CSV (`format=csv` or `Accept: text/csv`), every item in one file;
   the web pages' downloads are that CSV at the pages' addresses (`downloads`).
 - Errors are always JSON, whatever format was asked for.
@@ -15,6 +17,7 @@ from django.db.models import Max
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.urls import reverse
 from django.utils.http import http_date
+from django_filters import MultipleChoiceFilter
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema
 from rest_framework import renderers, serializers, viewsets
@@ -120,6 +123,20 @@ def api_page(paginator: CountedPaginator, asked: str, parameter: str = "page"):
         raise PAGE_ERRORS[type(error)]({parameter: [str(error)]}) from error
 
 
+def refuse_repeated(request, repeatable: set[str] = frozenset()):
+    """A 400 naming each parameter given more than once that takes one value: which of them
+    counts would be a guess."""
+    repeated = sorted(
+        name
+        for name, values in request.query_params.lists()
+        if len(values) > 1 and name not in repeatable
+    )
+    if repeated:
+        raise ValidationError(
+            {name: ["Given more than once: give one value."] for name in repeated}
+        )
+
+
 def size_parameter(request, name: str, default: int, largest: int) -> int:
     """A size parameter (`page_size`, HSDS's `per_page`): from 1 to `largest`, or a 400."""
     value = request.query_params.get(name)
@@ -174,6 +191,14 @@ class DirectoryViewSet(viewsets.ReadOnlyModelViewSet):
     def paginated_actions(self) -> set[str]:
         return set()
 
+    def repeatable_parameters(self) -> set[str]:
+        """The filters that take several values (`country=DE&country=FR`)."""
+        filterset_class = getattr(self, "filterset_class", None)
+        if filterset_class is None:
+            return set()
+        filters = filterset_class.base_filters.items()
+        return {name for name, filter_ in filters if isinstance(filter_, MultipleChoiceFilter)}
+
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
         if request.method not in ("GET", "HEAD"):
@@ -191,6 +216,10 @@ class DirectoryViewSet(viewsets.ReadOnlyModelViewSet):
             raise ValidationError(
                 {name: ["Empty: give a value, or leave the parameter out."] for name in empty}
             )
+        refuse_repeated(request, self.repeatable_parameters())
+        if self.paginator is not None and self.action in {"list", *self.paginated_actions()}:
+            # Checked before any format is chosen: a CSV has every page, yet a wrong one is wrong.
+            self.paginator.check_parameters(request)
 
     def perform_content_negotiation(self, request, force=False):
         if self.action == PAGE_DOWNLOAD:
@@ -238,10 +267,7 @@ class DirectoryViewSet(viewsets.ReadOnlyModelViewSet):
         """Every item the filters select as one CSV file, not a page: the list's `format=csv`
         and the web pages' "Download this list as CSV" (`orgs.api.downloads`) alike, with the
         same columns, rows and errors."""
-        queryset = self.filter_queryset(self.get_queryset())
-        if self.action == "list" and self.paginator is not None:
-            self.paginator.check_parameters(request)  # checked only: the file has every page
-        return self.stream_csv(queryset)
+        return self.stream_csv(self.filter_queryset(self.get_queryset()))
 
     def stream_csv(self, queryset):
         """Every filtered item (not one page), read in chunks: constant memory."""

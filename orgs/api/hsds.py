@@ -32,7 +32,7 @@ from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
-from orgs.api.base import api_page, asked_page, size_parameter
+from orgs.api.base import api_page, asked_page, refuse_repeated, size_parameter
 from orgs.choices import Leadership
 from orgs.models import ORGANISATION_IDS, Organisation
 from orgs.paging import CountedPaginator
@@ -176,6 +176,7 @@ def check_parameters(request, known: set[str]):
     if unknown:
         reason = [f"Unknown parameter. This endpoint takes: {', '.join(sorted(known))}."]
         raise ValidationError(dict.fromkeys(unknown, reason))
+    refuse_repeated(request)
 
 
 @extend_schema(

@@ -1,7 +1,12 @@
-"""Additions to the generated OpenAPI schema: the errors every API operation can answer, and
-a link to each list as CSV."""
+"""Additions to the generated OpenAPI schema: the errors every API operation can answer, the
+bounds every parameter is checked against, and a link to each list as CSV."""
 
 from urllib.parse import urlencode
+
+from django.conf import settings
+
+from orgs.selectors.filters import MAX_VALUES
+from orgs.selectors.search import MAX_LENGTH as SEARCH_LENGTH
 
 ERROR = {
     "type": "object",
@@ -14,10 +19,16 @@ ERROR = {
     },
     "example": {"country": ["Select a valid choice. XX is not one of the available choices."]},
 }
+TEXT = {"type": "string"}
 ERRORS = {
     "400": "A parameter is unknown, malformed or out of range; the body names it.",
     "401": "The token is unknown or its account is inactive.",
     "404": "No such record, or no such page.",
+    "414": (
+        f"The address (path and query) is longer than {settings.MAX_ADDRESS_LENGTH} "
+        "characters: give fewer or shorter parameters. (A request line past 8190 bytes is "
+        "refused by the web server itself, with an HTML page.)"
+    ),
     "429": "Too many requests: wait the seconds the Retry-After header gives.",
 }
 
@@ -34,6 +45,37 @@ def drop_database_ranges(result, generator, request, public):
     return result
 
 
+def document_parameter_bounds(result, generator, request, public):
+    """What the API checks every query parameter against, as the schema's bounds: a value is
+    never empty (`base.DirectoryViewSet.initial`), a filter takes at most MAX_VALUES values
+    (`filters.BoundedMultipleChoiceField`) and the search at most its length."""
+    for operations in result.get("paths", {}).values():
+        for operation in operations.values():
+            for parameter in operation.get("parameters", []):
+                if parameter["in"] != "query":
+                    continue
+                schema = parameter["schema"]
+                if schema.get("type") == "array":
+                    schema["minItems"] = 1  # `sort=`, an empty list, is an empty value
+                    if parameter.get("explode", True):
+                        schema["maxItems"] = MAX_VALUES
+                value = schema["items"] if schema.get("type") == "array" else schema
+                if value.get("type") == "string" and "enum" not in value:
+                    value["minLength"] = 1
+                if parameter["name"] == "q":
+                    value["maxLength"] = SEARCH_LENGTH
+    return result
+
+
+def optional_personal_email(result, generator, request, public):
+    """`personal_email` is there for token holders only (`serializers.PersonalEmailMixin`):
+    documented, but not required, since anonymous callers never get the key."""
+    for component in result.get("components", {}).get("schemas", {}).values():
+        if "personal_email" in component.get("properties", {}):
+            component["required"].remove("personal_email")
+    return result
+
+
 def add_error_responses(result, generator, request, public):
     result.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR
     reference = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
@@ -41,6 +83,10 @@ def add_error_responses(result, generator, request, public):
         for operation in operations.values():
             for status, description in ERRORS.items():
                 response = {"description": description, "content": reference}
+                if status == "414":
+                    # Past gunicorn's longest request line (8190 bytes), the server in front
+                    # answers with a page of its own: Django never sees the request.
+                    response["content"] = {**reference, "text/html": {"schema": TEXT}}
                 if status == "429":
                     response["headers"] = {
                         "Retry-After": {

@@ -158,16 +158,29 @@ class OrganisationSerializer(RecordSerializer):
         ]  # fmt: skip
 
 
-class PersonalEmailMixin:
-    """Adds `personal_email` for callers with a token; anonymous callers never get the key."""
+class PersonalEmailMixin(serializers.Serializer):
+    """`personal_email` only for callers with a token (null when no address is known);
+    anonymous callers never get the key."""
+
+    # Declared, not added per request, so that the schema (which describes every caller)
+    # documents it, as optional: `orgs.api.schema.optional_personal_email`.
+
+    personal_email = serializers.EmailField(
+        source="personal_address.email",
+        default=None,
+        allow_null=True,
+        read_only=True,
+        help_text=(
+            "Only for callers with a token: the person's own address, null when none is known."
+        ),
+    )
 
     def get_fields(self):
         fields = super().get_fields()
         request = self.context.get("request")
-        if request is not None and can_see_personal_addresses(request):
-            fields["personal_email"] = serializers.EmailField(
-                source="personal_address.email", default=None, read_only=True
-            )
+        describing = getattr(self.context.get("view"), "swagger_fake_view", False)
+        if not describing and (request is None or not can_see_personal_addresses(request)):
+            fields.pop("personal_email")
         return fields
 
 
@@ -181,7 +194,7 @@ class AdvocateSerializer(PersonalEmailMixin, RecordSerializer):
         model = Advocate
         fields = [
             "id", "slug", "name", "url", "web_url", "roles", *RecordSerializer.profile_fields,
-            "organisations", "sources", "updated_at",
+            "organisations", "sources", "updated_at", "personal_email",
         ]  # fmt: skip
 
 
@@ -200,6 +213,7 @@ class NetworkSerializer(PersonalEmailMixin, RecordSerializer):
             "internal_communication", "external_communication", "success_factors",
             "challenges", "evaluation_sustainability", "impact", "websites", "social_media",
             "email", "status_date", "unreadable_fields", "sources", "updated_at",
+            "personal_email",
         ]  # fmt: skip
 
 

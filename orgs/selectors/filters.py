@@ -38,7 +38,7 @@ from orgs.models import (
     TargetGroup,
     WorkLevel,
 )
-from orgs.selectors.search import MAX_LENGTH, SearchField, matching
+from orgs.selectors.search import MAX_LENGTH, MAX_WORDS, SearchField, matching
 
 MAX_VALUES = 50  # of one filter in one request
 SEARCH_IDS = 1000  # matches of a search counted by their ids (more: the search is repeated)
@@ -236,7 +236,7 @@ class DirectoryFilterSet(django_filters.FilterSet):
             "Words in names, aliases, places (countries in English or their own languages), "
             "focus areas, target groups and descriptions; every word must match, in any order, "
             f"ignoring case and accents; most relevant first (up to {MAX_LENGTH} "
-            "characters)."
+            f"characters: at least one letter or digit, at most {MAX_WORDS} words)."
         ),
     )
     modified_after = ModifiedAfterFilter(

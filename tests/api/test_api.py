@@ -258,3 +258,59 @@ def test_an_empty_time_is_refused_in_words_by_the_csv_export(client):
     assert response.json() == {
         "modified_after": ["Enter a date and time, or leave the parameter out."]
     }
+
+
+@pytest.mark.parametrize(
+    "url, query, parameter",
+    [
+        ("/api/v1/organisations/", "page=1&page=2", "page"),
+        ("/api/v1/organisations/", "page_size=2&page_size=3", "page_size"),
+        ("/api/v1/organisations/", "q=athens&q=berlin", "q"),
+        ("/api/v1/organisations/", "format=json&format=csv", "format"),
+        ("/api/v1/surveys/epim-2019-mapping/responses/", "page=1&page=2", "page"),
+        ("/api/hsds/organizations/", "page=1&page=2", "page"),
+        ("/api/hsds/organizations/", "per_page=1&per_page=2", "per_page"),
+    ],
+)
+def test_a_parameter_that_takes_one_value_given_twice_is_refused_with_its_name(
+    client, url, query, parameter
+):
+    response = client.get(f"{url}?{query}")
+    assert response.status_code == 400
+    assert response.json() == {parameter: ["Given more than once: give one value."]}
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v1/organisations/?format=csv",
+        "/api/v1/surveys/epim-2019-mapping/responses/?format=csv",
+        "/api/v1/surveys/epim-2019-mapping/figures/?format=csv",
+    ],
+)
+def test_a_page_that_is_no_number_is_refused_when_csv_is_asked_for_too(client, url):
+    response = client.get(f"{url}&page=true")
+    assert response.status_code == 400
+    assert response.json() == {"page": ["“true” is not a page number."]}
+    response = client.get(f"{url}&page_size=true")
+    assert response.status_code == 400
+    assert response.json() == {"page_size": ["Enter a whole number from 1 to 100 (got 'true')."]}
+
+
+@pytest.mark.parametrize(
+    "url, formats",
+    [
+        ("/api/v1/organisations/", "csv, json"),
+        ("/api/v1/organisations/syrbanism/", "csv, json"),
+        ("/api/v1/stats/organisations/?group_by=country", "csv, json"),
+        ("/api/v1/", "json"),
+        ("/api/hsds/organizations/", "json"),
+    ],
+)
+def test_an_unknown_format_is_refused_with_its_name_and_the_formats_there_are(client, url, formats):
+    response = client.get(url, {"format": "xml"})
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/json"
+    assert response.json() == {
+        "format": [f"Unknown format 'xml'. This endpoint answers in: {formats}."]
+    }

@@ -3,7 +3,7 @@
 import pytest
 from django.core.cache import cache
 
-from orgs.models import PersonalAddress
+from orgs.models import Advocate, PersonalAddress
 from tests.responses import body
 
 pytestmark = pytest.mark.django_db
@@ -56,6 +56,13 @@ def test_a_network_printing_a_persons_address_shows_it_only_to_token_holders(cli
     assert client.get(url, **with_token(token)).json()["personal_email"] == address.email
 
 
+def test_a_token_holder_gets_null_for_a_person_without_a_personal_address(client, token):
+    advocate = Advocate.objects.published().filter(personal_address=None).first()
+    response = client.get(f"/api/v1/advocates/{advocate.slug}/", **with_token(token))
+    assert response.json()["personal_email"] is None
+    assert "personal_email" not in client.get(f"/api/v1/advocates/{advocate.slug}/").json()
+
+
 def test_a_token_of_a_deactivated_account_sees_nothing_private(client, token):
     token.user.is_active = False
     token.user.save()
@@ -82,6 +89,16 @@ def test_too_many_requests_get_429_with_retry_after(client, settings):
     response = client.get("/api/v1/levels/")
     assert response.status_code == 429
     assert 0 < int(response["Retry-After"]) <= 60
+    cache.clear()
+
+
+def test_an_unknown_format_costs_no_allowance(client, settings):
+    cache.clear()
+    settings.API_THROTTLE_RATES = {"anon": "1/minute", "token": "1/minute"}
+    statuses = [client.get("/api/v1/levels/", {"format": "xml"}).status_code for _ in range(3)]
+    assert statuses == [400, 400, 400]
+    assert client.get("/api/v1/levels/").status_code == 200
+    assert client.get("/api/v1/levels/").status_code == 429
     cache.clear()
 
 

@@ -57,6 +57,7 @@ PLUMBING = [
     "directory.routers",
     "directory.clients",
     "directory.lockouts",
+    "directory.addresses",
 ]
 
 
