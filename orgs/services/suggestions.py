@@ -9,6 +9,8 @@ note and decision are in the suggestion's history. Nothing of a pending or rejec
 is public.
 """
 
+import time
+
 from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
@@ -40,15 +42,18 @@ class ApprovalRefused(Exception):
 
 
 def allow_from(address: str, limit: int, seconds: int) -> bool:
-    """Whether one more suggestion from this network address is within the limit."""
-    key = f"suggestions:{address}"
-    cache.add(key, 0, seconds)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, seconds)
-        count = 1
-    return count <= limit
+    """Whether one more suggestion from this network address is within the limit.
+
+    The count is kept with the end of its window and rewritten for what is left of it: a
+    cache's `incr` may restart an entry's life (Django's file cache gives it five minutes).
+    Two requests at the same instant may count once, as the cache in files has no atomic
+    increment; a limit of a few an hour still holds.
+    """
+    key = f"suggestions:window:{address}"  # its own name: the previous release kept a number
+    now = time.time()
+    count, ends = cache.get(key, (0, now + seconds))
+    cache.set(key, (count + 1, ends), max(ends - now, 1))
+    return count + 1 <= limit
 
 
 def suggestions_source() -> Source:
