@@ -127,10 +127,23 @@ def with_timeouts(database: dict) -> dict:
 
     DATABASE_STATEMENT_TIMEOUT (seconds) is set for the web server by directory/wsgi.py;
     manage.py commands, which may rightly run long, have none unless it is set.
+
+    A kept connection (CONN_MAX_AGE) to a server that stops answering would wait for the
+    kernel's retransmissions, a quarter of an hour, and gunicorn would kill the worker: TCP
+    keepalives and a user timeout (libpq 12 or later) end it within about the connect timeout,
+    and the page is the 503. A healthy server's kernel acknowledges both while a long query runs.
     """
     if "postgresql" in database["ENGINE"]:
         options = database.setdefault("OPTIONS", {})
-        options.setdefault("connect_timeout", env_int("DATABASE_CONNECT_TIMEOUT", 5))
+        connect_timeout = env_int("DATABASE_CONNECT_TIMEOUT", 5)
+        options.setdefault("connect_timeout", connect_timeout)
+        options.setdefault("keepalives", 1)
+        options.setdefault("keepalives_idle", env_int("DATABASE_KEEPALIVES_IDLE", connect_timeout))
+        options.setdefault("keepalives_interval", env_int("DATABASE_KEEPALIVES_INTERVAL", 1))
+        options.setdefault("keepalives_count", env_int("DATABASE_KEEPALIVES_COUNT", 3))
+        # In seconds, as the other timeouts here; libpq counts milliseconds (0: the system's).
+        user_timeout = env_int("DATABASE_TCP_USER_TIMEOUT", connect_timeout)
+        options.setdefault("tcp_user_timeout", user_timeout * 1000)
         statement_timeout = env_int("DATABASE_STATEMENT_TIMEOUT", 0)
         if statement_timeout:
             options["options"] = (
