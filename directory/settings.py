@@ -137,13 +137,18 @@ def with_timeouts(database: dict) -> dict:
         options = database.setdefault("OPTIONS", {})
         connect_timeout = env_int("DATABASE_CONNECT_TIMEOUT", 5)
         options.setdefault("connect_timeout", connect_timeout)
-        options.setdefault("keepalives", 1)
-        options.setdefault("keepalives_idle", env_int("DATABASE_KEEPALIVES_IDLE", connect_timeout))
-        options.setdefault("keepalives_interval", env_int("DATABASE_KEEPALIVES_INTERVAL", 1))
-        options.setdefault("keepalives_count", env_int("DATABASE_KEEPALIVES_COUNT", 3))
-        # In seconds, as the other timeouts here; libpq counts milliseconds (0: the system's).
-        user_timeout = env_int("DATABASE_TCP_USER_TIMEOUT", connect_timeout)
-        options.setdefault("tcp_user_timeout", user_timeout * 1000)
+        tcp = {
+            "keepalives": 1,
+            "keepalives_idle": env_int("DATABASE_KEEPALIVES_IDLE", connect_timeout),
+            "keepalives_interval": env_int("DATABASE_KEEPALIVES_INTERVAL", 1),
+            "keepalives_count": env_int("DATABASE_KEEPALIVES_COUNT", 3),
+            # In seconds, as the other timeouts here; libpq counts milliseconds.
+            "tcp_user_timeout": env_int("DATABASE_TCP_USER_TIMEOUT", connect_timeout) * 1000,
+        }
+        # 0 leaves the system's default (libpq would refuse to connect with a keepalive of 0).
+        for name, value in tcp.items():
+            if value > 0:
+                options.setdefault(name, value)
         statement_timeout = env_int("DATABASE_STATEMENT_TIMEOUT", 0)
         if statement_timeout:
             options["options"] = (

@@ -59,18 +59,29 @@ def test_each_tcp_option_can_be_set_and_the_url_wins(monkeypatch, no_timeouts_se
     monkeypatch.setenv("DATABASE_KEEPALIVES_IDLE", "30")
     monkeypatch.setenv("DATABASE_KEEPALIVES_INTERVAL", "10")
     monkeypatch.setenv("DATABASE_KEEPALIVES_COUNT", "6")
-    monkeypatch.setenv("DATABASE_TCP_USER_TIMEOUT", "0")  # the system's own
+    monkeypatch.setenv("DATABASE_TCP_USER_TIMEOUT", "20")
     assert with_timeouts(dj_database_url.parse(URL))["OPTIONS"] == {
         "connect_timeout": 5,
         "keepalives": 1,
         "keepalives_idle": 30,
         "keepalives_interval": 10,
         "keepalives_count": 6,
-        "tcp_user_timeout": 0,
+        "tcp_user_timeout": 20000,
     }
     options = with_timeouts(dj_database_url.parse(URL + "?keepalives=0&tcp_user_timeout=900"))
     assert options["OPTIONS"]["keepalives"] == 0
     assert options["OPTIONS"]["tcp_user_timeout"] == 900
+
+
+@pytest.mark.parametrize("value", ["0", "-1"])
+def test_a_tcp_option_of_zero_or_less_leaves_the_systems_default(
+    monkeypatch, no_timeouts_set, value
+):
+    """libpq would refuse every connection with a keepalive setting of 0."""
+    for name in TCP_NAMES[2:]:
+        monkeypatch.setenv(name, value)
+    options = with_timeouts(dj_database_url.parse(URL))["OPTIONS"]
+    assert options == {"connect_timeout": 5, "keepalives": 1}
 
 
 def test_a_tcp_option_that_is_no_number_is_refused(monkeypatch, no_timeouts_set):
