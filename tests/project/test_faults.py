@@ -2,25 +2,27 @@
 
 gunicorn, as `make serve` runs it (DEBUG off, collected static files), reaches the test
 database on PostgreSQL through a TCP forwarder this test controls: cut, it refuses
-connections; stalled, it accepts them and never answers; restored, it forwards again.
+connections; stalled, it accepts them and never answers; restored, it forwards again. A
+network that stalls is emulated with the firewall (iptables, as root): every packet to and
+from the forwarder's port is dropped, so that no kernel acknowledges what the server sends on
+the connections it keeps; without iptables the test skips, unless REQUIRE_FAULT_TESTS=1.
 """
 
 import os
-import secrets
+import shutil
 import socket
 import struct
 import subprocess
-import sys
 import threading
 import time
-import urllib.error
-import urllib.request
-from pathlib import Path
-from urllib.parse import quote
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 from django.conf import settings
 from django.db import connections
+
+from tests.servers import database_url, free_port, get, gunicorn, wait_for
 
 pytestmark = [
     pytest.mark.skipif(
@@ -31,15 +33,8 @@ pytestmark = [
     pytest.mark.django_db,
 ]
 
-START_TIMEOUT = 90  # seconds, for gunicorn to boot and answer
 PROMPT = 5  # seconds: a page must answer within this once the database is gone
 CONNECT_TIMEOUT = 2  # seconds, libpq's smallest
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def close(sock: socket.socket) -> None:
@@ -134,30 +129,6 @@ class DatabaseForwarder:
         self.cut_connections()
 
 
-def get(url: str) -> tuple[int, dict, str, float]:
-    """Status, headers, body and seconds taken: what a visitor's browser gets."""
-    started = time.monotonic()
-    try:
-        with urllib.request.urlopen(url, timeout=30) as response:
-            status, headers, body = response.status, dict(response.headers), response.read()
-    except urllib.error.HTTPError as error:
-        status, headers, body = error.code, dict(error.headers), error.read()
-    return status, headers, body.decode(), time.monotonic() - started
-
-
-def wait_for(url: str, status: int, within: float) -> None:
-    deadline = time.monotonic() + within
-    while True:
-        try:
-            if get(url)[0] == status:
-                return
-        except (urllib.error.URLError, ConnectionError, TimeoutError):
-            pass
-        if time.monotonic() > deadline:
-            pytest.fail(f"{url} did not answer {status} within {within}s")
-        time.sleep(0.2)
-
-
 @pytest.fixture
 def forwarder(django_db_setup):
     database = connections["default"].settings_dict
@@ -181,73 +152,20 @@ def forwarder(django_db_setup):
     assert rows == [], "the server's database sessions outlived it"
 
 
-@pytest.fixture(scope="session")
-def collected_static(tmp_path_factory) -> Path:
-    """Static files collected as for production (hashed names, a manifest)."""
-    root = tmp_path_factory.mktemp("static")
-    result = subprocess.run(
-        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
-        cwd=settings.BASE_DIR,
-        env={**production_environment(), "STATIC_ROOT": str(root)},
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert result.returncode == 0, result.stderr
-    return root
-
-
-def production_environment() -> dict[str, str]:
-    environment = {k: v for k, v in os.environ.items() if k not in ("DEBUG", "DATABASE_URL")}
-    environment.pop("DATABASE_REPLICA_URLS", None)
-    return {
-        **environment,
-        "SECRET_KEY": secrets.token_urlsafe(50),
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "SECURE_SSL_REDIRECT": "0",
-        "PYTHONUNBUFFERED": "1",
-    }
-
-
 @pytest.fixture
 def server(forwarder, collected_static, tmp_path):
     """gunicorn with two workers, reaching the test database only through the forwarder."""
-    database = connections["default"].settings_dict
-    password = f":{quote(database['PASSWORD'], safe='')}" if database["PASSWORD"] else ""
-    url = (
-        f"postgres://{quote(database['USER'], safe='')}{password}"
-        f"@127.0.0.1:{forwarder.port}/{database['NAME']}"
-    )
-    port = free_port()
     env = {
-        **production_environment(),
-        "DATABASE_URL": url,
+        "DATABASE_URL": database_url(
+            connections["default"].settings_dict["NAME"], port=forwarder.port
+        ),
         "DATABASE_CONNECT_TIMEOUT": str(CONNECT_TIMEOUT),
         "CONN_MAX_AGE": "60",  # persistent connections, checked before each request
         "STATIC_ROOT": str(collected_static),
-        "BIND": f"127.0.0.1:{port}",
         "WEB_CONCURRENCY": "2",
     }
-    log = tmp_path / "gunicorn.log"
-    with log.open("w") as output:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn"],
-            cwd=settings.BASE_DIR,
-            env=env,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-        )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        wait_for(base + "/healthz", 200, within=START_TIMEOUT)
+    with gunicorn(env, tmp_path) as (base, log):
         yield base, log
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
 
 
 def assert_unavailable_promptly(base: str, within: float) -> None:
@@ -300,3 +218,48 @@ def test_a_server_that_loses_its_database_answers_503_and_recovers_alone(server,
     failures = [line for line in lines if "Service Unavailable: /organisations/" in line]
     assert failures and "ERROR [" in failures[0]  # logged, with the request's id
     assert any("request_id=" in line and '"GET /healthz' in line for line in lines)
+
+
+def firewall_usable() -> bool:
+    if shutil.which("iptables") is None:
+        return False
+    return subprocess.run(["iptables", "-L", "INPUT", "-n"], capture_output=True).returncode == 0
+
+
+@contextmanager
+def packets_dropped(port: int) -> Iterator[None]:
+    """Every packet to and from `port` on loopback is dropped, as on a network that stalls:
+    neither end's kernel acknowledges anything, and only the client's own timeouts end a
+    connection. A forwarder that merely stops reading would still acknowledge every byte."""
+    if not firewall_usable():
+        message = "iptables not usable (apt-get install iptables; run as root)"
+        if os.environ.get("REQUIRE_FAULT_TESTS") == "1":
+            pytest.fail(message, pytrace=False)
+        pytest.skip(message)
+    rules = [
+        ["INPUT", "-i", "lo", "-p", "tcp", "--dport", str(port), "-j", "DROP"],
+        ["INPUT", "-i", "lo", "-p", "tcp", "--sport", str(port), "-j", "DROP"],
+    ]
+    added = []
+    try:
+        for rule in rules:
+            subprocess.run(["iptables", "-I", *rule], check=True, capture_output=True)
+            added.append(rule)
+        yield
+    finally:
+        for rule in added:
+            subprocess.run(["iptables", "-D", *rule], check=True, capture_output=True)
+
+
+def test_kept_connections_to_a_database_whose_network_stalls_end_in_503_promptly(server, forwarder):
+    base, _ = server
+    for _ in range(6):  # both workers keep a connection open (CONN_MAX_AGE)
+        assert_serving(base)
+
+    with packets_dropped(forwarder.port):
+        # Each kept connection is found dead within the TCP user timeout (the connect timeout
+        # here), and a new one fails within the connect timeout.
+        assert_unavailable_promptly(base, within=CONNECT_TIMEOUT + PROMPT)
+        assert_unavailable_promptly(base, within=CONNECT_TIMEOUT + PROMPT)
+
+    recovers(base)
