@@ -15,9 +15,12 @@ workers = int(os.environ.get("WEB_CONCURRENCY", min(2 * multiprocessing.cpu_coun
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = 20
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
-# One access line per request on standard output, with the id the application logs under.
+# One access line per request on standard output, with the id the application logs under and
+# the worker process that answered.
 accesslog = "-"
-access_log_format = '%(t)s %(h)s "%(r)s" %(s)s %(b)s %(M)sms request_id=%({x-request-id}o)s "%(a)s"'
+access_log_format = (
+    '%(t)s %(h)s "%(r)s" %(s)s %(b)s %(M)sms request_id=%({x-request-id}o)s worker=%(p)s "%(a)s"'
+)
 errorlog = "-"
 # No runtime control socket: nothing uses it, and several servers on one machine (tests,
 # `make load`) would share its one default path.
