@@ -34,10 +34,12 @@ class ClientAddressLogger(Logger):
 
 
 logger_class = ClientAddressLogger
-# One access line per request on standard output, with the client's address and the id the
-# application logs under.
+# One access line per request on standard output, with the client's address, the id the
+# application logs under and the worker process that answered.
 accesslog = "-"
-access_log_format = '%(t)s %(h)s "%(r)s" %(s)s %(b)s %(M)sms request_id=%({x-request-id}o)s "%(a)s"'
+access_log_format = (
+    '%(t)s %(h)s "%(r)s" %(s)s %(b)s %(M)sms request_id=%({x-request-id}o)s worker=%(p)s "%(a)s"'
+)
 errorlog = "-"
 # The longest request line read (gunicorn's largest; its default is 4094): Django refuses a path
 # and query past settings.MAX_ADDRESS_LENGTH (4000) itself, with a 414 its clients can read,

@@ -6,6 +6,7 @@ runs on a SQLite file beside manage.py for local use. With it off the security s
 are those of production (README, "Serve it").
 """
 
+import hashlib
 import ipaddress
 import os
 from pathlib import Path
@@ -142,10 +143,28 @@ def with_timeouts(database: dict) -> dict:
 
     DATABASE_STATEMENT_TIMEOUT (seconds) is set for the web server by directory/wsgi.py;
     manage.py commands, which may rightly run long, have none unless it is set.
+
+    A kept connection (CONN_MAX_AGE) to a server that stops answering would wait for the
+    kernel's retransmissions, a quarter of an hour, and gunicorn would kill the worker: TCP
+    keepalives and a user timeout (libpq 12 or later) end it within about the connect timeout,
+    and the page is the 503. A healthy server's kernel acknowledges both while a long query runs.
     """
     if "postgresql" in database["ENGINE"]:
         options = database.setdefault("OPTIONS", {})
-        options.setdefault("connect_timeout", env_int("DATABASE_CONNECT_TIMEOUT", 5))
+        connect_timeout = env_int("DATABASE_CONNECT_TIMEOUT", 5)
+        options.setdefault("connect_timeout", connect_timeout)
+        tcp = {
+            "keepalives": 1,
+            "keepalives_idle": env_int("DATABASE_KEEPALIVES_IDLE", connect_timeout),
+            "keepalives_interval": env_int("DATABASE_KEEPALIVES_INTERVAL", 1),
+            "keepalives_count": env_int("DATABASE_KEEPALIVES_COUNT", 3),
+            # In seconds, as the other timeouts here; libpq counts milliseconds.
+            "tcp_user_timeout": env_int("DATABASE_TCP_USER_TIMEOUT", connect_timeout) * 1000,
+        }
+        # 0 leaves the system's default (libpq would refuse to connect with a keepalive of 0).
+        for name, value in tcp.items():
+            if value > 0:
+                options.setdefault(name, value)
         statement_timeout = env_int("DATABASE_STATEMENT_TIMEOUT", 0)
         if statement_timeout:
             options["options"] = (
@@ -174,20 +193,56 @@ for number, url in enumerate(env_list("DATABASE_REPLICA_URLS", ""), start=1):
     }
 DATABASE_ROUTERS = ["directory.routers.PrimaryReplicaRouter"]
 
-# The cache holds the expensive figures (counts, facets, overviews; see orgs/figures.py) and the
-# rate limits. Several servers share it in Redis (`CACHE_URL=redis://host:6379/0`); without
-# CACHE_URL each process keeps its own in memory.
-CACHE_URL = os.environ.get("CACHE_URL", "")
-CACHES = {
-    "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
-        if CACHE_URL
-        else {
+# The cache holds the expensive figures (counts, facets, overviews; see orgs/caching.py) and the
+# rate limits. Every process serving the site must share it: an edit on one retires the figures
+# of all, and a limit counts every request. CACHE_URL chooses it:
+# - unset: files in CACHE_DIR (default .cache/ in the checkout, which manage.py commands share
+#   with the server), one cache for every process of this machine;
+# - redis://host:6379/0 (or rediss://, unix://): Redis, one cache for several machines;
+# - locmem://: this process's memory alone, for one process only (the tests set it).
+CACHE_URL = os.environ.get("CACHE_URL", "").strip()
+CACHE_DIR = Path(os.environ.get("CACHE_DIR", BASE_DIR / ".cache"))
+REDIS_SCHEMES = {"redis", "rediss", "unix"}
+
+
+def cache_for(url: str, directory: Path) -> dict:
+    """The default cache that CACHE_URL names (see above)."""
+    scheme = url.partition("://")[0].lower()
+    if not url:
+        # Only this machine's account may write there: the files are pickles, read back as code.
+        directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+        return {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(directory),
+            # Each write counts the files; past this many, a third of them are dropped.
+            "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 10000)},
+        }
+    if scheme in REDIS_SCHEMES:
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    if url == "locmem://":
+        return {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "LOCATION": "directory",
             "OPTIONS": {"MAX_ENTRIES": 10000},
         }
+    raise ImproperlyConfigured(
+        f"CACHE_URL={url!r}: use redis://host:6379/0 (or rediss://, unix://), locmem:// for "
+        "one process only, or leave it unset for a cache in files (CACHE_DIR)."
     )
+
+
+def database_key(database: dict) -> str:
+    """A short name for a database: one cache may outlive a switch of DATABASE_URL (a
+    developer's SQLite file and PostgreSQL), and its figures must not cross over."""
+    where = f"{database['ENGINE']}:{database.get('HOST', '')}:{database.get('PORT', '')}"
+    return hashlib.sha256(f"{where}:{database['NAME']}".encode()).hexdigest()[:12]
+
+
+CACHES = {
+    "default": {
+        **cache_for(CACHE_URL, CACHE_DIR),
+        "KEY_PREFIX": database_key(DATABASES["default"]),
+    }
 }
 # How long a cached figure lives at most; any change to the records retires it at once.
 FIGURES_CACHE_SECONDS = int(os.environ.get("FIGURES_CACHE_SECONDS", "3600"))
@@ -261,8 +316,15 @@ SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
-# Sessions read through the cache and persist in the database: nothing held by one server alone.
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Sessions (who is signed in, the import an editor previewed) must read alike on every server,
+# so that a logout holds everywhere at once. They live in the database, and are read through the
+# cache only where it is one for all servers (Redis) or there is one process (locmem://): a cache
+# in files is one machine's, and a second machine added without Redis would keep stale copies.
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.cached_db"
+    if CACHE_URL
+    else "django.contrib.sessions.backends.db"
+)
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 SESSION_COOKIE_HTTPONLY = True

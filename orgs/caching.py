@@ -10,9 +10,12 @@ deletes: imports, merges, erasures, synthetic records) call `changed` themselves
 `changed` replaces the version at once and again when the transaction commits, so that figures
 a request computed in between, from the state before the commit, are retired with it.
 
-The cache is Redis when `CACHE_URL` is set, shared by every server, and local memory otherwise
-(see settings). A release that changes what a figure holds gives it a new name: the previous
-release's figures stay in a shared cache under the current version until the next change.
+The cache is shared by every process that serves or edits the directory: files in `CACHE_DIR`
+for one machine by default, Redis (`CACHE_URL`) for several; only the tests keep it in one
+process's memory (see settings). `remembered` keeps figures in a process's memory too, but
+only under the version it reads from the shared cache at each request. A release that changes
+what a figure holds gives it a new name: the previous release's figures stay in a shared cache
+under the current version until the next change.
 """
 
 import hashlib

@@ -7,6 +7,9 @@ from django.utils import translation
 
 from tests.factories import EditorFactory, TokenFactory, UserFactory, ViewerFactory
 
+# Fixtures for the tests that start a production server.
+pytest_plugins = ["tests.servers"]
+
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):

@@ -1,7 +1,7 @@
-"""Real servers for the tests that need them: gunicorn as production runs it, and a client.
+"""Production servers that tests start: gunicorn as `make serve` runs it (DEBUG off, static
+files collected with a manifest, the default cache in files), reaching a test database.
 
-Shared by the fault test (tests/project/test_faults.py), the reverse-proxy test
-(tests/project/test_proxy.py) and the browser tests.
+Its fixture `collected_static` is every test's (tests/conftest.py names this module a plugin).
 """
 
 import os
@@ -12,7 +12,10 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from django.conf import settings
@@ -27,11 +30,55 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def get(url: str) -> tuple[int, dict, str, float]:
+def production_environment(cache_dir: Path) -> dict[str, str]:
+    """This process's environment less the tests' own settings (DEBUG, the database, their
+    one-process cache), with the cache in files in `cache_dir`, away from the checkout's."""
+    dropped = {"DEBUG", "DATABASE_URL", "DATABASE_REPLICA_URLS", "CACHE_URL"}
+    environment = {k: v for k, v in os.environ.items() if k not in dropped}
+    return {
+        **environment,
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SECURE_SSL_REDIRECT": "0",
+        "PYTHONUNBUFFERED": "1",
+        "CACHE_DIR": str(cache_dir),
+    }
+
+
+def database_url(name: str, port: int | None = None) -> str:
+    """The test database's server and account, with another database name or port."""
+    database = connections["default"].settings_dict
+    password = f":{quote(database['PASSWORD'], safe='')}" if database["PASSWORD"] else ""
+    host = database["HOST"] or "127.0.0.1"
+    return (
+        f"postgres://{quote(database['USER'], safe='')}{password}"
+        f"@{host}:{port or database['PORT'] or 5432}/{name}"
+    )
+
+
+@pytest.fixture(scope="session")
+def collected_static(tmp_path_factory) -> Path:
+    """Static files collected as for production (hashed names, a manifest)."""
+    root = tmp_path_factory.mktemp("static")
+    cache = tmp_path_factory.mktemp("collectstatic-cache")
+    result = subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
+        cwd=settings.BASE_DIR,
+        env={**production_environment(cache), "STATIC_ROOT": str(root)},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    return root
+
+
+def get(url: str, headers: dict | None = None) -> tuple[int, dict, str, float]:
     """Status, headers, body and seconds taken: what a visitor's browser gets."""
     started = time.monotonic()
+    request = urllib.request.Request(url, headers=headers or {})
     try:
-        with urllib.request.urlopen(url, timeout=30) as response:
+        with urllib.request.urlopen(request, timeout=30) as response:
             status, headers, body = response.status, dict(response.headers), response.read()
     except urllib.error.HTTPError as error:
         status, headers, body = error.code, dict(error.headers), error.read()
@@ -51,42 +98,27 @@ def wait_for(url: str, status: int, within: float) -> None:
         time.sleep(0.2)
 
 
-def production_environment() -> dict[str, str]:
-    """The environment of `make serve` (DEBUG off), without the suite's database settings."""
-    environment = {k: v for k, v in os.environ.items() if k not in ("DEBUG", "DATABASE_URL")}
-    environment.pop("DATABASE_REPLICA_URLS", None)
-    return {
-        **environment,
-        "SECRET_KEY": secrets.token_urlsafe(50),
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "SECURE_SSL_REDIRECT": "0",
-        "PYTHONUNBUFFERED": "1",
-    }
-
-
-def collect_static(root: Path) -> None:
-    """Static files collected into `root` as for production (hashed names, a manifest)."""
-    result = subprocess.run(
-        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
-        cwd=settings.BASE_DIR,
-        env={**production_environment(), "STATIC_ROOT": str(root)},
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert result.returncode == 0, result.stderr
-
-
-def start_gunicorn(env: dict[str, str], log: Path) -> subprocess.Popen:
-    """`python -m gunicorn` from the checkout, as `make serve` runs it (gunicorn.conf.py)."""
+@contextmanager
+def gunicorn(env: dict[str, str], folder: Path) -> Iterator[tuple[str, Path]]:
+    """gunicorn.conf.py's server with `env` (DATABASE_URL, STATIC_ROOT, WEB_CONCURRENCY...)
+    on a free port, its log and its cache in `folder`; yields its address and its log."""
+    port = free_port()
+    log = folder / "gunicorn.log"
+    env = {**production_environment(folder / "cache"), "BIND": f"127.0.0.1:{port}", **env}
     with log.open("w") as output:
-        return subprocess.Popen(
+        process = subprocess.Popen(
             [sys.executable, "-m", "gunicorn"],
             cwd=settings.BASE_DIR,
             env=env,
             stdout=output,
             stderr=subprocess.STDOUT,
         )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_for(base + "/healthz", 200, within=START_TIMEOUT)
+        yield base, log
+    finally:
+        stop(process)
 
 
 def stop(process: subprocess.Popen, within: float = 30) -> None:

@@ -9,7 +9,6 @@ note and decision are in the suggestion's history. Nothing of a pending or rejec
 is public.
 """
 
-from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
@@ -28,6 +27,7 @@ from orgs.models import (
     SuggestionKind,
     SuggestionStatus,
 )
+from orgs.services import rate_limits
 from orgs.services.history import one_history_entry, recorded
 from orgs.services.leadership import refresh_leadership
 from orgs.slugs import slug_for
@@ -41,18 +41,13 @@ class ApprovalRefused(Exception):
 
 def allow_from(address: str, limit: int) -> bool:
     """Whether one more suggestion from this client address is within the limit."""
-    return cache.get(f"suggestions:{address}", 0) < limit
+    return rate_limits.within(f"suggestions:{address}", limit)
 
 
 def count_from(address: str, seconds: int) -> None:
-    """Counts a suggestion kept from this client address; the count lasts `seconds` from the
-    first. Only kept ones count: a visitor who mistyped a field loses nothing."""
-    key = f"suggestions:{address}"
-    cache.add(key, 0, seconds)
-    try:
-        cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, seconds)
+    """Counts a suggestion kept from this client address, for `seconds` from the first. Only
+    kept ones count: a visitor who mistyped a field loses nothing."""
+    rate_limits.count(f"suggestions:{address}", seconds)
 
 
 def suggestions_source() -> Source:

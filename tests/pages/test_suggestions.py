@@ -2,6 +2,7 @@
 
 import html
 import re
+import time
 
 import pytest
 from django.core.cache import cache
@@ -571,3 +572,27 @@ def test_an_approved_correction_changes_the_address_and_the_leadership_it_report
         f"Corrected from Suggestion {suggestion.pk}; "
         f"marked checked on {timezone.localdate().isoformat()}",
     )
+
+
+def test_the_limit_lasts_its_whole_window_in_the_default_cache_of_files(
+    client, settings, tmp_path, monkeypatch
+):
+    """Django's file cache restarts an entry's life at five minutes on `incr`: the count must
+    keep the end of its window whatever the cache."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(tmp_path),
+        }
+    }
+    settings.SUGGESTION_RATE_LIMIT = (2, 3600)
+    clock = [time.time()]
+    monkeypatch.setattr(time, "time", lambda: clock[0])
+    assert client.post("/suggest/", NEW).status_code == 302
+    assert client.post("/suggest/", NEW).status_code == 302
+    assert client.post("/suggest/", NEW).status_code == 429
+    clock[0] += 10 * 60
+    assert client.post("/suggest/", NEW).status_code == 429
+    clock[0] += 51 * 60  # the hour since the first is over
+    assert client.post("/suggest/", NEW).status_code == 302
+    assert Suggestion.objects.count() == 3

@@ -8,16 +8,39 @@ from urllib.parse import urlsplit, urlunsplit
 import dj_database_url
 import pytest
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 
 from directory.settings import with_timeouts
 
 URL = "postgres://directory@db.internal:5432/directory"
 
 
-def test_postgresql_connections_time_out_and_pages_queries_too(monkeypatch):
-    monkeypatch.delenv("DATABASE_STATEMENT_TIMEOUT", raising=False)
-    monkeypatch.delenv("DATABASE_CONNECT_TIMEOUT", raising=False)
-    assert with_timeouts(dj_database_url.parse(URL))["OPTIONS"] == {"connect_timeout": 5}
+# A kept connection to a server that stops answering ends within about the connect timeout.
+TCP = {
+    "keepalives": 1,
+    "keepalives_idle": 5,
+    "keepalives_interval": 1,
+    "keepalives_count": 3,
+    "tcp_user_timeout": 5000,
+}
+TCP_NAMES = [
+    "DATABASE_STATEMENT_TIMEOUT",
+    "DATABASE_CONNECT_TIMEOUT",
+    "DATABASE_KEEPALIVES_IDLE",
+    "DATABASE_KEEPALIVES_INTERVAL",
+    "DATABASE_KEEPALIVES_COUNT",
+    "DATABASE_TCP_USER_TIMEOUT",
+]
+
+
+@pytest.fixture
+def no_timeouts_set(monkeypatch):
+    for name in TCP_NAMES:
+        monkeypatch.delenv(name, raising=False)
+
+
+def test_postgresql_connections_time_out_and_pages_queries_too(monkeypatch, no_timeouts_set):
+    assert with_timeouts(dj_database_url.parse(URL))["OPTIONS"] == {"connect_timeout": 5, **TCP}
     monkeypatch.setenv("DATABASE_STATEMENT_TIMEOUT", "10")
     monkeypatch.setenv("DATABASE_CONNECT_TIMEOUT", "3")
     options = with_timeouts(dj_database_url.parse(URL + "?options=-c%20search_path%3Dpublic"))[
@@ -25,8 +48,46 @@ def test_postgresql_connections_time_out_and_pages_queries_too(monkeypatch):
     ]
     assert options == {
         "connect_timeout": 3,
+        **TCP,
+        "keepalives_idle": 3,
+        "tcp_user_timeout": 3000,
         "options": "-c search_path=public -c statement_timeout=10000",
     }
+
+
+def test_each_tcp_option_can_be_set_and_the_url_wins(monkeypatch, no_timeouts_set):
+    monkeypatch.setenv("DATABASE_KEEPALIVES_IDLE", "30")
+    monkeypatch.setenv("DATABASE_KEEPALIVES_INTERVAL", "10")
+    monkeypatch.setenv("DATABASE_KEEPALIVES_COUNT", "6")
+    monkeypatch.setenv("DATABASE_TCP_USER_TIMEOUT", "20")
+    assert with_timeouts(dj_database_url.parse(URL))["OPTIONS"] == {
+        "connect_timeout": 5,
+        "keepalives": 1,
+        "keepalives_idle": 30,
+        "keepalives_interval": 10,
+        "keepalives_count": 6,
+        "tcp_user_timeout": 20000,
+    }
+    options = with_timeouts(dj_database_url.parse(URL + "?keepalives=0&tcp_user_timeout=900"))
+    assert options["OPTIONS"]["keepalives"] == 0
+    assert options["OPTIONS"]["tcp_user_timeout"] == 900
+
+
+@pytest.mark.parametrize("value", ["0", "-1"])
+def test_a_tcp_option_of_zero_or_less_leaves_the_systems_default(
+    monkeypatch, no_timeouts_set, value
+):
+    """libpq would refuse every connection with a keepalive setting of 0."""
+    for name in TCP_NAMES[2:]:
+        monkeypatch.setenv(name, value)
+    options = with_timeouts(dj_database_url.parse(URL))["OPTIONS"]
+    assert options == {"connect_timeout": 5, "keepalives": 1}
+
+
+def test_a_tcp_option_that_is_no_number_is_refused(monkeypatch, no_timeouts_set):
+    monkeypatch.setenv("DATABASE_TCP_USER_TIMEOUT", "5s")
+    with pytest.raises(ImproperlyConfigured, match="DATABASE_TCP_USER_TIMEOUT"):
+        with_timeouts(dj_database_url.parse(URL))
 
 
 def test_sqlite_takes_no_postgresql_options():
@@ -37,7 +98,8 @@ def options_in(*command: str) -> str:
     """The database options a process ends up with, for the PostgreSQL URL above."""
     show = "from django.conf import settings; print(settings.DATABASES['default']['OPTIONS'])"
     env = {**os.environ, "DATABASE_URL": URL}
-    env.pop("DATABASE_STATEMENT_TIMEOUT", None)
+    for name in TCP_NAMES:
+        env.pop(name, None)
     result = subprocess.run(
         [sys.executable, *command, show],
         cwd=settings.BASE_DIR,
@@ -50,10 +112,9 @@ def options_in(*command: str) -> str:
 
 
 def test_the_web_server_gets_a_statement_timeout_and_commands_none():
-    assert options_in("-c", "import directory.wsgi; exec(__import__('sys').argv[1])") == (
-        "{'connect_timeout': 5, 'options': '-c statement_timeout=10000'}"
-    )
-    assert options_in("manage.py", "shell", "-v0", "-c") == "{'connect_timeout': 5}"
+    web = options_in("-c", "import directory.wsgi; exec(__import__('sys').argv[1])")
+    assert web == repr({"connect_timeout": 5, **TCP, "options": "-c statement_timeout=10000"})
+    assert options_in("manage.py", "shell", "-v0", "-c") == repr({"connect_timeout": 5, **TCP})
 
 
 def maintenance_url() -> str:
