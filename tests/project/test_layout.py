@@ -50,7 +50,13 @@ LAYERS = {
 }
 HEIGHT = {layer: height for height, layer in enumerate(reversed(LAYERS))}
 # Plumbing anyone may use; it imports nothing of ours.
-PLUMBING = ["directory.logs", "directory.errors", "directory.health", "directory.routers"]
+PLUMBING = [
+    "directory.logs",
+    "directory.errors",
+    "directory.health",
+    "directory.routers",
+    "directory.request_limits",
+]
 
 
 def module_names() -> dict[str, Path]:
