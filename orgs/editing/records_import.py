@@ -19,6 +19,7 @@ tablib and the csv module.
 from pathlib import Path
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
@@ -26,6 +27,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
+from directory.request_limits import larger_body
 from orgs.editing.records_export import export_rows, write_file
 from orgs.models import PendingImport, Source
 from orgs.services import pending_imports
@@ -34,7 +36,8 @@ from orgs.services.records_import.preview import preview_import
 from orgs.services.records_import.reading import FILE_TYPES, Format, format_for
 
 SESSION_KEY = "orgs_import"
-MAX_UPLOAD = 5 * 1024 * 1024
+# The upload's body: the file, the form's other fields and the multipart framing around them.
+UPLOAD_BODY_MARGIN = 64 * 1024
 
 
 class ImportForm(forms.Form):
@@ -76,8 +79,9 @@ class ImportForm(forms.Form):
         upload = cleaned.get("file")
         if upload is None:
             return cleaned
-        if upload.size > MAX_UPLOAD:
-            raise forms.ValidationError("The file is larger than 5 MB.")
+        if upload.size > settings.IMPORT_UPLOAD_MAX_BYTES:
+            megabytes = settings.IMPORT_UPLOAD_MAX_BYTES / 1024 / 1024
+            raise forms.ValidationError(f"The file is larger than {megabytes:g} MB.")
         cleaned["format"] = cleaned.get("format") or format_for(upload.name)
         if not cleaned["format"]:
             raise forms.ValidationError("Choose the format: the file's extension names none.")
@@ -138,6 +142,11 @@ def kept_upload(request) -> PendingImport | None:
     return pending_imports.pending_upload(pending_id(request), request.user)
 
 
+def upload_view(view):
+    """The upload page takes a file of up to `IMPORT_UPLOAD_MAX_BYTES` (other pages far less)."""
+    return larger_body(lambda: settings.IMPORT_UPLOAD_MAX_BYTES + UPLOAD_BODY_MARGIN)(view)
+
+
 class ImportExportMixin:
     """Import page and export actions for a changelist of organisations or advocates."""
 
@@ -148,7 +157,7 @@ class ImportExportMixin:
         name = f"{self.opts.app_label}_{self.opts.model_name}"
         view = self.admin_site.admin_view
         return [
-            path("import/", view(self.import_view), name=f"{name}_import"),
+            path("import/", upload_view(view(self.import_view)), name=f"{name}_import"),
             path("import/confirm/", view(self.confirm_import_view), name=f"{name}_import_confirm"),
             *super().get_urls(),
         ]
