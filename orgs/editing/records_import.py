@@ -7,8 +7,9 @@ re-reads the uploaded file from the database (`PendingImport`, whose id the sess
 a copy sent back by the browser), so any server can confirm what another previewed, and commits
 it through `orgs.services.records_import`, all rows or none: a file of more rows than
 `IMPORT_IN_REQUEST_MAX_ROWS` is handed to the background worker, and the editor lands on its
-progress page (rows read of total, then what was saved or why nothing was). Pending files are deleted once
-confirmed or replaced, and after a day (`orgs.services.pending_imports` keeps and deletes them).
+progress page (rows read of total, then what was saved or why nothing was). Pending files are
+deleted once confirmed or replaced, and after a day (`orgs.services.pending_imports` keeps and
+deletes them).
 It also adds three actions that export the selected records in the formats the import reads.
 
 Why custom: django-import-export's admin import maps one file row to one model row matched on
