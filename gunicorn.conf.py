@@ -3,11 +3,15 @@
 Each can be overridden from the environment: BIND, WEB_CONCURRENCY (worker processes),
 GUNICORN_TIMEOUT (seconds before a stuck worker is restarted), FORWARDED_ALLOW_IPS (the
 proxies whose X-Forwarded-Proto gunicorn believes; TRUSTED_PROXIES, the site's own list, when
-unset).
+unset), TASK_WORKER (1, the default: run the background worker, `manage.py db_worker`, beside
+the web workers; 0 where it runs elsewhere).
 """
 
 import multiprocessing
 import os
+import subprocess
+import sys
+from pathlib import Path
 
 from gunicorn.glogging import Logger
 
@@ -48,3 +52,27 @@ limit_request_line = 8190
 # No runtime control socket: nothing uses it, and several servers on one machine (tests,
 # `make load`) would share its one default path.
 control_socket_disable = True
+
+
+def when_ready(server):
+    """Starts the background worker (large imports) with the server, so that `make serve`
+    stays one command; it shares the server's environment and database."""
+    if os.environ.get("TASK_WORKER", "1") != "1":
+        return
+    manage = Path(__file__).resolve().parent / "manage.py"
+    server.task_worker = subprocess.Popen(
+        [sys.executable, str(manage), "db_worker", "--no-reload", "--interval", "1"]
+    )
+    server.log.info("Started the background worker (pid %s)", server.task_worker.pid)
+
+
+def on_exit(server):
+    """Stops the background worker with the server: it finishes the task it runs first."""
+    worker = getattr(server, "task_worker", None)
+    if worker is None or worker.poll() is not None:
+        return
+    worker.terminate()
+    try:
+        worker.wait(timeout=graceful_timeout)
+    except subprocess.TimeoutExpired:
+        worker.kill()

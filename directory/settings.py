@@ -90,6 +90,8 @@ INSTALLED_APPS = [
     "csp",
     "axes",
     "simple_history",
+    "django_tasks",
+    "django_tasks_db",
     "orgs",
     "surveys",
 ]
@@ -107,6 +109,7 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
+    "directory.request_limits.RequestBodyLimitMiddleware",  # before anything reads a body
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -247,6 +250,22 @@ CACHES = {
 # How long a cached figure lives at most; any change to the records retires it at once.
 FIGURES_CACHE_SECONDS = int(os.environ.get("FIGURES_CACHE_SECONDS", "3600"))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Request bodies: a form or API call is small, so Django refuses (413, directory/errors.py) any
+# body larger than REQUEST_BODY_MAX_BYTES before reading it (`directory.request_limits`); the
+# editors' import upload alone may send IMPORT_UPLOAD_MAX_BYTES.
+REQUEST_BODY_MAX_BYTES = env_int("REQUEST_BODY_MAX_BYTES", 256 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = REQUEST_BODY_MAX_BYTES
+IMPORT_UPLOAD_MAX_BYTES = env_int("IMPORT_UPLOAD_MAX_BYTES", 5 * 1024 * 1024)
+# The most rows one import reads; a file with more is refused whole, and read no further.
+IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 50_000)
+# A confirmed import of more rows than this is saved by the background worker (`manage.py
+# db_worker`, which gunicorn.conf.py starts beside the web workers) while the editor watches
+# its progress; a smaller one is saved at once, within the request.
+IMPORT_IN_REQUEST_MAX_ROWS = env_int("IMPORT_IN_REQUEST_MAX_ROWS", 500)
+
+# Background work (large imports) is queued in the database and run by `manage.py db_worker`.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -778,7 +778,22 @@ class ImportStamp(models.Model):
 
 class PendingImport(models.Model):
     """An uploaded file between its preview and its confirmation, kept in the database so that
-    any server can confirm what another previewed; deleted once confirmed, replaced or stale."""
+    any server can confirm what another previewed; deleted once confirmed, replaced or stale.
+
+    A large file, once confirmed, is imported by the background worker: the row then holds its
+    progress and, once finished, its outcome (the file itself is dropped), for the editor's
+    progress page, until it is a day old."""
+
+    class Status(models.TextChoices):
+        PREVIEWED = "previewed", "previewed, waiting for confirmation"
+        QUEUED = "queued", "queued, waiting for the background worker"
+        READING = "reading", "reading the rows"
+        SAVING = "saving", "saving the records"
+        DONE = "done", "imported"
+        REJECTED = "rejected", "rejected: nothing was imported"
+        FAILED = "failed", "failed: nothing was imported"
+
+    FINISHED = (Status.DONE, Status.REJECTED, Status.FAILED)
 
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
@@ -794,6 +809,15 @@ class PendingImport(models.Model):
     first_line = models.PositiveIntegerField(default=1)
     data = models.BinaryField()
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    status = models.CharField(max_length=10, choices=Status, default=Status.PREVIEWED)
+    rows_total = models.PositiveIntegerField(default=0, help_text="The rows the preview read.")
+    rows_done = models.PositiveIntegerField(default=0, help_text="The rows read so far.")
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    outcome = models.TextField(blank=True, help_text="What the import did, or why it failed.")
+    rejections = models.JSONField(
+        default=list, blank=True, help_text="The rejected rows: where, record and reason."
+    )
 
     def __str__(self):
         return f"{self.name}, uploaded {self.created_at:%Y-%m-%d %H:%M}"

@@ -45,6 +45,8 @@ WORD = re.compile(r"[^\W_]+")
 
 def fold(text: str) -> str:
     """Lower case without accents: "União" and "UNIAO" both become "uniao"."""
+    if text.isascii():  # nothing to decompose: the common case, made quick for large imports
+        return text.casefold()
     decomposed = unicodedata.normalize("NFKD", text).casefold()
     return "".join(char for char in decomposed if not unicodedata.combining(char))
 
@@ -55,7 +57,9 @@ def words(text: str) -> list[str]:
     Modifier letters (the apostrophe-like "ʼ") are dropped: `unaccent` turns some into quotes.
     """
     found = (
-        "".join(char for char in word if unicodedata.category(char) != "Lm")
+        word
+        if word.isascii()  # no modifier letter is ASCII
+        else "".join(char for char in word if unicodedata.category(char) != "Lm")
         for word in WORD.findall(fold(text))
     )
     return list(dict.fromkeys(word for word in found if word))

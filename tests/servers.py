@@ -42,6 +42,8 @@ def production_environment(cache_dir: Path) -> dict[str, str]:
         "SECURE_SSL_REDIRECT": "0",
         "PYTHONUNBUFFERED": "1",
         "CACHE_DIR": str(cache_dir),
+        # No background worker beside it unless a test asks for one (TASK_WORKER=1).
+        "TASK_WORKER": "0",
     }
 
 

@@ -5,8 +5,11 @@ upload a file, choose its format and the Source its rows cite (or name a new one
 the import is confirmed), read the preview row by row, then "Confirm import". The confirmation
 re-reads the uploaded file from the database (`PendingImport`, whose id the session holds; never
 a copy sent back by the browser), so any server can confirm what another previewed, and commits
-it through `orgs.services.records_import`, all rows or none. Pending files are deleted once
-confirmed or replaced, and after a day (`orgs.services.pending_imports` keeps and deletes them).
+it through `orgs.services.records_import`, all rows or none: a file of more rows than
+`IMPORT_IN_REQUEST_MAX_ROWS` is handed to the background worker, and the editor lands on its
+progress page (rows read of total, then what was saved or why nothing was). Pending files are
+deleted once confirmed or replaced, and after a day (`orgs.services.pending_imports` keeps and
+deletes them).
 It also adds three actions that export the selected records in the formats the import reads.
 
 Why custom: django-import-export's admin import maps one file row to one model row matched on
@@ -19,13 +22,15 @@ tablib and the csv module.
 from pathlib import Path
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
+from directory.request_limits import larger_body
 from orgs.editing.records_export import export_rows, write_file
 from orgs.models import PendingImport, Source
 from orgs.services import pending_imports
@@ -34,7 +39,9 @@ from orgs.services.records_import.preview import preview_import
 from orgs.services.records_import.reading import FILE_TYPES, Format, format_for
 
 SESSION_KEY = "orgs_import"
-MAX_UPLOAD = 5 * 1024 * 1024
+# The upload's body: the file, the form's other fields and the multipart framing around them.
+UPLOAD_BODY_MARGIN = 64 * 1024
+PROGRESS_REFRESH_SECONDS = 2
 
 
 class ImportForm(forms.Form):
@@ -76,8 +83,9 @@ class ImportForm(forms.Form):
         upload = cleaned.get("file")
         if upload is None:
             return cleaned
-        if upload.size > MAX_UPLOAD:
-            raise forms.ValidationError("The file is larger than 5 MB.")
+        if upload.size > settings.IMPORT_UPLOAD_MAX_BYTES:
+            megabytes = settings.IMPORT_UPLOAD_MAX_BYTES / 1024 / 1024
+            raise forms.ValidationError(f"The file is larger than {megabytes:g} MB.")
         cleaned["format"] = cleaned.get("format") or format_for(upload.name)
         if not cleaned["format"]:
             raise forms.ValidationError("Choose the format: the file's extension names none.")
@@ -138,18 +146,27 @@ def kept_upload(request) -> PendingImport | None:
     return pending_imports.pending_upload(pending_id(request), request.user)
 
 
+def upload_view(view):
+    """The upload page takes a file of up to `IMPORT_UPLOAD_MAX_BYTES` (other pages far less)."""
+    return larger_body(lambda: settings.IMPORT_UPLOAD_MAX_BYTES + UPLOAD_BODY_MARGIN)(view)
+
+
 class ImportExportMixin:
     """Import page and export actions for a changelist of organisations or advocates."""
 
     change_list_template = "admin/orgs/change_list_import.html"
     import_template = "admin/orgs/import.html"
+    progress_template = "admin/orgs/import_progress.html"
 
     def get_urls(self):
         name = f"{self.opts.app_label}_{self.opts.model_name}"
         view = self.admin_site.admin_view
         return [
-            path("import/", view(self.import_view), name=f"{name}_import"),
+            path("import/", upload_view(view(self.import_view)), name=f"{name}_import"),
             path("import/confirm/", view(self.confirm_import_view), name=f"{name}_import_confirm"),
+            path(
+                "import/<int:pk>/", view(self.import_progress_view), name=f"{name}_import_progress"
+            ),
             *super().get_urls(),
         ]
 
@@ -192,6 +209,7 @@ class ImportExportMixin:
             data = form.cleaned_data
             pending = keep_upload(request, data)
             preview = preview_import(bytes(pending.data), pending.format, pending.first_line)
+            pending_imports.previewed(pending, preview.rows)
             context = self.import_context(
                 request, preview=preview, source=pending.cited_source(), file_name=pending.name
             )
@@ -209,6 +227,12 @@ class ImportExportMixin:
         if pending is None:
             messages.error(request, "There is no previewed file to import: upload it again.")
             return redirect(f"admin:{self.opts.app_label}_{self.opts.model_name}_import")
+        if pending_imports.runs_in_background(pending):
+            pending_imports.queue_upload(pending)
+            del request.session[SESSION_KEY]
+            return redirect(
+                f"admin:{self.opts.app_label}_{self.opts.model_name}_import_progress", pending.pk
+            )
         try:
             result = pending_imports.confirm_upload(pending, by=request.user)
         except ValidationError as invalid:  # the new source's key was taken meanwhile
@@ -225,12 +249,26 @@ class ImportExportMixin:
             return TemplateResponse(request, self.import_template, context)
         del request.session[SESSION_KEY]
         counts = result.preview.counts
-        summary = " ".join(result.lines())
-        # The run as a whole, in the source's admin history.
-        self.log_change(request, result.source, summary)
         messages.success(
             request,
             f"Imported {pending.name}: {result.preview.rows} rows, "
             f"{counts['create']} records created, {counts['merge']} merged.",
         )
         return redirect(f"admin:{self.opts.app_label}_{self.opts.model_name}_changelist")
+
+    def import_progress_view(self, request, pk: int):
+        """A background import's progress, then its outcome; the page refreshes itself (a
+        meta refresh: the admin's CSP allows no inline script) until it is finished."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        run = pending_imports.import_run(pk, request.user)
+        if run is None:
+            raise Http404("No import of yours with this number.")
+        context = self.import_context(
+            request,
+            title=f"Import of {run.name}",
+            run=run,
+            finished=run.status in PendingImport.FINISHED,
+            refresh_seconds=PROGRESS_REFRESH_SECONDS,
+        )
+        return TemplateResponse(request, self.progress_template, context)

@@ -58,6 +58,7 @@ PLUMBING = [
     "directory.clients",
     "directory.lockouts",
     "directory.addresses",
+    "directory.request_limits",
 ]
 
 

@@ -6,18 +6,14 @@ lets such a request line through to Django, which the last test checks with a re
 """
 
 import json
-import os
 import socket
-import subprocess
-import sys
-import time
 
 import pytest
 from django.conf import settings
 
-pytestmark = pytest.mark.django_db
+from tests.servers import gunicorn
 
-START_TIMEOUT = 60  # seconds, for gunicorn to boot and answer
+pytestmark = pytest.mark.django_db
 
 
 def address(path: str, length: int) -> str:
@@ -52,12 +48,6 @@ def test_a_page_address_too_long_is_a_page_in_the_visitors_language(client):
     assert "Cette adresse est trop longue" in french.content.decode()
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def raw_get(port: int, target: str) -> tuple[int, str, str]:
     """Status, content type and body of a GET sent as bytes (no client shortens the line)."""
     with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
@@ -73,44 +63,20 @@ def raw_get(port: int, target: str) -> tuple[int, str, str]:
 
 
 @pytest.fixture
-def gunicorn(tmp_path):
+def server_port(tmp_path):
     """gunicorn as gunicorn.conf.py sets it; the refusal needs no database, so an empty one."""
-    port = free_port()
     env = {
-        **{k: v for k, v in os.environ.items() if k != "DATABASE_REPLICA_URLS"},
-        "DEBUG": "1",
+        "DEBUG": "1",  # no collected static files needed
         "DATABASE_URL": f"sqlite:///{tmp_path / 'empty.sqlite3'}",
-        "BIND": f"127.0.0.1:{port}",
         "WEB_CONCURRENCY": "1",
     }
-    with (tmp_path / "gunicorn.log").open("w") as log:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn"],
-            cwd=settings.BASE_DIR,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-    try:
-        deadline = time.monotonic() + START_TIMEOUT
-        while True:
-            try:
-                if raw_get(port, "/healthz")[0] == 200:
-                    break
-            except OSError:
-                pass
-            if time.monotonic() > deadline or process.poll() is not None:
-                pytest.fail((tmp_path / "gunicorn.log").read_text())
-            time.sleep(0.2)
-        yield port
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
+    with gunicorn(env, tmp_path) as (base, _):
+        yield int(base.rsplit(":", 1)[1])
 
 
-def test_gunicorn_lets_django_refuse_a_long_address_in_json(gunicorn):
+def test_gunicorn_lets_django_refuse_a_long_address_in_json(server_port):
     # Past Django's limit, and past gunicorn's default limit (4094) on the request line too.
     for length in (settings.MAX_ADDRESS_LENGTH + 50, 6000, 8000):
-        status, content_type, body = raw_get(gunicorn, address("/api/v1/organisations/", length))
+        status, content_type, body = raw_get(server_port, address("/api/v1/organisations/", length))
         assert (status, content_type) == (414, "application/json"), length
         assert "at most 4000 characters" in json.loads(body)["detail"]

@@ -25,6 +25,7 @@ Why custom: django-import-export imports one model row per file row, matched on 
 a row here makes an advocate, its organisations, affiliations and leadership claims, matched by
 name within a country, so the flow is our own. CSV is read with the `csv` module because tablib
 pads a short row silently and fails the whole file on a long one, and the preview must name the
-row of the wrong width; XLSX goes through tablib (openpyxl). The EPIM layout (country header
+row of the wrong width; XLSX is streamed by openpyxl (read-only), so that reading stops at
+`IMPORT_MAX_ROWS` rows however many a small file holds. The EPIM layout (country header
 lines, continuation lines, footnotes) is a layout no library knows.
 """

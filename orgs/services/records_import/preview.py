@@ -10,6 +10,7 @@ row's country or without a country); otherwise the row creates it, with a free s
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from itertools import chain, count
 
 from django.db import models
 
@@ -40,7 +41,22 @@ class Planned:
     name: str
     slug: str = ""
     existing: models.Model | None = None
+    existing_pk: int | None = None
     first_row: int = 0
+
+
+def load_existing(plans: list[tuple["Planned | None", list["Planned"]]]) -> None:
+    """Reads the existing records the rows merge into, one query per kind of record."""
+    for kind, model in (("organisation", Organisation), ("advocate", Advocate)):
+        matched = [
+            planned
+            for advocate, organisations in plans
+            for planned in [advocate, *organisations]
+            if planned is not None and planned.kind == kind and planned.existing_pk is not None
+        ]
+        found = model.objects.in_bulk({planned.existing_pk for planned in matched})
+        for planned in matched:
+            planned.existing = found[planned.existing_pk]
 
 
 @dataclass
@@ -89,15 +105,16 @@ class Matcher:
 
     def __init__(self):
         self.planned: dict[tuple, Planned] = {}
+        self.names: dict[str, dict[int, str]] = {"organisation": {}, "advocate": {}}
         self.existing = {
             "organisation": self.index(
-                Organisation.objects.values_list("pk", "name", "countries__code"),
+                self.named("organisation", Organisation.objects),
                 OrganisationAlias.objects.values_list(
                     "organisation_id", "name", "organisation__countries__code"
                 ),
             ),
             "advocate": self.index(
-                Advocate.objects.values_list("pk", "name", "countries__code"),
+                self.named("advocate", Advocate.objects),
                 AdvocateAlias.objects.values_list(
                     "advocate_id", "name", "advocate__countries__code"
                 ),
@@ -107,6 +124,12 @@ class Matcher:
             "organisation": set(Organisation.objects.values_list("slug", flat=True)),
             "advocate": set(Advocate.objects.values_list("slug", flat=True)),
         }
+
+    def named(self, kind: str, records) -> list[tuple]:
+        """(pk, name, country) of every record, noting each record's name by pk."""
+        rows = list(records.values_list("pk", "name", "countries__code"))
+        self.names[kind].update((pk, name) for pk, name, _ in rows)
+        return rows
 
     @staticmethod
     def index(*rows_of_names) -> dict[tuple[str, str], int]:
@@ -132,7 +155,6 @@ class Matcher:
                 for other in identities:
                     self.planned.setdefault(other, planned)
                 return planned, False, f"also named on row {planned.first_row}"
-        model = Organisation if kind == "organisation" else Advocate
         planned = Planned(kind, names[0], first_row=row)
         # In the row's country, or a Europe-wide or global record (one without a country).
         found = [
@@ -143,20 +165,21 @@ class Matcher:
         ]
         if found:
             pk, where = found[0]
-            planned.existing = model.objects.get(pk=pk)
-            planned.name = planned.existing.name
-            reason = f"matches {planned.existing.name!r} in {where or 'no country'}"
+            # The record itself is read with every other one matched, once (`load_existing`).
+            planned.existing_pk = pk
+            planned.name = self.names[kind][pk]
+            reason = f"matches {planned.name!r} in {where or 'no country'}"
         else:
             planned.slug = self.free_slug(kind, key or slug_for(names[0]), country)
             reason = ""
         for identity in identities:
             self.planned[identity] = planned
-        return planned, planned.existing is None, reason
+        return planned, planned.existing_pk is None, reason
 
     def free_slug(self, kind: str, slug: str, country: str) -> str:
         slug = (slug or kind)[:190]
         taken = self.taken_slugs[kind]
-        candidates = [slug, f"{slug}-{country.lower()}"] + [f"{slug}-{n}" for n in range(2, 1000)]
+        candidates = chain([slug, f"{slug}-{country.lower()}"], (f"{slug}-{n}" for n in count(2)))
         free = next(candidate for candidate in candidates if candidate not in taken)
         taken.add(free)
         return free
@@ -198,6 +221,7 @@ def preview_rows(rows: list[Row], progress: Callable = iter) -> Preview:
             )
         preview.readings.append(reading)
         preview.plans.append((advocate, organisations))
+    load_existing(preview.plans)
     return preview
 
 

@@ -11,10 +11,12 @@ preview rejects its row.
 import csv
 import io
 import re
+from collections import deque
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import tablib
+import openpyxl
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -136,18 +138,34 @@ def cell_text(cell) -> str:
     return unguarded(str(cell))
 
 
-def table_rows(records: list[list], width_known: bool = True) -> list[Row]:
-    """Rows of a table whose first record is the header row (spreadsheet row 1)."""
-    if not records:
+def too_many_rows(number: int) -> Row:
+    limit = settings.IMPORT_MAX_ROWS
+    return Row(
+        number,
+        {},
+        f"Row {number}",
+        f"the file has more than {limit:,} rows, the most one import reads: split it into "
+        f"files of at most {limit:,} rows",
+    )
+
+
+def table_rows(records: Iterable[Sequence]) -> list[Row]:
+    """Rows of a table whose first record is the header row (spreadsheet row 1), read one
+    record at a time and no further than `IMPORT_MAX_ROWS` rows that hold something."""
+    records = iter(records)
+    header = next(records, None)
+    if header is None:
         return [Row(1, {}, "Row 1", "the file is empty")]
-    columns, problem = header_columns(records[0])
+    columns, problem = header_columns(header)
     if problem:
         return [Row(1, {}, "Row 1", problem)]
     rows = []
-    for number, record in enumerate(records[1:], start=2):
+    for number, record in enumerate(records, start=2):
         cells = [cell_text(cell) for cell in record]
         if not any(cell.strip() for cell in cells):
             continue
+        if len(rows) == settings.IMPORT_MAX_ROWS:
+            return [too_many_rows(number)]
         extra = cells[len(columns) :]
         row = Row(number, dict(zip(columns, cells, strict=False)), f"Row {number}")
         if len(cells) < len(columns) or any(cell.strip() for cell in extra):
@@ -158,17 +176,23 @@ def table_rows(records: list[list], width_known: bool = True) -> list[Row]:
 
 def read_csv(data: bytes) -> list[Row]:
     text = data.decode("utf-8-sig")
-    return table_rows(list(csv.reader(io.StringIO(text, newline=""))))
+    # A file the csv module cannot read says so before anything else (a wrong header): one
+    # pass that keeps nothing, then the rows.
+    deque(csv.reader(io.StringIO(text, newline="")), maxlen=0)
+    return table_rows(csv.reader(io.StringIO(text, newline="")))
 
 
 def read_xlsx(data: bytes) -> list[Row]:
+    """The first sheet's rows, streamed (openpyxl's read-only mode): a small file can hold a
+    million rows, and reading stops at the limit instead of holding them all."""
     try:
-        dataset = tablib.Dataset().load(data, format="xlsx", headers=False)
-    except tablib.InvalidDimensions:
-        return [Row(1, {}, "Row 1", "a row is wider than the header row")]
-    except Exception as error:  # openpyxl's many errors for a file that is not XLSX
+        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as error:  # openpyxl's and zipfile's many errors for a file not XLSX
         return [Row(1, {}, "Row 1", f"not an XLSX file ({type(error).__name__})")]
-    return table_rows([list(record) for record in dataset])
+    try:
+        return table_rows(workbook.worksheets[0].iter_rows(values_only=True))
+    finally:
+        workbook.close()
 
 
 def read_epim_layout(data: bytes, first_line: int = 1) -> list[Row]:
@@ -209,6 +233,8 @@ def read_epim_layout(data: bytes, first_line: int = 1) -> list[Row]:
                     rows[-1].cells[column] = f"{above} {cell}" if above else cell
             # The row's citation covers the lines its cells continue on.
             rows[-1].locator = locator(block, rows[-1].number, number)
+        elif len(rows) == settings.IMPORT_MAX_ROWS:
+            return [too_many_rows(number)]
         else:
             cells_by_column = dict(zip(COLUMNS, cells, strict=True))
             rows.append(Row(number, {**cells_by_column, COUNTRY: block}, locator(block, number)))
