@@ -4,9 +4,10 @@ what it saved, or why it saved nothing."""
 import pytest
 from django.contrib.admin.models import LogEntry
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
+from django_tasks_db.management.commands.db_worker import Worker
+from django_tasks_db.models import DBTaskResult
 
 from orgs.models import Organisation, PendingImport, Source
 from orgs.services import pending_imports
@@ -22,8 +23,23 @@ def small_files_go_to_the_worker(settings):
 
 
 def run_worker():
-    """The background worker, as `make serve` runs it, until the queue is empty."""
-    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+    """The background worker (django-tasks-db's own `Worker`, which `manage.py db_worker`
+    runs) claims and runs each queued task until none is left. Its command's loop also closes
+    the database connection between tasks, which would end the test's own transaction on
+    PostgreSQL, so the loop is this one."""
+    worker = Worker(
+        queue_names=["default"],
+        interval=0,
+        batch=True,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id="test-worker",
+        excluded_queue_names=[],
+    )
+    while (queued := DBTaskResult.objects.ready().get_locked()) is not None:
+        queued.claim(worker.worker_id)
+        worker.run_task(queued)
 
 
 def progress_url(pending: PendingImport) -> str:
