@@ -15,11 +15,13 @@ $(INSTALLED): pyproject.toml
 
 install: $(INSTALLED)
 
-# The development server, with DEBUG on.
+# The development server, with DEBUG on, and the background worker (large imports) beside it.
 run: install
 	DEBUG=1 $(BIN)/python manage.py migrate --noinput
 	DEBUG=1 $(BIN)/python manage.py load_fixtures
 	DEBUG=1 $(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	DEBUG=1 $(BIN)/python manage.py db_worker --no-reload & worker=$$!; \
+	trap 'kill $$worker' EXIT INT TERM; \
 	DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:8000
 
 # The production server (gunicorn.conf.py), with DEBUG off, on http://127.0.0.1:8000.
