@@ -34,7 +34,7 @@ VERSION_KEY = "figures:version"
 _known_version: ContextVar[str | None] = ContextVar("figures_version", default=None)
 APPS = ("orgs", "surveys")
 # Rows no public figure reads: editors' bookkeeping and what visitors send before review.
-NOT_SHOWN = {"importstamp", "suggestion", "erasure"}
+NOT_SHOWN = {"importstamp", "pendingimport", "suggestion", "erasure"}
 
 
 def version() -> str:

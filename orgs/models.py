@@ -827,6 +827,18 @@ class PendingImport(models.Model):
         return self.source if self.source_id else Source(**self.new_source)
 
 
+def forget_corrections(collector, field, sub_objs, using):
+    """When a record is deleted, the corrections sent about it go with it (they correct nothing
+    any more, and a correction must name its record); a suggested organisation that became the
+    record is kept, no longer linked."""
+    corrections = [s for s in sub_objs if s.kind != SuggestionKind.NEW]
+    created = [s for s in sub_objs if s.kind == SuggestionKind.NEW]
+    if corrections:
+        models.CASCADE(collector, field, corrections, using)
+    if created:
+        collector.add_field_update(field, None, created)
+
+
 class Suggestion(models.Model):
     """An addition or correction sent by a visitor; public only once an editor approves it.
 
@@ -838,10 +850,14 @@ class Suggestion(models.Model):
         max_length=10, choices=SuggestionStatus, default=SuggestionStatus.PENDING, db_index=True
     )
     organisation = models.ForeignKey(
-        Organisation, null=True, blank=True, on_delete=models.SET_NULL, related_name="suggestions"
+        Organisation,
+        null=True,
+        blank=True,
+        on_delete=forget_corrections,
+        related_name="suggestions",
     )
     advocate = models.ForeignKey(
-        Advocate, null=True, blank=True, on_delete=models.SET_NULL, related_name="suggestions"
+        Advocate, null=True, blank=True, on_delete=forget_corrections, related_name="suggestions"
     )
     name = models.CharField("organisation's name", max_length=300, blank=True)
     country = CountryField(blank=True)

@@ -1,5 +1,8 @@
 """The whole directory is loaded once per test session, through the same command `make run` uses."""
 
+import io
+import logging
+
 import pytest
 from django.core.cache import cache
 from django.core.management import call_command
@@ -84,3 +87,13 @@ def token_holder(db):
 def token(token_holder):
     """The API token of `token_holder`: a request sending it sees personal addresses."""
     return TokenFactory(user=token_holder)
+
+
+@pytest.fixture
+def log_output():
+    """What the site's log handler (standard output) writes during the test."""
+    handler = next(h for h in logging.getLogger().handlers if h.name == "stdout")
+    stream = io.StringIO()
+    previous = handler.setStream(stream)
+    yield stream
+    handler.setStream(previous)

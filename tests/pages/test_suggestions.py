@@ -17,6 +17,7 @@ from orgs.models import (
     Organisation,
     Source,
     Suggestion,
+    SuggestionKind,
     SuggestionStatus,
     TargetGroup,
     WorkLevel,
@@ -596,3 +597,29 @@ def test_the_limit_lasts_its_whole_window_in_the_default_cache_of_files(
     clock[0] += 51 * 60  # the hour since the first is over
     assert client.post("/suggest/", NEW).status_code == 302
     assert Suggestion.objects.count() == 3
+
+
+def test_deleting_a_record_takes_the_corrections_about_it_and_keeps_the_suggestion_it_came_from(
+    client, editor
+):
+    organisation = Organisation.objects.get(slug="mosaico")
+    correction = Suggestion.objects.create(
+        kind=SuggestionKind.CORRECTION,
+        organisation=organisation,
+        message="The website moved.",
+        sender_email="sender@example.org",
+    )
+    origin = Suggestion.objects.create(
+        kind=SuggestionKind.NEW,
+        organisation=organisation,
+        name=organisation.name,
+        message="Please add it.",
+        sender_email="founder@example.org",
+    )
+    client.force_login(editor)
+    url = reverse("admin:orgs_organisation_delete", args=[organisation.pk])
+    assert client.post(url, {"post": "yes"}).status_code == 302
+    assert not Organisation.objects.filter(pk=organisation.pk).exists()
+    assert not Suggestion.objects.filter(pk=correction.pk).exists()
+    origin.refresh_from_db()
+    assert origin.organisation is None

@@ -1,6 +1,5 @@
 """The client's address: the socket's, unless it is a proxy we trust; never a header alone."""
 
-import io
 import logging
 import os
 import subprocess
@@ -94,16 +93,6 @@ def test_trusted_proxies_read_from_the_environment_as_addresses_and_networks():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "['10.0.0.0/8', '::1', '192.0.2.4']"
-
-
-@pytest.fixture
-def log_output():
-    """What the site's log handler (standard output) writes during the test."""
-    handler = next(h for h in logging.getLogger().handlers if h.name == "stdout")
-    stream = io.StringIO()
-    previous = handler.setStream(stream)
-    yield stream
-    handler.setStream(previous)
 
 
 @pytest.mark.django_db

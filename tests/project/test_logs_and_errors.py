@@ -1,7 +1,5 @@
 """Every log line names its request; no password or key reaches a log or an error page."""
 
-import io
-import logging
 import re
 
 import pytest
@@ -12,16 +10,6 @@ from tests.project.failing_urls import DATABASE_PASSWORD, DATABASE_URL
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.project.failing_urls")]
 
 SECRET_KEY = "a-secret-key-that-must-never-be-shown-0123456789-abcdefghij"
-
-
-@pytest.fixture
-def log_output():
-    """What the site's log handler (standard output) writes during the test."""
-    handler = next(h for h in logging.getLogger().handlers if h.name == "stdout")
-    stream = io.StringIO()
-    previous = handler.setStream(stream)
-    yield stream
-    handler.setStream(previous)
 
 
 @pytest.fixture

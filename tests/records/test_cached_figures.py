@@ -15,7 +15,7 @@ from orgs import caching, paging
 from orgs.models import City, Country, FocusArea, Organisation
 from orgs.seeding import synthetic
 from orgs.selectors import facets, filters, overviews
-from orgs.services import merging
+from orgs.services import merging, pending_imports
 
 pytestmark = pytest.mark.django_db
 
@@ -140,6 +140,12 @@ def test_a_change_of_an_unshown_row_keeps_the_figures():
     from orgs.models import Suggestion
 
     Suggestion.objects.create(kind="new-organisation", message="Hello", sender_email="a@b.org")
+    assert caching.version() == version
+
+
+def test_an_upload_waiting_for_its_confirmation_keeps_the_figures(editor):
+    version = caching.version()
+    pending_imports.keep_upload(editor, name="list.csv", format="csv", data=b"name\n")
     assert caching.version() == version
 
 
