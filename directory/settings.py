@@ -264,8 +264,35 @@ IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 50_000)
 # its progress; a smaller one is saved at once, within the request.
 IMPORT_IN_REQUEST_MAX_ROWS = env_int("IMPORT_IN_REQUEST_MAX_ROWS", 500)
 
-# Background work (large imports) is queued in the database and run by `manage.py db_worker`.
+# Background work (large imports, mail) is queued in the database and run by `manage.py
+# db_worker`.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# Mail (notices to the listed, relayed messages, senders' confirmations) goes through the
+# outbox (`orgs.services.mail`): written with what caused it, sent by the worker, retried.
+# Without EMAIL_HOST it is printed on the console, for development.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20)
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
+)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "directory@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Where the directory's pages are, for the links in mail (sent by the worker, with no request).
+SITE_URL = os.environ.get("SITE_URL", "http://localhost:8000").rstrip("/")
+# A mail the server refused for a while is retried after MAIL_RETRY_SECONDS, doubled at each
+# attempt up to an hour, and given up after MAIL_MAX_ATTEMPTS.
+MAIL_RETRY_SECONDS = env_int("MAIL_RETRY_SECONDS", 60)
+MAIL_MAX_ATTEMPTS = env_int("MAIL_MAX_ATTEMPTS", 12)
+# A worker that took a mail and died: another may take it after this long.
+MAIL_CLAIM_SECONDS = env_int("MAIL_CLAIM_SECONDS", 120)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -78,3 +78,32 @@ class LeadershipBasis(models.TextChoices):
     ITS_OWN_WORDS = "its-own-words", _("It says so itself (its website, leaflets, events)")
     KNOWS_ITS_PEOPLE = "knows-its-people", _("I know the people who lead it")
     HEARD = "heard", _("I have heard or read it elsewhere")
+
+
+class AnswerKind(models.TextChoices):
+    """What a listed person did about their record, or what became of the notice sent to them."""
+
+    INVITED = "invited", "Sent the notice"
+    CONFIRMED = "confirmed", "Confirmed the record"
+    CORRECTED = "corrected", "Corrected the record"
+    CONSENTED = "consented", "Consented to messages"
+    WITHDREW = "withdrew", "Withdrew consent to messages"
+    REMOVAL = "removal", "Asked to be removed"
+    UNDELIVERABLE = "undeliverable", "The address is undeliverable"
+
+
+class MailKind(models.TextChoices):
+    INVITATION = "invitation", "A notice to a listed person"
+    NEW_LINK = "new-link", "A new personal link"
+    SENDER_CHECK = "sender-check", "A sender's confirmation of their address"
+    RELAYED = "relayed", "A message relayed to a listed person"
+
+
+class MailStatus(models.TextChoices):
+    HELD = "held", "Held until the sender confirms their address"
+    QUEUED = "queued", "Queued"
+    SENDING = "sending", "Sending"
+    SENT = "sent", "Sent"
+    FAILED = "failed", "Failed"
+    BOUNCED = "bounced", "Bounced"
+    CANCELLED = "cancelled", "Cancelled"

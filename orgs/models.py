@@ -11,6 +11,7 @@ from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import get_language, gettext
 from django_countries import countries
@@ -19,11 +20,14 @@ from simple_history.models import HistoricalRecords
 from slugify import slugify
 
 from orgs.choices import (
+    AnswerKind,
     Formalisation,
     Leadership,
     LeadershipBasis,
     LeadershipEvidence,
     LegalForm,
+    MailKind,
+    MailStatus,
     MembershipRole,
     SuggestionKind,
     SuggestionStatus,
@@ -284,6 +288,13 @@ class Profile(models.Model):
         null=True,
         blank=True,
         help_text="When an editor last checked the record against its sources.",
+    )
+    confirmed_on = models.DateField(
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text="When the listed (the person, or the organisation's or network's own people) "
+        "last confirmed or corrected the record themselves.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -737,6 +748,11 @@ class PersonalAddress(NaturallyKeyed, Cited):
         Network, null=True, blank=True, on_delete=models.CASCADE, related_name="personal_address"
     )
     email = models.EmailField()
+    accepts_messages = models.BooleanField(
+        default=False,
+        help_text="The person chose to receive messages relayed through the directory (their "
+        "address is never shown to the sender).",
+    )
 
     natural_key_fields = ("advocate__slug", "network__slug")
 
@@ -859,6 +875,22 @@ class Suggestion(models.Model):
     advocate = models.ForeignKey(
         Advocate, null=True, blank=True, on_delete=forget_corrections, related_name="suggestions"
     )
+    network = models.ForeignKey(
+        Network, null=True, blank=True, on_delete=forget_corrections, related_name="suggestions"
+    )
+    invitation = models.ForeignKey(
+        "Invitation",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="corrections",
+        help_text="Sent by the listed person through their personal link.",
+    )
+    changes = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="The fields the listed person changed: {field: [as it was, as they wrote it]}.",
+    )
     name = models.CharField("organisation's name", max_length=300, blank=True)
     country = CountryField(blank=True)
     city = models.CharField(max_length=100, blank=True)
@@ -895,7 +927,7 @@ class Suggestion(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(kind="new-organisation") | Q(organisation__isnull=False)
-                | Q(advocate__isnull=False),
+                | Q(advocate__isnull=False) | Q(network__isnull=False),
                 name="correction_names_its_record",
             ),
         ]  # fmt: skip
@@ -905,7 +937,7 @@ class Suggestion(models.Model):
 
     @property
     def subject(self) -> str:
-        record = self.organisation or self.advocate
+        record = self.organisation or self.advocate or self.network
         return record.name if record else self.name
 
     @property
@@ -933,3 +965,163 @@ class Erasure(models.Model):
 
     def __str__(self):
         return f"Erasure of {self.record} on {self.erased_at:%Y-%m-%d}"
+
+
+def one_listed_owner(name: str, *owners: str) -> models.CheckConstraint:
+    """Exactly one of the `owners` foreign keys is set."""
+    condition = Q()
+    for owner in owners:
+        only = Q(**{f"{owner}__isnull": False}) & Q(
+            *[Q(**{f"{other}__isnull": True}) for other in owners if other != owner]
+        )
+        condition |= only
+    return models.CheckConstraint(condition=condition, name=name)
+
+
+class OutgoingMail(models.Model):
+    """A message the directory sends, kept until it is sent (or given up), so that none is lost.
+
+    A listed person's mail names them (`advocate` or `network`), never their address: the
+    address is read from their `PersonalAddress` when the mail is sent, so that it is in no row,
+    log or page beside the message, and an erased person's queued mail goes with them. Anyone
+    else's (a sender confirming their address) is written to `to_address`.
+    """
+
+    kind = models.CharField(max_length=20, choices=MailKind)
+    status = models.CharField(max_length=10, choices=MailStatus, default=MailStatus.QUEUED)
+    advocate = models.ForeignKey(
+        Advocate, null=True, blank=True, on_delete=models.CASCADE, related_name="mail"
+    )
+    network = models.ForeignKey(
+        Network, null=True, blank=True, on_delete=models.CASCADE, related_name="mail"
+    )
+    to_address = models.EmailField(blank=True, help_text="Not a listed person's address.")
+    reply_to = models.EmailField(blank=True)
+    sender_name = models.CharField(max_length=200, blank=True)
+    subject = models.CharField(max_length=300)
+    body = models.TextField()
+    headers = models.JSONField(default=dict, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(default=timezone.now, db_index=True)
+    claimed_until = models.DateTimeField(
+        null=True, blank=True, help_text="A worker is sending it; another may retry after this."
+    )
+    last_error = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name_plural = "outgoing mail"
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(advocate__isnull=False, network__isnull=True, to_address="")
+                    | Q(advocate__isnull=True, network__isnull=False, to_address="")
+                    | (Q(advocate__isnull=True, network__isnull=True) & ~Q(to_address=""))
+                ),
+                name="outgoing_mail_has_one_recipient",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} #{self.pk}: {self.subject}"
+
+    @property
+    def listed(self):
+        return self.advocate or self.network
+
+
+class Invitation(models.Model):
+    """A notice sent to a listed person (GDPR Art. 14) with a personal link to their record.
+
+    The link is signed with the invitation's id (`services.invitations`); it expires at
+    `expires_at` and opens the record once (`used_at`).
+    """
+
+    advocate = models.ForeignKey(
+        Advocate, null=True, blank=True, on_delete=models.CASCADE, related_name="invitations"
+    )
+    network = models.ForeignKey(
+        Network, null=True, blank=True, on_delete=models.CASCADE, related_name="invitations"
+    )
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    mail = models.OneToOneField(
+        OutgoingMail, null=True, blank=True, on_delete=models.SET_NULL, related_name="invitation"
+    )
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [one_listed_owner("invitation_has_one_owner", "advocate", "network")]
+
+    def __str__(self):
+        return f"Invitation #{self.pk} to {self.listed}"
+
+    @property
+    def listed(self):
+        return self.advocate or self.network
+
+
+class ListedAnswer(models.Model):
+    """One thing a listed person did about their record, with its date: what the directory
+    tells editors, and what "confirmed by the organisation on <date>" is read from.
+
+    `organisation` is set when an advocate answered for an organisation they work for.
+    """
+
+    kind = models.CharField(max_length=20, choices=AnswerKind)
+    advocate = models.ForeignKey(
+        Advocate, null=True, blank=True, on_delete=models.CASCADE, related_name="answers"
+    )
+    network = models.ForeignKey(
+        Network, null=True, blank=True, on_delete=models.CASCADE, related_name="answers"
+    )
+    organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.CASCADE, related_name="answers"
+    )
+    invitation = models.ForeignKey(
+        Invitation, null=True, blank=True, on_delete=models.SET_NULL, related_name="answers"
+    )
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    detail = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["-at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(advocate__isnull=False) | Q(network__isnull=False),
+                name="answer_has_a_listed_person",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} on {self.at:%Y-%m-%d}"
+
+
+class FieldOpenToTheListed(models.Model):
+    """A field the listed may change at once, without waiting for an editor; the editors
+    decide which (every other correction goes to their queue)."""
+
+    class Record(models.TextChoices):
+        ORGANISATION = "organisation", "Organisation"
+        ADVOCATE = "advocate", "Advocate"
+        NETWORK = "network", "Network"
+
+    record = models.CharField(max_length=20, choices=Record)
+    field = models.CharField(max_length=50)
+
+    class Meta:
+        ordering = ["record", "field"]
+        verbose_name = "field the listed may publish at once"
+        verbose_name_plural = "fields the listed may publish at once"
+        constraints = [
+            models.UniqueConstraint(fields=["record", "field"], name="unique_open_field"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_record_display()}: {self.field}"

@@ -11,7 +11,7 @@ from django.utils import translation
 from tests.factories import EditorFactory, TokenFactory, UserFactory, ViewerFactory
 
 # Fixtures for the tests that start a production server.
-pytest_plugins = ["tests.servers"]
+pytest_plugins = ["tests.servers", "tests.smtp"]
 
 
 @pytest.fixture(scope="session")

@@ -6,13 +6,12 @@ from django.contrib.admin.models import LogEntry
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
-from django_tasks_db.management.commands.db_worker import Worker
-from django_tasks_db.models import DBTaskResult
 
 from orgs.models import Organisation, PendingImport, Source
 from orgs.services import pending_imports
 from tests.editing.test_importing import TEN_ROWS, a_source, csv_file, import_url, upload
 from tests.factories import EditorFactory
+from tests.worker import run_worker
 
 pytestmark = pytest.mark.django_db
 
@@ -20,26 +19,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def small_files_go_to_the_worker(settings):
     settings.IMPORT_IN_REQUEST_MAX_ROWS = 5
-
-
-def run_worker():
-    """The background worker (django-tasks-db's own `Worker`, which `manage.py db_worker`
-    runs) claims and runs each queued task until none is left. Its command's loop also closes
-    the database connection between tasks, which would end the test's own transaction on
-    PostgreSQL, so the loop is this one."""
-    worker = Worker(
-        queue_names=["default"],
-        interval=0,
-        batch=True,
-        backend_name="default",
-        startup_delay=False,
-        max_tasks=None,
-        worker_id="test-worker",
-        excluded_queue_names=[],
-    )
-    while (queued := DBTaskResult.objects.ready().get_locked()) is not None:
-        queued.claim(worker.worker_id)
-        worker.run_task(queued)
 
 
 def progress_url(pending: PendingImport) -> str:

@@ -1,0 +1,237 @@
+"""The outbox: every mail the directory sends is a row before it is a message, so none is lost.
+
+`queue` writes an `OutgoingMail` and queues the worker's task (`send_due_mail`, run by
+`manage.py db_worker`) in the caller's transaction: both are kept, or neither. The worker takes
+each due mail by a conditional update (one worker per mail, on SQLite and PostgreSQL alike),
+sends it, and marks it sent. A server that is down, or answers "try later" (4xx), makes the
+mail wait `MAIL_RETRY_SECONDS`, doubled at each attempt up to an hour, then be tried again, up
+to `MAIL_MAX_ATTEMPTS` (then it is failed, for an editor to see). A recipient the server
+refuses for good (5xx) bounces it: a listed person's address is then noted undeliverable.
+
+Taking a mail also queues a check for when the claim expires (`MAIL_CLAIM_SECONDS`), so that a
+worker that died while sending leaves the mail to the next one, not forgotten. A mail is sent
+twice only if the worker dies between the server's acceptance and its own note of it; its
+`Message-ID` is the same both times, so the recipient's mail system can tell.
+
+A listed person's address is read from their `PersonalAddress` at the moment of sending: it is
+in no row of the outbox, no log line and no error kept. A person erased meanwhile takes their
+queued mail with them; one whose address was removed has it cancelled.
+"""
+
+import logging
+import smtplib
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.mail import EmailMessage, get_connection
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+from django_tasks import task
+
+from orgs.choices import AnswerKind, MailStatus
+from orgs.models import Advocate, ListedAnswer, Network, OutgoingMail, PersonalAddress
+
+logger = logging.getLogger(__name__)
+
+RETRY_AT_MOST = timedelta(hours=1)
+
+
+def queue(
+    *,
+    kind: str,
+    to: Advocate | Network | str,
+    subject: str,
+    body: str,
+    reply_to: str = "",
+    sender_name: str = "",
+    headers: dict | None = None,
+    held: bool = False,
+) -> OutgoingMail:
+    """Keeps a mail to send, and the task that sends it, in the caller's transaction.
+
+    `to` is a listed person (their private address is read when the mail is sent) or anyone
+    else's address. A `held` mail waits for `release` (a sender confirming their address).
+    """
+    mail = OutgoingMail(
+        kind=kind,
+        subject=subject,
+        body=body,
+        reply_to=reply_to,
+        sender_name=sender_name,
+        headers=headers or {},
+        status=MailStatus.HELD if held else MailStatus.QUEUED,
+    )
+    if isinstance(to, Advocate):
+        mail.advocate = to
+    elif isinstance(to, Network):
+        mail.network = to
+    else:
+        mail.to_address = to
+    with transaction.atomic():
+        mail.save()
+        if not held:
+            send_due_mail.enqueue()
+    return mail
+
+
+def release(mail: OutgoingMail) -> bool:
+    """Sends a held mail (its sender confirmed their address); false if it was not held."""
+    with transaction.atomic():
+        released = OutgoingMail.objects.filter(pk=mail.pk, status=MailStatus.HELD).update(
+            status=MailStatus.QUEUED, next_attempt_at=timezone.now()
+        )
+        if released:
+            send_due_mail.enqueue()
+    return bool(released)
+
+
+@task()
+def send_due_mail() -> str:
+    """The worker's task: sends every mail that is due (see `send_due`)."""
+    sent = send_due()
+    return f"{sent} sent"
+
+
+def send_due() -> int:
+    """Sends every mail that is due, each taken by one worker only; returns how many were sent."""
+    sent = 0
+    for pk in due().values_list("pk", flat=True):
+        mail = take(pk)
+        if mail is not None and send(mail):
+            sent += 1
+    return sent
+
+
+def due():
+    now = timezone.now()
+    return OutgoingMail.objects.filter(
+        Q(status=MailStatus.QUEUED, next_attempt_at__lte=now)
+        | Q(status=MailStatus.SENDING, claimed_until__lt=now)
+    ).order_by("next_attempt_at", "pk")
+
+
+def take(pk: int) -> OutgoingMail | None:
+    """Claims one due mail for this worker, or none if another took it first."""
+    now = timezone.now()
+    until = now + timedelta(seconds=settings.MAIL_CLAIM_SECONDS)
+    with transaction.atomic():
+        taken = (
+            due()
+            .filter(pk=pk)
+            .update(status=MailStatus.SENDING, claimed_until=until, attempts=F("attempts") + 1)
+        )
+        if not taken:
+            return None
+        # Should this worker die while sending, the check finds the mail again.
+        send_due_mail.using(run_after=until + timedelta(seconds=1)).enqueue()
+    return OutgoingMail.objects.select_related("advocate", "network").get(pk=pk)
+
+
+def send(mail: OutgoingMail) -> bool:
+    """Sends a taken mail and notes the outcome; true when the server accepted it."""
+    address = recipient_address(mail)
+    if address is None:
+        finish(mail, MailStatus.CANCELLED, "The recipient's address was removed.")
+        return False
+    try:
+        get_connection(fail_silently=False).send_messages([message_of(mail, address)])
+    except smtplib.SMTPRecipientsRefused as refused:
+        code, reason = next(iter(refused.recipients.values()))
+        error = scrubbed(f"{code} {decoded(reason)}", address)
+        if code >= 500:
+            bounce(mail, error)
+        else:
+            retry(mail, error)
+        return False
+    except (smtplib.SMTPException, OSError) as error:
+        retry(mail, scrubbed(f"{type(error).__name__}: {error}", address))
+        return False
+    finish(mail, MailStatus.SENT, "")
+    logger.info("Mail %s (%s) sent", mail.pk, mail.kind)
+    return True
+
+
+def recipient_address(mail: OutgoingMail) -> str | None:
+    if mail.to_address:
+        return mail.to_address
+    owner = (
+        {"advocate_id": mail.advocate_id} if mail.advocate_id else {"network_id": mail.network_id}
+    )
+    return PersonalAddress.objects.filter(**owner).values_list("email", flat=True).first()
+
+
+def message_of(mail: OutgoingMail, address: str) -> EmailMessage:
+    domain = settings.DEFAULT_FROM_EMAIL.rpartition("@")[2] or "localhost"
+    headers = {
+        "Message-ID": f"<mail-{mail.pk}.{mail.created_at:%Y%m%d%H%M%S}@{domain}>",
+        **mail.headers,
+    }
+    return EmailMessage(
+        subject=mail.subject,
+        body=mail.body,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[address],
+        reply_to=[mail.reply_to] if mail.reply_to else None,
+        headers=headers,
+    )
+
+
+def decoded(reason) -> str:
+    return reason.decode(errors="replace") if isinstance(reason, bytes) else str(reason)
+
+
+def scrubbed(error: str, address: str) -> str:
+    """The server's words without the recipient's address, which servers often repeat."""
+    return error.replace(address, "<the recipient>")[:500]
+
+
+def retry(mail: OutgoingMail, error: str) -> None:
+    if mail.attempts >= settings.MAIL_MAX_ATTEMPTS:
+        finish(mail, MailStatus.FAILED, error)
+        logger.error("Mail %s given up after %s attempts: %s", mail.pk, mail.attempts, error)
+        return
+    wait = min(
+        timedelta(seconds=settings.MAIL_RETRY_SECONDS * 2 ** (mail.attempts - 1)), RETRY_AT_MOST
+    )
+    when = timezone.now() + wait
+    with transaction.atomic():
+        OutgoingMail.objects.filter(pk=mail.pk).update(
+            status=MailStatus.QUEUED, next_attempt_at=when, claimed_until=None, last_error=error
+        )
+        send_due_mail.using(run_after=when).enqueue()
+    logger.warning("Mail %s not sent (%s); trying again at %s", mail.pk, error, when.isoformat())
+
+
+def bounce(mail: OutgoingMail, error: str) -> None:
+    with transaction.atomic():
+        finish(mail, MailStatus.BOUNCED, error)
+        note_undeliverable(mail, error)
+    logger.warning("Mail %s bounced: %s", mail.pk, error)
+
+
+def mark_bounced(mail: OutgoingMail, reason: str = "") -> None:
+    """An editor's note that a mail came back later (a bounce report in the sender's box)."""
+    with transaction.atomic():
+        OutgoingMail.objects.filter(pk=mail.pk).update(
+            status=MailStatus.BOUNCED, last_error=reason[:500] or "Reported bounced by an editor."
+        )
+        note_undeliverable(mail, reason)
+
+
+def note_undeliverable(mail: OutgoingMail, reason: str) -> None:
+    if mail.advocate_id or mail.network_id:
+        ListedAnswer.objects.create(
+            kind=AnswerKind.UNDELIVERABLE,
+            advocate_id=mail.advocate_id,
+            network_id=mail.network_id,
+            detail=f"Mail #{mail.pk}: {reason}"[:500],
+        )
+
+
+def finish(mail: OutgoingMail, status: str, error: str) -> None:
+    mail.status = status
+    fields = {"status": status, "claimed_until": None, "last_error": error}
+    if status == MailStatus.SENT:
+        fields["sent_at"] = timezone.now()
+    OutgoingMail.objects.filter(pk=mail.pk).update(**fields)
