@@ -3,12 +3,13 @@
 
 The file holds every row of every model of `orgs` and `surveys` (records, their places and
 terms, vocabularies, sources, citations, aliases, former slugs, claims, affiliations,
-memberships, personal addresses, import stamps, suggestions, erasures, surveys with their
-responses and answers), with their database ids, so that links between rows, the ids the
-erasure notes name and the history (optional) all stay true. Accounts, API tokens, sessions
-and the admin log are not in it; a row that names an account (who reviewed a suggestion, who
-erased, who made a history entry) names it by username, and is restored with that account if
-the database has it, without it otherwise.
+memberships, personal addresses, import stamps, suggestions, erasures, the notices sent to the
+listed with their answers and the outbox, surveys with their responses and answers), with
+their database ids, so that links between rows, the ids the erasure notes name and the history
+(optional) all stay true. Accounts, API tokens, sessions and the admin log are not in it; a row
+that names an account (who reviewed a suggestion, who erased, who made a history entry) names
+it by username, and is restored with that account if the database has it, without it
+otherwise.
 
 What is derived from the rest is not in the file and is rebuilt on import: the search texts
 (`search.refresh`) and the sort names.

@@ -15,7 +15,8 @@ twice only if the worker dies between the server's acceptance and its own note o
 
 A listed person's address is read from their `PersonalAddress` at the moment of sending: it is
 in no row of the outbox, no log line and no error kept. A person erased meanwhile takes their
-queued mail with them; one whose address was removed has it cancelled.
+queued mail with them; one whose address was removed has it cancelled. A relayed message's
+words are kept until it is sent, then only that it was.
 """
 
 import logging
@@ -29,7 +30,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django_tasks import task
 
-from orgs.choices import AnswerKind, MailStatus
+from orgs.choices import AnswerKind, MailKind, MailStatus
 from orgs.models import Advocate, ListedAnswer, Network, OutgoingMail, PersonalAddress
 
 logger = logging.getLogger(__name__)
@@ -234,4 +235,6 @@ def finish(mail: OutgoingMail, status: str, error: str) -> None:
     fields = {"status": status, "claimed_until": None, "last_error": error}
     if status == MailStatus.SENT:
         fields["sent_at"] = timezone.now()
+        if mail.kind == MailKind.RELAYED:  # a visitor's words: carried, not kept
+            fields["body"] = ""
     OutgoingMail.objects.filter(pk=mail.pk).update(**fields)

@@ -213,4 +213,6 @@ def test_a_relayed_message_names_its_sender_as_reply_to(smtp_server, advocate):
     run_worker()
     [message] = smtp_server.messages
     assert message["Reply-To"] == "visitor@example.org"
+    assert message.get_content().strip() == "Hello"
+    assert OutgoingMail.objects.get().body == ""  # carried, not kept
     assert message["List-Unsubscribe"] == "<https://directory.example/stop/x/>"

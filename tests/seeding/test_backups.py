@@ -12,12 +12,16 @@ from orgs.models import (
     Advocate,
     City,
     Erasure,
+    FieldOpenToTheListed,
     FocusArea,
     FormerAdvocateSlug,
     FormerCitySlug,
     FormerOrganisationSlug,
+    Invitation,
+    ListedAnswer,
     Network,
     Organisation,
+    OutgoingMail,
     Source,
     Suggestion,
     TargetGroup,
@@ -62,7 +66,8 @@ def flush_directory():
 @pytest.fixture
 def every_kind_of_row():
     """What the fixtures do not hold: suggestions, erasures, former slugs, a person's other
-    name, a network's levels, history made by an editor."""
+    name, a network's levels, history made by an editor, a notice sent to a listed person
+    with its mail and their answer, a field the listed may publish at once."""
     # Not signed in, and named apart from every other word in the file, to be found in it.
     editor = EditorFactory(username="backup-editor")
     organisation = Organisation.objects.get(slug="syrbanism")
@@ -91,6 +96,14 @@ def every_kind_of_row():
     Erasure.objects.create(
         record="advocate #999", erased_by=editor, removed={"advocate": 1}, import_keys=["ab12"]
     )
+    notice = OutgoingMail.objects.create(
+        kind="invitation", advocate=advocate, subject="Your record", body="What we hold."
+    )
+    invitation = Invitation.objects.create(
+        advocate=advocate, sent_by=editor, mail=notice, expires_at="2027-01-06T12:00:00Z"
+    )
+    ListedAnswer.objects.create(kind="confirmed", advocate=advocate, invitation=invitation)
+    FieldOpenToTheListed.objects.create(record="organisation", field="website")
     return editor
 
 
