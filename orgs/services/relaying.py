@@ -258,17 +258,16 @@ def confirm_sender(token: str) -> OutgoingMail:
     """The sender followed their link: their held message goes (once, however often they
     follow it), unless the person withdrew their consent meanwhile."""
     relayed = held_message(token)
-    with transaction.atomic():
-        if relayed.status == MailStatus.HELD and not answers.accepts_messages(relayed.listed):
-            OutgoingMail.objects.filter(pk=relayed.pk, status=MailStatus.HELD).update(
-                status=MailStatus.CANCELLED
-            )
-            raise Refused(
-                _("%(name)s no longer accepts messages through the directory.")
-                % {"name": relayed.listed.name},
-                status=410,
-            )
-        mail.release(relayed)
+    if relayed.status == MailStatus.HELD and not answers.accepts_messages(relayed.listed):
+        OutgoingMail.objects.filter(pk=relayed.pk, status=MailStatus.HELD).update(
+            status=MailStatus.CANCELLED
+        )
+        raise Refused(
+            _("%(name)s no longer accepts messages through the directory.")
+            % {"name": relayed.listed.name},
+            status=410,
+        )
+    mail.release(relayed)
     return relayed
 
 
