@@ -115,6 +115,7 @@ class WriteToForm(forms.Form):
     sender_name = forms.CharField(label=_("Your name"), max_length=100)
     sender_email = forms.EmailField(
         label=_("Your email address"),
+        max_length=254,
         help_text=_(
             "The person sees it, to answer you. Before your first message is passed on, the "
             "directory asks you to confirm it."

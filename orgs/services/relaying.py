@@ -43,6 +43,8 @@ DAY, HOUR = 24 * 3600, 3600
 # What a reader would follow as a link: an address with a scheme, or one starting "www.".
 LINK = re.compile(r"\b(?:https?|ftp)://|\bwww\.", re.IGNORECASE)
 NAME_MAX_CHARS = 100
+# What the outbox keeps of an address (`OutgoingMail.reply_to`, an EmailField).
+ADDRESS_MAX_CHARS = OutgoingMail._meta.get_field("reply_to").max_length
 
 
 class Refused(Exception):
@@ -101,6 +103,8 @@ def check_message(listed: Listed, sender_name: str, sender_email: str, body: str
         raise Refused(_("Give your name, so that the person knows who writes."))
     try:
         validate_email(sender_email)
+        if len(sender_email) > ADDRESS_MAX_CHARS:
+            raise ValidationError("too long")
     except ValidationError:
         raise Refused(_("Give an email address that works: the answer goes there.")) from None
     if not body:

@@ -266,9 +266,17 @@ def test_a_message_with_as_many_links_as_allowed_is_kept(client, advocate):
     assert response.status_code == 302
 
 
-def test_a_form_without_a_sender_address_is_refused(client, advocate):
-    response = write(client, advocate, sender_email="not an address")
+@pytest.mark.parametrize(
+    "address, error",
+    [
+        ("not an address", "Enter a valid email address."),
+        (f"{'a' * 300}@example.org", "Ensure this value has at most 254 characters (it has 312)."),
+    ],
+)
+def test_a_form_without_a_usable_sender_address_is_refused(client, advocate, address, error):
+    response = write(client, advocate, sender_email=address)
     assert response.status_code == 400
+    assert error in response.content.decode()
     assert not OutgoingMail.objects.exists()
 
 

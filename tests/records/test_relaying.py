@@ -168,6 +168,10 @@ def test_a_sender_s_name_cannot_add_a_header(smtp_server, advocate):
             {"sender_email": "amina@"},
             "Give an email address that works: the answer goes there.",
         ),
+        (
+            {"sender_email": f"{'a' * 250}@example.org"},
+            "Give an email address that works: the answer goes there.",
+        ),
         ({"body": " \n "}, "Write a message."),
     ],
 )
