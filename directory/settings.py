@@ -326,6 +326,17 @@ SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 # seconds.
 SUGGESTION_RATE_LIMIT = (5, 3600)
 
+# Messages relayed to the listed who chose to be reachable (`orgs.services.relaying`): at most
+# MESSAGE_MAX_CHARS characters and MESSAGE_MAX_LINKS links; at most so many from one sender's
+# address a day, from one client address an hour, and to one person a day. A message whose
+# sender never confirmed their address is dropped after HELD_MESSAGE_DAYS.
+MESSAGE_MAX_CHARS = env_int("MESSAGE_MAX_CHARS", 3000)
+MESSAGE_MAX_LINKS = env_int("MESSAGE_MAX_LINKS", 2)
+MESSAGES_PER_SENDER_PER_DAY = env_int("MESSAGES_PER_SENDER_PER_DAY", 5)
+MESSAGES_PER_CLIENT_PER_HOUR = env_int("MESSAGES_PER_CLIENT_PER_HOUR", 5)
+MESSAGES_PER_RECIPIENT_PER_DAY = env_int("MESSAGES_PER_RECIPIENT_PER_DAY", 10)
+HELD_MESSAGE_DAYS = env_int("HELD_MESSAGE_DAYS", 3)
+
 # The reverse proxies (addresses or networks) whose X-Forwarded-For is believed: the client's
 # address, which every rate limit, lockout and log line keys on, is read in directory/clients.py.
 # Empty (the default), the socket's address is the client.

@@ -1,6 +1,8 @@
-"""The public's forms: suggesting an organisation or a correction, and the search box."""
+"""The public's forms: suggesting an organisation or a correction, writing to a listed person
+who accepts messages, and the search box."""
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from orgs.models import Leadership, LeadershipBasis, Suggestion
@@ -104,6 +106,36 @@ class AdvocateCorrectionForm(SuggestionForm):
     class Meta(SuggestionForm.Meta):
         fields = ["message", "sender_name", "sender_email"]
         labels = {**SuggestionForm.Meta.labels, "message": _("What is wrong, and what is right?")}
+
+
+class WriteToForm(forms.Form):
+    """A message to a listed person, relayed by `services.relaying`, which also checks its
+    length and links; `website_url` is a honeypot, as on the suggestion forms."""
+
+    sender_name = forms.CharField(label=_("Your name"), max_length=100)
+    sender_email = forms.EmailField(
+        label=_("Your email address"),
+        max_length=254,
+        help_text=_(
+            "The person sees it, to answer you. Before your first message is passed on, the "
+            "directory asks you to confirm it."
+        ),
+    )
+    body = forms.CharField(label=_("Your message"), widget=forms.Textarea(attrs={"rows": 8}))
+    website_url = forms.CharField(
+        required=False,
+        label=_("Leave this empty"),
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["body"].help_text = _(
+            "At most %(characters)s characters and %(links)s links."
+        ) % {"characters": settings.MESSAGE_MAX_CHARS, "links": settings.MESSAGE_MAX_LINKS}
+
+    def is_bot(self) -> bool:
+        return bool(self.data.get("website_url"))
 
 
 class SearchForm(forms.Form):

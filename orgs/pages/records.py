@@ -1,4 +1,6 @@
-"""One record's page: an organisation (with its like-minded partners), an advocate, a network.
+"""One record's page: an organisation (with its like-minded partners), an advocate, a network;
+each says how to reach the record: a "Write to" form where the person accepts messages, and
+otherwise the next best way that is true (`selectors.reaching`).
 
 A merged or renamed record's old address redirects for good to the record it became, so that
 links shared before the merge keep working.
@@ -8,7 +10,8 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
 from orgs.models import FormerAdvocateSlug, FormerOrganisationSlug
-from orgs.selectors import partners, public_records
+from orgs.pages.forms import WriteToForm
+from orgs.selectors import partners, public_records, reaching
 
 
 def organisation_detail(request, slug):
@@ -23,24 +26,38 @@ def organisation_detail(request, slug):
         "organisation": organisation,
         "other_countries": other_countries,
         "like_minded": partners.like_minded(organisation, other_countries=other_countries),
+        "reach": reaching.ways_to_reach(organisation),
     }
     return render(request, "orgs/organisation_detail.html", context)
 
 
 def advocate_detail(request, slug):
     advocate, moved = found_or_moved(
-        public_records.advocate_detail(slug), FormerAdvocateSlug.objects, slug
+        reaching.with_consent(public_records.advocate_detail(slug), "advocate"),
+        FormerAdvocateSlug.objects,
+        slug,
     )
     if moved:
         return moved
-    return render(
-        request, "orgs/advocate_detail.html", {"section": "advocates", "advocate": advocate}
-    )
+    context = {
+        "section": "advocates",
+        "advocate": advocate,
+        "write_form": WriteToForm() if advocate.accepts_messages else None,
+        "organisations_to_reach": reaching.organisations_to_reach_for(advocate),
+    }
+    return render(request, "orgs/advocate_detail.html", context)
 
 
 def network_detail(request, slug):
-    network = get_object_or_404(public_records.network_detail(slug))
-    return render(request, "orgs/network_detail.html", {"section": "networks", "network": network})
+    network = get_object_or_404(
+        reaching.with_consent(public_records.network_detail(slug), "network")
+    )
+    context = {
+        "section": "networks",
+        "network": network,
+        "write_form": WriteToForm() if network.accepts_messages else None,
+    }
+    return render(request, "orgs/network_detail.html", context)
 
 
 def found_or_moved(queryset, former_slugs, slug):

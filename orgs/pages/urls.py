@@ -7,7 +7,7 @@ are in this namespace too, but served by the API's CSV: `directory.urls` adds th
 
 from django.urls import path
 
-from orgs.pages import lists, overviews, privacy, records, suggestions
+from orgs.pages import lists, overviews, privacy, records, relaying, suggestions
 
 app_name = "orgs"
 
@@ -27,10 +27,16 @@ urlpatterns = [
         suggestions.suggest_advocate_correction,
         name="advocate_suggestion",
     ),
+    path("advocates/<slug:slug>/write/", relaying.write_to_advocate, name="advocate_write"),
     path("suggest/", suggestions.suggest_organisation, name="suggest"),
     path("suggest/thanks/", suggestions.suggestion_thanks, name="suggestion_thanks"),
     path("networks/", lists.network_list, name="networks"),
     path("networks/<slug:slug>/", records.network_detail, name="network"),
+    path("networks/<slug:slug>/write/", relaying.write_to_network, name="network_write"),
+    path("messages/check-your-mailbox/", relaying.message_held, name="message_held"),
+    path("messages/sent/", relaying.message_sent, name="message_sent"),
+    path("messages/confirm/<str:token>/", relaying.confirm_sender, name="confirm_sender"),
+    path("messages/stop/<str:token>/", relaying.stop_messages, name="stop_messages"),
     path("countries/", overviews.country_list, name="countries"),
     path("countries/<str:code>/", overviews.country_detail, name="country"),
     path("focus/", overviews.focus_list, name="focus_areas"),
