@@ -22,6 +22,7 @@ words are kept until it is sent, then only that it was.
 import logging
 import smtplib
 from datetime import timedelta
+from email.utils import formataddr
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
@@ -171,11 +172,20 @@ def message_of(mail: OutgoingMail, address: str) -> EmailMessage:
     return EmailMessage(
         subject=mail.subject,
         body=mail.body,
-        from_email=settings.DEFAULT_FROM_EMAIL,
+        from_email=sender_of(mail),
         to=[address],
         reply_to=[mail.reply_to] if mail.reply_to else None,
         headers=headers,
     )
+
+
+def sender_of(mail: OutgoingMail) -> str:
+    """The directory's address, with the visitor's name when it relays their words (their
+    address is the Reply-To, never the From: the directory's server cannot sign for it)."""
+    if not mail.sender_name:
+        return settings.DEFAULT_FROM_EMAIL
+    name = f"{mail.sender_name} via the Migrant-led Europe directory"
+    return formataddr((name, settings.DEFAULT_FROM_EMAIL))
 
 
 def decoded(reason) -> str:

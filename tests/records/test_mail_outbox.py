@@ -208,11 +208,15 @@ def test_a_relayed_message_names_its_sender_as_reply_to(smtp_server, advocate):
         subject="A question",
         body="Hello",
         reply_to="visitor@example.org",
+        sender_name="Amina Yusuf",
         headers={"List-Unsubscribe": "<https://directory.example/stop/x/>"},
     )
     run_worker()
     [message] = smtp_server.messages
     assert message["Reply-To"] == "visitor@example.org"
+    assert (
+        message["From"] == "Amina Yusuf via the Migrant-led Europe directory <directory@localhost>"
+    )
     assert message.get_content().strip() == "Hello"
     assert OutgoingMail.objects.get().body == ""  # carried, not kept
     assert message["List-Unsubscribe"] == "<https://directory.example/stop/x/>"
