@@ -8,6 +8,7 @@ from django.urls import include, path
 
 from directory.health import healthz
 from orgs.api import downloads as page_downloads
+from orgs.editing import listed as listed_admin
 from orgs.pages import overviews as overview_pages
 from orgs.pages import urls as page_urls
 
@@ -18,6 +19,12 @@ urlpatterns = [
     # Browsers ask for /favicon.ico whatever the page links to.
     path("favicon.ico", overview_pages.favicon),
     path("api/", include("orgs.api.urls")),
+    # The editors' dashboard of the listed, inside admin (signed-in staff only).
+    path(
+        f"{settings.ADMIN_PATH}listed/",
+        admin.site.admin_view(listed_admin.dashboard),
+        name="listed_dashboard",
+    ),
     path(settings.ADMIN_PATH, admin.site.urls),
 ]
 # The public pages in each language: /fr/organisations/, /de/..., /ar/...; English unprefixed.

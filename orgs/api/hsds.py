@@ -16,7 +16,13 @@ How our fields map to HSDS:
 | `uri` | the organisation's page in the directory |
 | `locations` (full) | one `physical` location per city, or per country without a city |
 | `attributes` (full) | focus areas, target groups, levels and leadership as taxonomy terms |
-| `metadata` (full) | the last change: `updated_at` |
+| `metadata` (full) | the last change (`updated_at`); the listed's confirmation (`confirmed_on`) |
+
+The confirmation is there once the organisation's own people confirmed or corrected the record
+(`last_action_type` "confirmed", `updated_by` "the organisation"). HSDS dates an assurance of
+the data (`assured_date`) on a `service` only; the directory emits no services (the reports
+describe what organisations do as focus areas, not as services with eligibility, fees or
+schedules), so the date is this `metadata` entry rather than an invented service.
 
 Advocates are people and never appear here; HSDS `contacts` stay empty.
 """
@@ -130,26 +136,35 @@ def attributes(organisation: Organisation) -> list[dict]:
     return found
 
 
-def organization(organisation: Organisation, request) -> dict:
+def metadata(organisation: Organisation) -> list[dict]:
+    """The last change, and the organisation's own confirmation of the record, if any."""
     organisation_id = str(organisation.uuid)
+    actions = [("updated_at", organisation.updated_at.date(), "update", "directory")]
+    if organisation.confirmed_on:
+        actions.append(("confirmed_on", organisation.confirmed_on, "confirmed", "the organisation"))
+    return [
+        {
+            "id": stable_id(organisation_id, "metadata", name),
+            "resource_id": organisation_id,
+            "resource_type": "organization",
+            "last_action_date": date.isoformat(),
+            "last_action_type": action,
+            "field_name": "",
+            "previous_value": "",
+            "replacement_value": "",
+            "updated_by": by,
+        }
+        for name, date, action, by in actions
+    ]
+
+
+def organization(organisation: Organisation, request) -> dict:
     return {
         **organization_list_item(organisation, request),
         "locations": locations(organisation),
         "attributes": attributes(organisation),
         "contacts": [],
-        "metadata": [
-            {
-                "id": stable_id(organisation_id, "metadata", "updated_at"),
-                "resource_id": organisation_id,
-                "resource_type": "organization",
-                "last_action_date": organisation.updated_at.date().isoformat(),
-                "last_action_type": "update",
-                "field_name": "",
-                "previous_value": "",
-                "replacement_value": "",
-                "updated_by": "directory",
-            }
-        ],
+        "metadata": metadata(organisation),
     }
 
 

@@ -154,7 +154,7 @@ class OrganisationSerializer(RecordSerializer):
             "id", "uuid", "slug", "name", "url", "web_url", "aliases", "description", "form",
             "form_raw", "leadership", "leadership_evidence", "leadership_claims",
             *RecordSerializer.profile_fields, "website", "other_websites", "email", "founded",
-            "advocates", "networks", "sources", "updated_at",
+            "advocates", "networks", "sources", "confirmed_on", "updated_at",
         ]  # fmt: skip
 
 
@@ -194,7 +194,7 @@ class AdvocateSerializer(PersonalEmailMixin, RecordSerializer):
         model = Advocate
         fields = [
             "id", "slug", "name", "url", "web_url", "roles", *RecordSerializer.profile_fields,
-            "organisations", "sources", "updated_at", "personal_email",
+            "organisations", "sources", "confirmed_on", "updated_at", "personal_email",
         ]  # fmt: skip
 
 
@@ -212,7 +212,7 @@ class NetworkSerializer(PersonalEmailMixin, RecordSerializer):
             "coordinator_raw", "members_raw", "members", "description", "resources",
             "internal_communication", "external_communication", "success_factors",
             "challenges", "evaluation_sustainability", "impact", "websites", "social_media",
-            "email", "status_date", "unreadable_fields", "sources", "updated_at",
+            "email", "status_date", "unreadable_fields", "sources", "confirmed_on", "updated_at",
             "personal_email",
         ]  # fmt: skip
 

@@ -19,6 +19,7 @@ from orgs.editing.base import (
     RecordAdmin,
     merge_selected,
 )
+from orgs.editing.listed import ADVOCATE_INLINES
 from orgs.editing.records_import import ImportExportMixin
 from orgs.models import Advocate, AdvocateAlias, AdvocateCitation, Affiliation, Membership
 from orgs.services import erasure
@@ -91,4 +92,5 @@ class AdvocateAdmin(ImportExportMixin, RecordAdmin):
         PersonalAddressInline,
         AdvocateAffiliationInline,
         AdvocateCitationInline,
+        *ADVOCATE_INLINES,
     ]

@@ -28,7 +28,10 @@ PROFILE_FIELDSET = (
         ]
     },
 )  # fmt: skip
-STATE_FIELDSET = ("State", {"fields": ["is_published", "checked_on", "created_at", "updated_at"]})
+STATE_FIELDSET = (
+    "State",
+    {"fields": ["is_published", "checked_on", "confirmed_on", "created_at", "updated_at"]},
+)
 
 
 class RecordedAdmin(SimpleHistoryAdmin):
@@ -65,8 +68,15 @@ class RecordAdmin(RecordedAdmin):
     """What organisations, advocates and networks share in admin (with history and revert)."""
 
     autocomplete_fields = PROFILE_AUTOCOMPLETE
-    readonly_fields = ["created_at", "updated_at", "public_page"]
-    list_filter = ["is_published", "countries", "focus_areas", "citations__source"]
+    # `confirmed_on` is the listed's own word (`orgs.services.answers`), not the editors'.
+    readonly_fields = ["created_at", "updated_at", "confirmed_on", "public_page"]
+    list_filter = [
+        "is_published",
+        ("confirmed_on", admin.EmptyFieldListFilter),
+        "countries",
+        "focus_areas",
+        "citations__source",
+    ]
     list_editable = ["is_published"]
     actions = ["publish", "hide", "mark_checked_today"]
     save_on_top = True

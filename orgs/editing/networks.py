@@ -16,6 +16,7 @@ from orgs.editing.base import (
     RecordAdmin,
 )
 from orgs.editing.fields import LinesField
+from orgs.editing.listed import NETWORK_INLINES
 from orgs.models import Membership, Network, NetworkAlias, NetworkCitation
 
 
@@ -99,4 +100,5 @@ class NetworkAdmin(RecordAdmin):
         NetworkMembershipInline,
         NetworkCitationInline,
         PersonalAddressInline,
+        *NETWORK_INLINES,
     ]

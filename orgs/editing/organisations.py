@@ -15,6 +15,11 @@ from orgs.editing.base import (
     merge_selected,
 )
 from orgs.editing.fields import IdentifiersField, LinesField
+from orgs.editing.listed import (
+    LOOP_FIELDSET,
+    ORGANISATION_INLINES,
+    invitations_of_its_advocates,
+)
 from orgs.editing.records_import import ImportExportMixin
 from orgs.models import (
     Affiliation,
@@ -87,7 +92,13 @@ class OrganisationAdmin(ImportExportMixin, RecordAdmin):
     search_fields = ["name", "slug", "aliases__name"]
     prepopulated_fields = {"slug": ["name"]}
     actions = [*RecordAdmin.actions, merge_selected]
-    readonly_fields = [*RecordAdmin.readonly_fields, "uuid", "leadership", "leadership_evidence"]
+    readonly_fields = [
+        *RecordAdmin.readonly_fields,
+        "uuid",
+        "leadership",
+        "leadership_evidence",
+        invitations_of_its_advocates,
+    ]
     fieldsets = [
         (None, {"fields": ["name", "slug", "uuid", "public_page", "description", "note"]}),
         (
@@ -100,6 +111,7 @@ class OrganisationAdmin(ImportExportMixin, RecordAdmin):
         PROFILE_FIELDSET,
         ("Contact", {"fields": ["website", "other_websites", "email", "founded", "external_ids"]}),
         STATE_FIELDSET,
+        LOOP_FIELDSET,
     ]
     inlines = [
         OrganisationAliasInline,
@@ -107,6 +119,7 @@ class OrganisationAdmin(ImportExportMixin, RecordAdmin):
         OrganisationCitationInline,
         OrganisationAffiliationInline,
         OrganisationMembershipInline,
+        *ORGANISATION_INLINES,
     ]
 
     def save_related(self, request, form, formsets, change):

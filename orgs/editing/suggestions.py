@@ -13,13 +13,30 @@ from orgs.models import Suggestion
 from orgs.services import suggestions
 
 
+class SentByTheListedFilter(admin.SimpleListFilter):
+    """Corrections the listed sent through their personal link, apart from the public's."""
+
+    title = "sent by"
+    parameter_name = "sent_by"
+
+    def lookups(self, request, model_admin):
+        return [("listed", "The listed, through their link"), ("public", "The public")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "listed":
+            return queryset.filter(invitation__isnull=False)
+        if self.value() == "public":
+            return queryset.filter(invitation__isnull=True)
+        return queryset
+
+
 @admin.register(Suggestion)
 class SuggestionAdmin(RecordedAdmin):
     """The moderation queue: edit a suggestion if needed, write a note, then approve or reject
     it from its own page (or several at once from the list)."""
 
     list_display = ["created_at", "kind", "subject", "country", "is_own", "status", "note"]
-    list_filter = ["status", "kind", "is_own"]
+    list_filter = ["status", SentByTheListedFilter, "kind", "is_own"]
     search_fields = ["name", "message", "sender_name", "sender_email", "organisation__name"]
     autocomplete_fields = ["organisation", "advocate"]
     readonly_fields = ["kind", "created_at", "status", "reviewed_at", "reviewed_by"]

@@ -6,6 +6,8 @@ import orgs.models
 from django.conf import settings
 from django.db import migrations, models
 
+from orgs.roles import grant_roles
+
 
 class Migration(migrations.Migration):
 
@@ -215,4 +217,5 @@ class Migration(migrations.Migration):
             model_name='invitation',
             constraint=models.CheckConstraint(condition=models.Q(models.Q(('advocate__isnull', False), models.Q(('network__isnull', True))), models.Q(('network__isnull', False), models.Q(('advocate__isnull', True))), _connector='OR'), name='invitation_has_one_owner'),
         ),
+        migrations.RunPython(grant_roles, migrations.RunPython.noop),
     ]

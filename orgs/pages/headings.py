@@ -33,6 +33,11 @@ PHRASES = {
     "network": lambda values: gettext("in the network %(values)s") % {"values": values},
     "source": lambda values: gettext("named in %(values)s") % {"values": values},
 }
+# Whether the listed confirmed the records, as a phrase of its own (not "yes" in brackets).
+CONFIRMED = {
+    "true": lambda: gettext("confirmed by the listed"),
+    "false": lambda: gettext("not yet confirmed by the listed"),
+}
 # Filters whose labels are names, kept as written ("Migrant-led advocacy across Europe").
 NAMES = {"network", "source"}
 
@@ -65,6 +70,8 @@ def list_heading(active: list[dict], noun: str) -> str:
         if values:
             labels = [str(v["label"]) for v in values]
             words.append(phrase(either(labels if name in NAMES else map(lower_first, labels))))
+    for value in chosen.pop("confirmed", []):
+        words.append(CONFIRMED[value["value"]]())
     if query := chosen.pop("q", []):
         words.append(gettext("matching “%(query)s”") % {"query": query[0]["label"]})
 

@@ -207,12 +207,14 @@ def alternatives_for(filterset, facets: list[Facet], query: list[tuple[str, str]
     alternatives = []
     labels = {facet.name: {o.value: o.label for o in facet.options} for facet in facets}
     for name in chosen:
-        if name not in filterset.choice_filters() and name != "q":
+        if name not in filterset.choice_filters() and name not in ("q", "confirmed"):
             continue
         without = [(key, value) for key, value in query if key != name]
         count = list_count(filterset, without=name)
         if name == "q":
             label = gettext("Without the search “%(query)s”") % {"query": chosen[name]}
+        elif name == "confirmed":
+            label = gettext("Confirmed by the listed or not")
         else:
             instead = gettext(" or ").join(labels[name].get(value, value) for value in chosen[name])
             label = gettext("Any %(filter)s instead of %(values)s") % {

@@ -220,6 +220,27 @@ class SortFilter(django_filters.OrderingFilter):
         return qs.order_by(*orderings, "sort_name", "name", "pk")
 
 
+class ConfirmedFilter(django_filters.ChoiceFilter):
+    """Whether the listed (the person, or the organisation's or network's own people) have
+    confirmed or corrected the record themselves: `true` or `false`, anything else refused."""
+
+    def __init__(self, **kwargs):
+        super().__init__(
+            choices=[("true", _("Yes")), ("false", _("No"))],
+            label=_("Confirmed by the listed"),
+            help_text=(
+                "true: only records the listed confirmed or corrected themselves (with the "
+                "date in `confirmed_on`); false: only records nobody listed has confirmed yet."
+            ),
+            **kwargs,
+        )
+
+    def filter(self, qs, value):
+        if value not in ("true", "false"):
+            return qs
+        return qs.filter(confirmed_on__isnull=value == "false")
+
+
 class SearchFilter(django_filters.CharFilter):
     """Words to find (see `search`): the same search as the results page's."""
 
@@ -245,6 +266,7 @@ class DirectoryFilterSet(django_filters.FilterSet):
         label=_("Changed since"),
         help_text="Only records changed at or after this ISO 8601 time, e.g. 2026-01-31T00:00:00Z.",
     )
+    confirmed = ConfirmedFilter()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -387,4 +409,7 @@ def active_values(filterset: DirectoryFilterSet) -> list[dict]:
             ]
         elif name == "q" and value:
             active.append({"name": name, "filter": filter_.label, "value": value, "label": value})
+        elif isinstance(filter_, ConfirmedFilter) and value:
+            label = dict(filter_.extra["choices"])[value]
+            active.append({"name": name, "filter": filter_.label, "value": value, "label": label})
     return active

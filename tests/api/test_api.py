@@ -58,6 +58,7 @@ ONE_VALUE_EACH = {
     "level": "eu",
     "network": "grupp-39",
     "source": "epim-2019",
+    "confirmed": "false",
     "q": "refugee",
     "modified_after": "2020-01-01T00:00:00Z",
     "sort": "-country",

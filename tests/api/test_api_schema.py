@@ -19,6 +19,7 @@ from directory.wsgi import application
 from orgs.selectors.filters import (
     AdvocateFilterSet,
     ChoicesFilter,
+    ConfirmedFilter,
     NetworkFilterSet,
     OrganisationFilterSet,
     SortFilter,
@@ -132,7 +133,7 @@ def expected_values(operation_id: str, name: str) -> set | None:
         filter_ = filterset.base_filters[name]
         if isinstance(filter_, TermFilter):
             return None
-        if isinstance(filter_, ChoicesFilter | SortFilter):
+        if isinstance(filter_, ChoicesFilter | SortFilter | ConfirmedFilter):
             return {value for value, _ in filter_.extra["choices"]}
         return None
     if name == "format":

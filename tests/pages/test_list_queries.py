@@ -7,6 +7,8 @@ directory changes: a second request runs only the page's own queries. Each count
 exactly, on an empty cache (cold) and on a filled one (warm).
 """
 
+from datetime import date
+
 import pytest
 
 from orgs.models import (
@@ -66,6 +68,7 @@ def matches_every_filter(epim):
         form="network",
         leadership="refugee-led",
         leadership_evidence="named-by-report",
+        confirmed_on=date(2026, 3, 5),
     )
     give_terms(organisation)
     OrganisationCitation.objects.create(organisation=organisation, source=epim, locator="test")
@@ -87,6 +90,7 @@ EVERY_ORGANISATION_FILTER = {
     "source": "epim-2019",
     "q": "Every filter",
     "modified_after": "2020-01-01T00:00:00Z",
+    "confirmed": "true",
     "sort": "-country",
 }
 
@@ -107,12 +111,14 @@ def test_the_organisations_list_runs_the_same_queries_with_no_filter_and_every_f
 def test_the_advocates_list_runs_the_same_queries_with_no_filter_and_every_filter(
     assert_cold_and_warm, epim
 ):
-    advocate = Advocate.objects.create(slug="every-filter", name="Every filter advocate")
+    advocate = Advocate.objects.create(
+        slug="every-filter", name="Every filter advocate", confirmed_on=date(2026, 3, 5)
+    )
     give_terms(advocate)
     AdvocateCitation.objects.create(advocate=advocate, source=epim, locator="test")
     every_filter = {
         key: EVERY_ORGANISATION_FILTER[key]
-        for key in ("country", "city", "focus", "target_group", "level", "source", "q")
+        for key in ("country", "city", "focus", "target_group", "level", "source", "q", "confirmed")
     }
     cold, warm = ADVOCATE_LIST_QUERIES, ADVOCATE_LIST_WARM
     assert assert_cold_and_warm("/advocates/", cold, warm).status_code == 200
@@ -128,6 +134,7 @@ def test_the_networks_list_runs_the_same_queries_with_no_filter_and_every_filter
         name="Every filter network",
         formalisation="informal",
         network_type=NetworkType.objects.get(slug="informal-group"),
+        confirmed_on=date(2026, 3, 5),
     )
     give_terms(network)
     every_filter = {
@@ -137,6 +144,7 @@ def test_the_networks_list_runs_the_same_queries_with_no_filter_and_every_filter
         "focus": "integration",
         "target_group": "refugees",
         "q": "Every filter",
+        "confirmed": "true",
     }
     cold, warm = NETWORK_LIST_QUERIES, NETWORK_LIST_WARM
     assert assert_cold_and_warm("/networks/", cold, warm).status_code == 200

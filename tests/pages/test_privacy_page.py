@@ -51,3 +51,22 @@ def test_every_page_links_the_privacy_page_from_its_footer(client, path):
     page = client.get(path).content.decode()
     footer = page[page.index('<footer class="site-footer">') :]
     assert 'href="/privacy/"' in footer
+
+
+def test_the_privacy_page_gives_the_legal_basis_and_what_each_role_sees(client):
+    page = client.get("/privacy/").content.decode()
+    assert '<h2 id="basis">Why you may be listed, and your say in it</h2>' in page
+    assert "(GDPR Art. 6(1)(f)). You may object at any time." in page
+    assert "a personal link (GDPR Art. 14)." in page
+    assert "Messages are relayed only with your consent (GDPR Art. 6(1)(a))" in page
+    assert "you withdraw it at any time with one click" in page
+    assert '<h2 id="roles">Who sees what</h2>' in page
+    assert "Someone who writes to you never sees your address" in page
+    assert '<h2 id="keeping">How long things are kept</h2>' in page
+
+
+def test_the_privacy_page_gives_the_legal_basis_in_french(client):
+    page = client.get("/fr/privacy/").content.decode()
+    assert "Pourquoi vous pouvez figurer dans l'annuaire, et votre mot à dire" in page
+    assert "(RGPD, art. 6, par. 1, point a)" in page
+    assert '<h2 id="roles">Qui voit quoi</h2>' in page

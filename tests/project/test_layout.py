@@ -46,6 +46,7 @@ LAYERS = {
         "orgs.roles",
         "orgs.spreadsheet_cells",
         "orgs.wording",
+        "orgs.listed_fields",
     ],
 }
 HEIGHT = {layer: height for height, layer in enumerate(reversed(LAYERS))}
