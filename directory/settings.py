@@ -293,6 +293,8 @@ MAIL_RETRY_SECONDS = env_int("MAIL_RETRY_SECONDS", 60)
 MAIL_MAX_ATTEMPTS = env_int("MAIL_MAX_ATTEMPTS", 12)
 # A worker that took a mail and died: another may take it after this long.
 MAIL_CLAIM_SECONDS = env_int("MAIL_CLAIM_SECONDS", 120)
+# The outbox forgets a mail this long after it was written, once it is sent or given up.
+MAIL_KEEP_DAYS = env_int("MAIL_KEEP_DAYS", 365)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -16,7 +16,8 @@ twice only if the worker dies between the server's acceptance and its own note o
 A listed person's address is read from their `PersonalAddress` at the moment of sending: it is
 in no row of the outbox, no log line and no error kept. A person erased meanwhile takes their
 queued mail with them; one whose address was removed has it cancelled. A relayed message's
-words are kept until it is sent, then only that it was.
+words are kept until it is sent, then only that it was; the outbox forgets finished mail after
+`MAIL_KEEP_DAYS`.
 """
 
 import logging
@@ -97,12 +98,25 @@ def send_due_mail() -> str:
 
 def send_due() -> int:
     """Sends every mail that is due, each taken by one worker only; returns how many were sent."""
+    forget_old()
     sent = 0
     for pk in due().values_list("pk", flat=True):
         mail = take(pk)
         if mail is not None and send(mail):
             sent += 1
     return sent
+
+
+def forget_old() -> int:
+    """Deletes the outbox's rows of mail sent, or given up, more than `MAIL_KEEP_DAYS` ago (an
+    invitation keeps its own row, without its mail)."""
+    cutoff = timezone.now() - timedelta(days=settings.MAIL_KEEP_DAYS)
+    given_up = [MailStatus.FAILED, MailStatus.BOUNCED, MailStatus.CANCELLED]
+    deleted, _ = OutgoingMail.objects.filter(
+        Q(status=MailStatus.SENT, sent_at__lt=cutoff)
+        | Q(status__in=given_up, created_at__lt=cutoff)
+    ).delete()
+    return deleted
 
 
 def due():

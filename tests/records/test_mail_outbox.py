@@ -220,3 +220,17 @@ def test_a_relayed_message_names_its_sender_as_reply_to(smtp_server, advocate):
     assert message.get_content().strip() == "Hello"
     assert OutgoingMail.objects.get().body == ""  # carried, not kept
     assert message["List-Unsubscribe"] == "<https://directory.example/stop/x/>"
+
+
+def test_the_outbox_forgets_finished_mail_after_a_year_and_keeps_the_rest(smtp_server, settings):
+    recipients = list(Advocate.objects.filter(personal_address__isnull=False)[:3])
+    old_sent, old_queued, recent = (queue_to(recipient) for recipient in recipients)
+    year_ago = timezone.now() - timedelta(days=366)
+    OutgoingMail.objects.filter(pk=old_sent.pk).update(status=MailStatus.SENT, sent_at=year_ago)
+    OutgoingMail.objects.filter(pk__in=[old_sent.pk, old_queued.pk]).update(created_at=year_ago)
+
+    run_worker()
+
+    assert not OutgoingMail.objects.filter(pk=old_sent.pk).exists()
+    assert OutgoingMail.objects.get(pk=old_queued.pk).status == MailStatus.SENT  # sent late
+    assert OutgoingMail.objects.get(pk=recent.pk).status == MailStatus.SENT
