@@ -30,8 +30,10 @@ from orgs.models import (
     ImportStamp,
     Membership,
     MembershipCitation,
+    Organisation,
     Suggestion,
 )
+from orgs.services.answers import answered_by
 from orgs.services.fixtures import erased_key
 from surveys.models import Answer, PrivateAnswer, Response
 
@@ -119,6 +121,8 @@ def erase(advocate: Advocate, by=None) -> Erasure:
         affiliations = list(Affiliation.history.filter(advocate_id=pk).values_list("id", flat=True))
         memberships = list(Membership.history.filter(advocate_id=pk).values_list("id", flat=True))
         responses = Response.objects.filter(advocate=advocate)
+        as_listed = answered_by(advocate)
+        invitations = list(advocate.invitations.values_list("id", flat=True))
         naming = Q()
         for name in names:
             naming |= Q(text__icontains=name)
@@ -128,6 +132,10 @@ def erase(advocate: Advocate, by=None) -> Erasure:
             .delete()[0],
             "private answers": PrivateAnswer.objects.filter(response__in=responses).delete()[0],
             "suggestions about them": Suggestion.objects.filter(advocate=advocate).delete()[0],
+            # What they sent through their personal link about an organisation they work for.
+            "suggestions they sent": Suggestion.objects.filter(invitation__in=invitations).delete()[
+                0
+            ],
         }
         removed["survey responses detached"] = responses.update(advocate=None)
         caching.changed()  # `update` sends no signal
@@ -148,8 +156,12 @@ def erase(advocate: Advocate, by=None) -> Erasure:
                 Membership.history.filter(advocate_id=pk),
                 MembershipCitation.history.filter(membership_id__in=memberships),
                 Suggestion.history.filter(advocate_id=pk),
+                Suggestion.history.filter(invitation_id__in=invitations),
             )
         )
+        # Their answers about organisations they work for are in those organisations' history
+        # under their name (`answers.answered_by`); the entries stay, the name goes.
+        removed["history reasons naming them"] = forget_name_in_history(as_listed)
         removed["admin log lines"] = LogEntry.objects.filter(
             content_type=ContentType.objects.get_for_model(Advocate), object_id=str(pk)
         ).delete()[0]
@@ -159,6 +171,19 @@ def erase(advocate: Advocate, by=None) -> Erasure:
             removed={label: count for label, count in removed.items() if count},
             import_keys=hashes,
         )
+
+
+def forget_name_in_history(as_listed: str) -> int:
+    """Organisations' history entries written for the person keep what changed, not who."""
+    entries = Organisation.history.filter(history_change_reason__contains=as_listed)
+    count = 0
+    for entry in entries:
+        entry.history_change_reason = entry.history_change_reason.replace(
+            as_listed, "a person since erased (the listed advocate, through their personal link)"
+        )
+        entry.save(update_fields=["history_change_reason"])
+        count += 1
+    return count
 
 
 def stamp_naming(advocate: Advocate) -> Q:
