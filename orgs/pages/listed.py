@@ -11,6 +11,7 @@ address.
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import HttpResponseBadRequest, HttpResponseForbidden
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext
@@ -143,6 +144,10 @@ def act(request, action, listed, invitation, organisation, bound):
             )
         except corrections.NothingToCorrect:
             form.add_error(None, gettext("Nothing was changed, and there is no message."))
+            bound[organisation.pk if organisation else "record"] = form
+            return None
+        except ValidationError as refusal:  # the record's own checks, should the form's miss one
+            form.add_error(None, refusal)
             bound[organisation.pk if organisation else "record"] = form
             return None
         if outcome.published:

@@ -6,11 +6,12 @@ plain forms, not model forms, so that the record is changed only by the service,
 compares what was sent with what is held (`services.corrections`)."""
 
 from django import forms
+from django.core.validators import URLValidator
 from django.forms.models import fields_for_model
 from django.utils.translation import gettext_lazy as _
 
 from orgs.editing.fields import LinesField
-from orgs.links import validate_web_addresses
+from orgs.links import validate_web_addresses, validate_web_url
 from orgs.models import Advocate, City, Country, FocusArea, Network, Organisation, TargetGroup
 
 
@@ -120,6 +121,11 @@ class OrganisationCorrectionForm(CorrectionForm):
         # One form per organisation on the page: their fields need ids of their own.
         super().__init__(*args, record=record, auto_id=f"id_organisation{record.pk}_%s", **kwargs)
         self.initial["organisation"] = record.pk
+        # The record's check, not the form's: web addresses over http or https only.
+        website = self.fields["website"]
+        website.validators = [v for v in website.validators if not isinstance(v, URLValidator)]
+        website.validators.append(validate_web_url)
+        website.error_messages["invalid"] = validate_web_url.message
 
     @property
     def correctable(self) -> list[str]:

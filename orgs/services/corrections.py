@@ -112,8 +112,12 @@ def field_label(record_or_model, name: str) -> str:
     return str(record_or_model._meta.get_field(name).verbose_name)
 
 
+def in_form_order(record: Record, names) -> list[str]:
+    return [name for name in CORRECTABLE[type(record)] if name in names]
+
+
 def labels(record: Record, names) -> str:
-    return ", ".join(field_label(record, name) for name in names)
+    return ", ".join(field_label(record, name) for name in in_form_order(record, names))
 
 
 def open_fields(record: Record) -> set[str]:
@@ -148,7 +152,7 @@ def correct(
     opened = open_fields(record)
     at_once = {name: after for name, (_, after) in changes.items() if name in opened}
     queued = {name: change for name, change in changes.items() if name not in opened}
-    outcome = Correction(published=sorted(at_once))
+    outcome = Correction(published=in_form_order(record, at_once))
     organisation = record if isinstance(record, Organisation) else None
     with transaction.atomic():
         if at_once:
@@ -267,4 +271,4 @@ def apply_suggested_changes(suggestion: Suggestion, record: Record) -> list[str]
     }
     if values:
         write_changes(record, values)
-    return sorted(values)
+    return in_form_order(record, values)
