@@ -42,7 +42,7 @@ def open_link(request, token):
         else:
             invitation = invitations.check_link(token)
     except invitations.LinkRefused as refusal:
-        status = 404 if refusal.reason == "unknown" else 410
+        status = 410 if refusal.reason in ("expired", "used") else 404
         context = {"reason": refusal.reason, "token": token}
         return private(render(request, "orgs/listed/refused.html", context, status=status))
     if request.method != "POST":

@@ -151,11 +151,14 @@ def absolute(path: str) -> str:
 
 
 def token_for(invitation: Invitation) -> str:
-    return signing.dumps(invitation.pk, salt=SALT)
+    """The link's token: the invitation's id, signed. The invitation says when it expires and
+    whether it was used, so the token needs no time of its own, and is the same every time."""
+    return signing.Signer(salt=SALT).sign(str(invitation.pk))
 
 
 class LinkRefused(Exception):
-    """A personal link that opens nothing: `reason` is "unknown", "expired" or "used";
+    """A personal link that opens nothing: `reason` is "tampered" (not signed by us, or cut),
+    "unknown" (signed, but its invitation is gone with its record), "expired" or "used";
     `invitation` is the one it names, when it names one."""
 
     def __init__(self, reason: str, invitation: Invitation | None = None):
@@ -167,14 +170,10 @@ class LinkRefused(Exception):
 def check_link(token: str) -> Invitation:
     """The invitation a link names, if it may still open the record; else `LinkRefused`."""
     try:
-        pk = signing.loads(token, salt=SALT)
-    except signing.BadSignature:
-        raise LinkRefused("unknown") from None
-    invitation = (
-        Invitation.objects.select_related("advocate", "network").filter(pk=pk).first()
-        if isinstance(pk, int)
-        else None
-    )
+        pk = int(signing.Signer(salt=SALT).unsign(token))
+    except (signing.BadSignature, ValueError):
+        raise LinkRefused("tampered") from None
+    invitation = Invitation.objects.select_related("advocate", "network").filter(pk=pk).first()
     if invitation is None or invitation.listed is None:
         raise LinkRefused("unknown")
     if invitation.used_at is not None:

@@ -7,6 +7,11 @@ and marks the record checked by the approving editor that day; a leadership it r
 claim "reported by the public" (or self-described, when the organisation sent it). The editor's
 note and decision are in the suggestion's history. Nothing of a pending or rejected suggestion
 is public.
+
+A correction a listed person sent through their personal link (`services.corrections`) carries
+its changes field by field; approving it writes them to the organisation, advocate or network,
+in history under the approving editor, citing the suggestion. A request for removal is not
+approved: the editor erases the person instead.
 """
 
 from django.core.exceptions import ValidationError

@@ -157,11 +157,29 @@ def test_the_command_prints_no_private_address():
     assert [address for address in addresses if address in out] == []
 
 
-def test_the_admin_action_sends_and_says_who_was_skipped(client, editor):
+def test_the_admin_action_first_shows_who_would_be_written_to(client, editor):
     chosen = Advocate.objects.filter(slug__in=["edwar-hanna", "abdalla-ahmed-mohamed"])
     response = client.post(
         reverse("admin:orgs_advocate_changelist"),
         {"action": "send_notices", "_selected_action": [a.pk for a in chosen]},
+    )
+
+    page = response.content.decode()
+    assert "<h2>To be written to (1)</h2>" in page
+    assert "<li>Abdalla Ahmed Mohamed: no private address</li>" in page
+    assert 'value="Send 1 notice"' in page
+    assert nothing_written()
+
+
+def test_the_admin_action_sends_once_confirmed_and_says_who_was_skipped(client, editor):
+    chosen = Advocate.objects.filter(slug__in=["edwar-hanna", "abdalla-ahmed-mohamed"])
+    response = client.post(
+        reverse("admin:orgs_advocate_changelist"),
+        {
+            "action": "send_notices",
+            "_selected_action": [a.pk for a in chosen],
+            "confirm": "send",
+        },
         follow=True,
     )
 
@@ -178,6 +196,6 @@ def test_the_network_admin_has_the_action_too(client, editor):
     network = Network.objects.get(slug="magnet-network")
     client.post(
         reverse("admin:orgs_network_changelist"),
-        {"action": "send_notices", "_selected_action": [network.pk]},
+        {"action": "send_notices", "_selected_action": [network.pk], "confirm": "send"},
     )
     assert Invitation.objects.get().network == network

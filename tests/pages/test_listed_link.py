@@ -5,12 +5,13 @@ asked for. The person's own address appears on no page of the flow."""
 from datetime import timedelta
 
 import pytest
+from django.core import signing
 from django.urls import reverse
 from django.utils import timezone
 
 from orgs.choices import AnswerKind, MailKind, SuggestionStatus
 from orgs.models import Advocate, Invitation, ListedAnswer, Network, OutgoingMail, Suggestion
-from orgs.services import invitations
+from orgs.services import erasure, invitations
 from tests.worker import run_worker
 
 pytestmark = pytest.mark.django_db
@@ -81,6 +82,7 @@ def test_posting_the_link_opens_that_record_with_a_new_session(client, invitatio
     assert response.status_code == 302
     assert response["Location"] == "/listed/record/"
     assert client.session.session_key != before
+    assert client.session.get_expiry_age() == 3 * 3600
     invitation.refresh_from_db()
     assert invitation.used_at is not None
     page = client.get("/listed/record/")
@@ -109,18 +111,40 @@ def test_an_expired_link_is_refused_with_a_clear_page(client, invitation):
     assert SLUG not in client.session.get("listed", {}).values()
 
 
-def test_a_tampered_link_is_unknown(client, invitation):
+def test_a_tampered_link_is_refused(client, invitation):
     token = invitations.token_for(invitation)
     response = client.post(reverse("orgs:listed_link", args=[token[:-2] + "xx"]))
     assert response.status_code == 404
     assert "This link is not one the directory sent" in response.content.decode()
 
 
-def test_a_link_signed_for_something_else_is_unknown(client, invitation):
-    from django.core import signing
+def test_a_link_with_another_invitation_s_id_is_refused(client, invitation):
+    other = Invitation.objects.create(
+        advocate=Advocate.objects.get(slug="adam-labaran"), expires_at=invitation.expires_at
+    )
+    signature = invitations.token_for(invitation).partition(":")[2]
 
-    token = signing.dumps(invitation.pk, salt="another-purpose")
-    assert client.get(reverse("orgs:listed_link", args=[token])).status_code == 404
+    response = client.post(reverse("orgs:listed_link", args=[f"{other.pk}:{signature}"]))
+
+    assert response.status_code == 404
+    other.refresh_from_db()
+    assert other.used_at is None
+
+
+def test_a_link_signed_for_something_else_is_refused(client, invitation):
+    token = signing.Signer(salt="another-purpose").sign(str(invitation.pk))
+    response = client.get(reverse("orgs:listed_link", args=[token]))
+    assert response.status_code == 404
+    assert "This link is not one the directory sent" in response.content.decode()
+
+
+def test_a_link_whose_record_was_erased_no_longer_opens_it(client, advocate, invitation):
+    erasure.erase(advocate)
+
+    response = client.post(link_of(invitation))
+
+    assert response.status_code == 404
+    assert "This link no longer opens a record" in response.content.decode()
 
 
 def test_the_record_page_needs_an_opened_link(client):
