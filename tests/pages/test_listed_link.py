@@ -2,6 +2,7 @@
 and nothing else; a spent or expired link is refused with a clear page, and a new one can be
 asked for. The person's own address appears on no page of the flow."""
 
+import time
 from datetime import timedelta
 
 import pytest
@@ -12,6 +13,7 @@ from django.utils import timezone
 from orgs.choices import AnswerKind, MailKind, SuggestionStatus
 from orgs.models import Advocate, Invitation, ListedAnswer, Network, OutgoingMail, Suggestion
 from orgs.services import erasure, invitations
+from tests.servers import get, gunicorn
 from tests.worker import run_worker
 
 pytestmark = pytest.mark.django_db
@@ -325,3 +327,30 @@ def test_the_private_address_appears_in_no_page_of_the_flow(client, advocate, in
     for response in responses:
         seen = response.content.decode() + repr(sorted(response.items()))
         assert address not in seen
+
+
+def test_a_personal_link_is_kept_out_of_the_logs(client, invitation, log_output):
+    client.post(link_of(invitation))
+    client.post(link_of(invitation))  # refused, and logged as such
+
+    logged = log_output.getvalue()
+    assert "Gone: /listed/<personal link>/" in logged
+    assert invitations.token_for(invitation) not in logged
+
+
+def test_the_server_s_access_lines_name_the_page_of_a_link_but_not_the_link(tmp_path):
+    # A link the server refuses without reading the database, so an empty one does.
+    env = {
+        "DEBUG": "1",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'empty.sqlite3'}",
+        "WEB_CONCURRENCY": "1",
+    }
+    with gunicorn(env, tmp_path) as (base, log):
+        status = get(f"{base}/fr/listed/12:AbCdEfGh-secret/")[0]
+        deadline = time.monotonic() + 5
+        while "/fr/listed/<personal link>/ HTTP" not in log.read_text():
+            assert time.monotonic() < deadline, log.read_text()
+            time.sleep(0.1)
+
+    assert status == 404
+    assert "AbCdEfGh-secret" not in log.read_text()
