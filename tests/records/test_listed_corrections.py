@@ -257,3 +257,45 @@ def test_erasing_the_person_takes_what_they_sent_and_their_name(signed_in, advoc
     assert not [reason for reason in reasons if reason and "Kwieder" in reason]
     assert erased.removed["suggestions they sent"] == 1
     assert Erasure.objects.count() == 1
+
+
+def test_a_network_corrects_its_websites_one_per_line(client):
+    network = Network.objects.get(slug="magnet-network")
+    [(_, invitation)] = invitations.invite([network]).sent
+    client.post(reverse("orgs:listed_link", args=[invitations.token_for(invitation)]))
+
+    response = client.post(
+        "/listed/record/",
+        {
+            "action": "correct",
+            "description": network.description,
+            "email": "",
+            "websites": "https://migrantacceleration.eu/\r\nwww.magnet.example\r\n",
+        },
+    )
+
+    assert response.status_code == 302
+    assert Suggestion.objects.get(network=network).changes == {
+        "websites": [
+            ["https://migrantacceleration.eu/"],
+            ["https://migrantacceleration.eu/", "www.magnet.example"],
+        ]
+    }
+
+
+def test_the_editor_approves_it_from_its_page(signed_in, client, editor):
+    signed_in.post("/listed/record/", advocate_form(roles="Spokesperson"))
+    suggestion = Suggestion.objects.get()
+    client.force_login(editor)
+    url = reverse("admin:orgs_suggestion_change", args=[suggestion.pk])
+    form = {
+        "message": suggestion.message,
+        "editor_note": "Checked with the person.",
+        "_approve": "Approve",
+    }
+
+    client.post(url, form)
+
+    suggestion.refresh_from_db()
+    assert (suggestion.status, suggestion.reviewed_by) == (SuggestionStatus.APPROVED, editor)
+    assert Advocate.objects.get(slug="abdulhamid-kwieder").roles == "Spokesperson"
