@@ -1,7 +1,8 @@
 """A person's rights over what the directory holds about them: a copy of it, and its erasure.
 
 `personal_data` gathers everything about an advocate (record, names, private address,
-citations, affiliations, memberships, survey answers, suggestions, history) as JSON-ready data.
+citations, affiliations, memberships, survey answers, suggestions, the notices sent to them and
+their answers, history) as JSON-ready data.
 
 `erase` removes the person: the advocate and every row about them, the answers naming them and
 their private answers, suggestions about them, and every history entry and admin log line that
@@ -93,6 +94,23 @@ def personal_data(advocate: Advocate) -> dict:
         "suggestions_about_them": [
             {"sent": s.created_at, "message": s.message, "status": s.get_status_display()}
             for s in advocate.suggestions.all()
+        ],
+        "notices_sent_to_them": [
+            {"sent": i.created_at, "link_expires": i.expires_at, "link_used": i.used_at}
+            for i in advocate.invitations.all()
+        ],
+        "their_answers": [
+            {
+                "what": answer.get_kind_display(),
+                "when": answer.at,
+                "for_organisation": answer.organisation.name if answer.organisation else None,
+                "detail": answer.detail,
+            }
+            for answer in advocate.answers.select_related("organisation")
+        ],
+        "suggestions_they_sent": [
+            {"sent": s.created_at, "changes": s.changes, "status": s.get_status_display()}
+            for s in Suggestion.objects.filter(invitation__advocate=advocate)
         ],
         "history": [
             {

@@ -17,9 +17,11 @@ from orgs.models import (
     ListedAnswer,
     Network,
     NetworkCitation,
+    Organisation,
     Suggestion,
 )
 from orgs.services import corrections, erasure, invitations, suggestions
+from tests.editing.test_privacy_rights import everything_naming
 
 pytestmark = pytest.mark.django_db
 
@@ -299,3 +301,34 @@ def test_the_editor_approves_it_from_its_page(signed_in, client, editor):
     suggestion.refresh_from_db()
     assert (suggestion.status, suggestion.reviewed_by) == (SuggestionStatus.APPROVED, editor)
     assert Advocate.objects.get(slug="abdulhamid-kwieder").roles == "Spokesperson"
+
+
+def test_after_the_whole_loop_an_erasure_leaves_nothing_naming_the_person(client, editor):
+    edwar = Advocate.objects.get(slug="edwar-hanna")
+    syrbanism = Organisation.objects.get(slug="syrbanism")
+    [(_, invitation)] = invitations.invite([edwar], by=editor).sent
+    client.post(reverse("orgs:listed_link", args=[invitations.token_for(invitation)]))
+    client.post("/listed/record/", {"action": "confirm", "organisation": syrbanism.pk})
+    client.post(
+        "/listed/record/",
+        {"action": "correct", "organisation": syrbanism.pk, "description": "Urbanism, by us."},
+    )
+    client.post("/listed/record/", {"action": "consent", "accepts": "on"})
+    client.post("/listed/record/", {"action": "removal", "sure": "on", "message": "Edwar Hanna"})
+    assert everything_naming("Edwar Hanna")  # the notice, the answers, the requests
+
+    data = erasure.personal_data(edwar)
+    assert [answer["what"] for answer in data["their_answers"]] == [
+        "Asked to be removed",
+        "Consented to messages",
+        "Corrected the record",
+        "Confirmed the record",
+        "Sent the notice",
+    ]
+    assert len(data["notices_sent_to_them"]) == 1
+    assert len(data["suggestions_they_sent"]) == 2
+
+    erasure.erase(edwar, by=editor)
+
+    assert everything_naming("Edwar Hanna") == {}
+    assert Organisation.objects.get(slug="syrbanism").confirmed_on == timezone.localdate()
