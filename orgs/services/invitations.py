@@ -86,13 +86,19 @@ def invite(listed_records, by=None, dry_run: bool = False, again: bool = False) 
     """Sends each listed person the notice with a personal link (see the module docstring)."""
     outcome = Invited()
     for listed in listed_records:
-        reason = why_not(listed, again)
-        if reason:
-            outcome.skipped.append((listed, reason))
-        elif dry_run:
-            outcome.sent.append((listed, None))
-        else:
-            outcome.sent.append((listed, send_notice(listed, by=by)))
+        with transaction.atomic():
+            if not dry_run:
+                # One writer per person: a command and an editor's action at the same time
+                # do not both write to them (PostgreSQL locks the row; SQLite writes one by one).
+                locked = type(listed).objects.select_for_update().filter(pk=listed.pk)
+                list(locked.values_list("pk", flat=True))
+            reason = why_not(listed, again)
+            if reason:
+                outcome.skipped.append((listed, reason))
+            elif dry_run:
+                outcome.sent.append((listed, None))
+            else:
+                outcome.sent.append((listed, send_notice(listed, by=by)))
     return outcome
 
 
