@@ -31,9 +31,14 @@ class ClientAddressLogger(Logger):
 
     def atoms(self, resp, req, environ, request_time):
         from directory.clients import client_address_in  # in a worker, with Django set up
+        from directory.logs import without_personal_links
 
         atoms = super().atoms(resp, req, environ, request_time)
         atoms["h"] = client_address_in(environ) or "-"
+        # A listed person's personal link is a key to their record: never in a log line.
+        for atom in ("r", "U", "f"):
+            if atom in atoms:
+                atoms[atom] = without_personal_links(atoms[atom])
         return atoms
 
 

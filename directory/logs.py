@@ -2,8 +2,9 @@
 
 Secrets are whatever the settings and the environment hold as such: SECRET_KEY, the
 databases' passwords, every password written in a URL (DATABASE_URL, replicas, caches), and
-variables named like a secret. They are replaced wherever they appear: a log line, a
-traceback, an exception's message, a frame's local variables on a developer's error page.
+variables named like a secret; and the listed's personal links. They are replaced wherever they
+appear: a log line, a traceback, an exception's message, a frame's local variables on a
+developer's error page.
 """
 
 import logging
@@ -22,6 +23,10 @@ SECRET_NAME = re.compile(r"SECRET|PASSWORD|PASSWD|TOKEN|_KEY$", re.IGNORECASE)
 # user:password@ in any URL, whether or not its password is one we know.
 URL_CREDENTIALS = re.compile(r"(?P<scheme>[a-z][a-z0-9+.-]*://[^\s:/@]*:)[^\s@/]+@", re.IGNORECASE)
 REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")
+# A listed person's personal link (/listed/<token>/, in any language) opens their record: it is
+# a key, kept out of logs like any other ("/listed/record/" is the page it opens, and no key).
+PERSONAL_LINK = re.compile(r"(/listed/)(?!record/)[^/\s?#\"']+")
+PERSONAL_LINK_MASK = r"\1<personal link>"
 
 
 def url_passwords(value: str) -> set[str]:
@@ -52,7 +57,12 @@ def secrets() -> set[str]:
 def mask(text: str) -> str:
     for secret in sorted(secrets(), key=len, reverse=True):
         text = text.replace(secret, MASK)
+    text = without_personal_links(text)
     return URL_CREDENTIALS.sub(rf"\g<scheme>{MASK}@", text)
+
+
+def without_personal_links(text: str) -> str:
+    return PERSONAL_LINK.sub(PERSONAL_LINK_MASK, text)
 
 
 class MaskingFormatter(logging.Formatter):

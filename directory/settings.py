@@ -339,6 +339,13 @@ MESSAGES_PER_CLIENT_PER_HOUR = env_int("MESSAGES_PER_CLIENT_PER_HOUR", 5)
 MESSAGES_PER_RECIPIENT_PER_DAY = env_int("MESSAGES_PER_RECIPIENT_PER_DAY", 10)
 HELD_MESSAGE_DAYS = env_int("HELD_MESSAGE_DAYS", 3)
 
+# The notice to the listed (orgs.services.invitations): its personal link is good for this many
+# days, and opens a session on the person's own record for LISTED_SESSION_SECONDS. A new link
+# is mailed at most (per person, per client address) times in the window of seconds.
+INVITATION_DAYS = env_int("INVITATION_DAYS", 30)
+LISTED_SESSION_SECONDS = env_int("LISTED_SESSION_SECONDS", 3 * 3600)
+NEW_LINK_RATE_LIMIT = (3, 10, 24 * 3600)
+
 # The reverse proxies (addresses or networks) whose X-Forwarded-For is believed: the client's
 # address, which every rate limit, lockout and log line keys on, is read in directory/clients.py.
 # Empty (the default), the socket's address is the client.

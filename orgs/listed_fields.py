@@ -1,4 +1,5 @@
-"""The fields of each kind of record that the listed may correct through their personal link.
+"""The fields of each kind of record that the listed may correct through their personal link
+(the forms of their page, `orgs.pages.listed_forms`, offer exactly these).
 
 Their own words, links, places and focus: never what editors decide (publishing, checks, the
 leadership the reports' claims give, notes) nor what the directory keeps for itself (slugs,
@@ -8,20 +9,14 @@ ids, search texts). Editors open some of them to be published at once
 
 from orgs.models import FieldOpenToTheListed
 
-PLACES_AND_FOCUS = ("countries", "cities", "levels", "focus_areas", "target_groups")
-
 CORRECTABLE_FIELDS: dict[str, tuple[str, ...]] = {
     FieldOpenToTheListed.Record.ORGANISATION: (
-        "name", "description", "website", "other_websites", "email", "founded",
-        *PLACES_AND_FOCUS,
+        "description", "website", "email", "cities", "focus_areas", "target_groups",
     ),
-    FieldOpenToTheListed.Record.ADVOCATE: ("name", "roles", *PLACES_AND_FOCUS),
-    FieldOpenToTheListed.Record.NETWORK: (
-        "name", "description", "founded", "resources", "internal_communication",
-        "external_communication", "success_factors", "challenges",
-        "evaluation_sustainability", "impact", "websites", "social_media", "email",
-        *PLACES_AND_FOCUS,
+    FieldOpenToTheListed.Record.ADVOCATE: (
+        "name", "roles", "countries", "cities", "focus_areas", "target_groups",
     ),
+    FieldOpenToTheListed.Record.NETWORK: ("description", "email", "websites"),
 }  # fmt: skip
 
 

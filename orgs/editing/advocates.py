@@ -19,6 +19,7 @@ from orgs.editing.base import (
     RecordAdmin,
     merge_selected,
 )
+from orgs.editing.invitations import send_notices
 from orgs.editing.listed import ADVOCATE_INLINES
 from orgs.editing.records_import import ImportExportMixin
 from orgs.models import Advocate, AdvocateAlias, AdvocateCitation, Affiliation, Membership
@@ -53,7 +54,13 @@ class AdvocateAdmin(ImportExportMixin, RecordAdmin):
     list_display = ["name", "roles", "country_codes", "is_published", "checked_on", "updated_at"]
     search_fields = ["name", "slug", "aliases__name", "roles", "personal_address__email"]
     prepopulated_fields = {"slug": ["name"]}
-    actions = [*RecordAdmin.actions, merge_selected, "export_personal_data", "erase_people"]
+    actions = [
+        *RecordAdmin.actions,
+        merge_selected,
+        send_notices,
+        "export_personal_data",
+        "erase_people",
+    ]
     fieldsets = [
         (None, {"fields": ["name", "slug", "public_page", "roles", "note"]}),
         PROFILE_FIELDSET,

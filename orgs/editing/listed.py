@@ -27,7 +27,7 @@ from orgs.models import (
     Organisation,
     OutgoingMail,
 )
-from orgs.selectors import listed
+from orgs.selectors import listed_counts
 from orgs.services import mail as outbox
 
 
@@ -259,7 +259,7 @@ class FieldOpenToTheListedAdmin(admin.ModelAdmin):
     list_filter = ["record"]
 
 
-# The dashboard's column headings, by the counts of `listed.LoopCounts`.
+# The dashboard's column headings, by the counts of `listed_counts.LoopCounts`.
 HEADINGS = {
     "listed": "With a private address",
     "invited": "Invited",
@@ -281,15 +281,15 @@ def dashboard(request):
     context = {
         **admin.site.each_context(request),
         "title": "The listed: invitations and answers",
-        "columns": [HEADINGS[name] for name in listed.COUNTED],
+        "columns": [HEADINGS[name] for name in listed_counts.COUNTED],
         "tables": [
-            ("In all", listed.totals()),
-            ("Per report", listed.by_report()),
-            ("Per country", listed.by_country()),
+            ("In all", listed_counts.totals()),
+            ("Per report", listed_counts.by_report()),
+            ("Per country", listed_counts.by_country()),
         ],
-        "pending_corrections": listed.pending_corrections(),
+        "pending_corrections": listed_counts.pending_corrections(),
         "pending_corrections_url": f"{suggestions}?sent_by=listed&status__exact=pending",
-        "bounced_mail": listed.bounced_mail(),
+        "bounced_mail": listed_counts.bounced_mail(),
         "bounced_mail_url": f"{mail}?status__exact={MailStatus.BOUNCED}",
     }
     return TemplateResponse(request, "admin/orgs/listed_dashboard.html", context)

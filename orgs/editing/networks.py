@@ -16,6 +16,7 @@ from orgs.editing.base import (
     RecordAdmin,
 )
 from orgs.editing.fields import LinesField
+from orgs.editing.invitations import send_notices
 from orgs.editing.listed import NETWORK_INLINES
 from orgs.models import Membership, Network, NetworkAlias, NetworkCitation
 
@@ -65,6 +66,7 @@ class NetworkAdmin(RecordAdmin):
     search_fields = ["name", "slug", "aliases__name", "personal_address__email"]
     autocomplete_fields = [*PROFILE_AUTOCOMPLETE, "network_type"]
     prepopulated_fields = {"slug": ["name"]}
+    actions = [*RecordAdmin.actions, send_notices]
     fieldsets = [
         (None, {"fields": ["name", "slug", "public_page", "heading", "description", "notes"]}),
         (

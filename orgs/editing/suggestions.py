@@ -7,10 +7,11 @@ approved (the refusal is shown, the suggestion stays in the queue).
 
 from django.contrib import admin, messages
 from django.http import HttpResponseRedirect
+from django.template.loader import render_to_string
 
 from orgs.editing.base import RecordedAdmin
 from orgs.models import Suggestion
-from orgs.services import suggestions
+from orgs.services import corrections, suggestions
 
 
 class SentByTheListedFilter(admin.SimpleListFilter):
@@ -38,11 +39,17 @@ class SuggestionAdmin(RecordedAdmin):
     list_display = ["created_at", "kind", "subject", "country", "is_own", "status", "note"]
     list_filter = ["status", SentByTheListedFilter, "kind", "is_own"]
     search_fields = ["name", "message", "sender_name", "sender_email", "organisation__name"]
-    autocomplete_fields = ["organisation", "advocate"]
-    readonly_fields = ["kind", "created_at", "status", "reviewed_at", "reviewed_by"]
+    autocomplete_fields = ["organisation", "advocate", "network"]
+    readonly_fields = [
+        "kind", "created_at", "status", "reviewed_at", "reviewed_by", "invitation", "changes_diff",
+    ]  # fmt: skip
     actions = ["approve", "reject"]
     fieldsets = [
-        (None, {"fields": ["kind", "status", "organisation", "advocate", "message"]}),
+        (None, {"fields": ["kind", "status", "organisation", "advocate", "network", "message"]}),
+        (
+            "Sent by the listed person through their personal link",
+            {"fields": ["invitation", "changes_diff"]},
+        ),
         (
             "What to publish",
             {
@@ -64,6 +71,20 @@ class SuggestionAdmin(RecordedAdmin):
         ("Review", {"fields": ["editor_note", "created_at", "reviewed_at", "reviewed_by"]}),
     ]
     filter_horizontal = ["levels", "focus_areas", "target_groups"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # What the listed person sent is theirs: the editor approves or rejects it as it is.
+        if obj is not None and obj.invitation_id:
+            return [*self.readonly_fields, "organisation", "advocate", "network", "is_own",
+                    "sender_name", "sender_email"]  # fmt: skip
+        return self.readonly_fields
+
+    @admin.display(description="What they changed")
+    def changes_diff(self, suggestion):
+        if not suggestion.changes:
+            return "-"
+        rows = corrections.diff(suggestion)
+        return render_to_string("admin/orgs/suggestion_diff.html", {"rows": rows})
 
     @admin.display(description="Editor note")
     def note(self, suggestion):
@@ -95,7 +116,7 @@ class SuggestionAdmin(RecordedAdmin):
 
     def review(self, request, queryset, decide, done: str):
         count = 0
-        for suggestion in queryset.select_related("organisation", "advocate"):
+        for suggestion in queryset.select_related("organisation", "advocate", "network"):
             try:
                 decide(suggestion, by=request.user)
                 count += 1

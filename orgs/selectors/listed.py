@@ -1,110 +1,66 @@
-"""What the editors' dashboard of the listed counts: of the people the directory can write to
-(advocates, and networks whose profile printed a person's address), how many were invited, and
-what they did, per report and per country.
+"""What a listed person, signed in through their personal link, reads of their own record:
+the record as the public sees it (hidden or not), and the organisations they work for."""
 
-A person counts once in each report that names them and once in each country they work in (so
-the rows of a table may add up to more than its total). Each table is one grouped query per
-kind of record: the counts are conditional aggregates over the people, never a query per row.
-"""
+from django.db.models import Prefetch, QuerySet
 
-from dataclasses import dataclass, fields
+from orgs.models import (
+    SEARCH_FIELDS,
+    Advocate,
+    AdvocateCitation,
+    Affiliation,
+    Network,
+    NetworkCitation,
+    Organisation,
+)
+from orgs.selectors.public_records import public_organisations
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
-
-from orgs.choices import AnswerKind, MailStatus, SuggestionStatus
-from orgs.models import Advocate, Invitation, ListedAnswer, Network, OutgoingMail, Suggestion
-
-
-@dataclass
-class LoopCounts:
-    """One row of the dashboard: a report, a country or a total."""
-
-    label: str
-    listed: int = 0  # with a private address: the directory can write to them
-    invited: int = 0  # sent the notice at least once
-    confirmed: int = 0
-    corrected: int = 0
-    consented: int = 0  # accept messages now (consent withdrawn is not counted)
-    unreachable: int = 0  # a notice bounced, or the address is undeliverable
-    removal: int = 0  # asked to be removed
-
-    def add(self, counts: dict) -> None:
-        for name in COUNTED:
-            setattr(self, name, getattr(self, name) + counts[name])
-
-    @property
-    def values(self) -> list[int]:
-        return [getattr(self, name) for name in COUNTED]
+TERMS = ("countries", "cities", "levels", "focus_areas", "target_groups")
 
 
-COUNTED = tuple(field.name for field in fields(LoopCounts) if field.name != "label")
-
-# Each kind of listed record, with the foreign key that names it on invitations and answers.
-LISTED = {Advocate: "advocate", Network: "network"}
-
-
-def steps(owner: str) -> dict:
-    """The aggregates of one row: distinct people, each step a condition on them."""
-
-    def answered(kind: str):
-        return Exists(ListedAnswer.objects.filter(**{owner: OuterRef("pk")}, kind=kind))
-
-    def people(condition=None):
-        return Count("pk", distinct=True, filter=condition)
-
-    return {
-        "listed": people(),
-        "invited": people(Exists(Invitation.objects.filter(**{owner: OuterRef("pk")}))),
-        "confirmed": people(answered(AnswerKind.CONFIRMED)),
-        "corrected": people(answered(AnswerKind.CORRECTED)),
-        "consented": people(Q(personal_address__accepts_messages=True)),
-        "unreachable": people(answered(AnswerKind.UNDELIVERABLE)),
-        "removal": people(answered(AnswerKind.REMOVAL)),
-    }
+def own_advocate(pk: int) -> QuerySet[Advocate]:
+    return (
+        Advocate.objects.filter(pk=pk)
+        .defer(*SEARCH_FIELDS)
+        .prefetch_related(
+            *TERMS, Prefetch("citations", AdvocateCitation.objects.select_related("source"))
+        )
+    )
 
 
-def reachable(model) -> QuerySet:
-    """The people of a kind the directory holds a private address of, published or not."""
-    return model.objects.filter(personal_address__isnull=False).order_by()
+def own_network(pk: int) -> QuerySet[Network]:
+    return (
+        Network.objects.filter(pk=pk)
+        .defer(*SEARCH_FIELDS)
+        .prefetch_related(
+            *TERMS, Prefetch("citations", NetworkCitation.objects.select_related("source"))
+        )
+    )
 
 
-def grouped(key: str, label: str, missing: str) -> list[LoopCounts]:
-    """Rows by the value at `key` (labelled by `label`), both kinds summed; one query a kind."""
-    rows: dict[str, LoopCounts] = {}
-    for model, owner in LISTED.items():
-        counts = reachable(model).values(key, label).annotate(**steps(owner))
-        for counted in counts:
-            group = counted[key]
-            row = rows.setdefault(group, LoopCounts(counted[label] or missing))
-            row.add(counted)
-    return sorted(rows.values(), key=lambda row: (row.label == missing, row.label.casefold()))
+def organisations_of(advocate: Advocate) -> QuerySet[Organisation]:
+    """The public organisations the person works for now: those they may answer for."""
+    current = Affiliation.objects.filter(advocate=advocate, is_current=True)
+    return (
+        public_organisations()
+        .filter(pk__in=current.values("organisation"))
+        .defer(*SEARCH_FIELDS)
+        .prefetch_related("cities", "focus_areas", "target_groups")
+        .order_by("sort_name", "pk")
+    )
 
 
-def by_report() -> list[LoopCounts]:
-    return grouped("citations__source__key", "citations__source__short_title", "No report")
-
-
-def by_country() -> list[LoopCounts]:
-    return grouped("countries__code", "countries__name", "No country")
-
-
-def totals() -> list[LoopCounts]:
-    """Advocates, networks, and both."""
-    both = LoopCounts("All")
-    rows = []
-    for model, owner in LISTED.items():
-        row = LoopCounts(str(model._meta.verbose_name_plural).capitalize())
-        row.add(reachable(model).aggregate(**steps(owner)))
-        both.add(vars(row))
-        rows.append(row)
-    return [*rows, both]
-
-
-def pending_corrections() -> int:
-    """Corrections the listed sent through their link, waiting for an editor."""
-    waiting = Suggestion.objects.filter(invitation__isnull=False, status=SuggestionStatus.PENDING)
-    return waiting.count()
-
-
-def bounced_mail() -> int:
-    return OutgoingMail.objects.filter(status=MailStatus.BOUNCED).count()
+def to_invite(slugs=(), country: str = "") -> list[Advocate | Network]:
+    """The listed to send the notice to: every advocate and network with a private address, or
+    those named by slug (with or without one, so that the reason they are skipped is told), of
+    one country if given; advocates first, each kind by slug."""
+    found = []
+    for model in (Advocate, Network):
+        records = model.objects.all()
+        if slugs:
+            records = records.filter(slug__in=slugs)
+        else:
+            records = records.filter(personal_address__isnull=False)
+        if country:
+            records = records.filter(countries=country.upper())
+        found.extend(records.order_by("slug"))
+    return found

@@ -1,7 +1,8 @@
 """A person's rights over what the directory holds about them: a copy of it, and its erasure.
 
 `personal_data` gathers everything about an advocate (record, names, private address,
-citations, affiliations, memberships, survey answers, suggestions, history) as JSON-ready data.
+citations, affiliations, memberships, survey answers, suggestions, the notices sent to them and
+their answers, history) as JSON-ready data.
 
 `erase` removes the person: the advocate and every row about them, the answers naming them and
 their private answers, suggestions about them, and every history entry and admin log line that
@@ -30,8 +31,10 @@ from orgs.models import (
     ImportStamp,
     Membership,
     MembershipCitation,
+    Organisation,
     Suggestion,
 )
+from orgs.services.answers import answered_by
 from orgs.services.fixtures import erased_key
 from surveys.models import Answer, PrivateAnswer, Response
 
@@ -92,6 +95,23 @@ def personal_data(advocate: Advocate) -> dict:
             {"sent": s.created_at, "message": s.message, "status": s.get_status_display()}
             for s in advocate.suggestions.all()
         ],
+        "notices_sent_to_them": [
+            {"sent": i.created_at, "link_expires": i.expires_at, "link_used": i.used_at}
+            for i in advocate.invitations.all()
+        ],
+        "their_answers": [
+            {
+                "what": answer.get_kind_display(),
+                "when": answer.at,
+                "for_organisation": answer.organisation.name if answer.organisation else None,
+                "detail": answer.detail,
+            }
+            for answer in advocate.answers.select_related("organisation")
+        ],
+        "suggestions_they_sent": [
+            {"sent": s.created_at, "changes": s.changes, "status": s.get_status_display()}
+            for s in Suggestion.objects.filter(invitation__advocate=advocate)
+        ],
         "history": [
             {
                 "when": entry.history_date,
@@ -119,6 +139,8 @@ def erase(advocate: Advocate, by=None) -> Erasure:
         affiliations = list(Affiliation.history.filter(advocate_id=pk).values_list("id", flat=True))
         memberships = list(Membership.history.filter(advocate_id=pk).values_list("id", flat=True))
         responses = Response.objects.filter(advocate=advocate)
+        as_listed = answered_by(advocate)
+        invitations = list(advocate.invitations.values_list("id", flat=True))
         naming = Q()
         for name in names:
             naming |= Q(text__icontains=name)
@@ -128,6 +150,10 @@ def erase(advocate: Advocate, by=None) -> Erasure:
             .delete()[0],
             "private answers": PrivateAnswer.objects.filter(response__in=responses).delete()[0],
             "suggestions about them": Suggestion.objects.filter(advocate=advocate).delete()[0],
+            # What they sent through their personal link about an organisation they work for.
+            "suggestions they sent": Suggestion.objects.filter(invitation__in=invitations).delete()[
+                0
+            ],
         }
         removed["survey responses detached"] = responses.update(advocate=None)
         caching.changed()  # `update` sends no signal
@@ -148,8 +174,12 @@ def erase(advocate: Advocate, by=None) -> Erasure:
                 Membership.history.filter(advocate_id=pk),
                 MembershipCitation.history.filter(membership_id__in=memberships),
                 Suggestion.history.filter(advocate_id=pk),
+                Suggestion.history.filter(invitation_id__in=invitations),
             )
         )
+        # Their answers about organisations they work for are in those organisations' history
+        # under their name (`answers.answered_by`); the entries stay, the name goes.
+        removed["history reasons naming them"] = forget_name_in_history(as_listed)
         removed["admin log lines"] = LogEntry.objects.filter(
             content_type=ContentType.objects.get_for_model(Advocate), object_id=str(pk)
         ).delete()[0]
@@ -159,6 +189,19 @@ def erase(advocate: Advocate, by=None) -> Erasure:
             removed={label: count for label, count in removed.items() if count},
             import_keys=hashes,
         )
+
+
+def forget_name_in_history(as_listed: str) -> int:
+    """Organisations' history entries written for the person keep what changed, not who."""
+    entries = Organisation.history.filter(history_change_reason__contains=as_listed)
+    count = 0
+    for entry in entries:
+        entry.history_change_reason = entry.history_change_reason.replace(
+            as_listed, "a person since erased (the listed advocate, through their personal link)"
+        )
+        entry.save(update_fields=["history_change_reason"])
+        count += 1
+    return count
 
 
 def stamp_naming(advocate: Advocate) -> Q:

@@ -7,8 +7,14 @@ and marks the record checked by the approving editor that day; a leadership it r
 claim "reported by the public" (or self-described, when the organisation sent it). The editor's
 note and decision are in the suggestion's history. Nothing of a pending or rejected suggestion
 is public.
+
+A correction a listed person sent through their personal link (`services.corrections`) carries
+its changes field by field; approving it writes them to the organisation, advocate or network,
+in history under the approving editor, citing the suggestion. A request for removal is not
+approved: the editor erases the person instead.
 """
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -20,6 +26,8 @@ from orgs.models import (
     Country,
     LeadershipClaim,
     LeadershipEvidence,
+    Network,
+    NetworkCitation,
     Organisation,
     OrganisationCitation,
     Source,
@@ -27,7 +35,7 @@ from orgs.models import (
     SuggestionKind,
     SuggestionStatus,
 )
-from orgs.services import rate_limits
+from orgs.services import corrections, rate_limits
 from orgs.services.history import one_history_entry, recorded
 from orgs.services.leadership import refresh_leadership
 from orgs.slugs import slug_for
@@ -64,12 +72,17 @@ def suggestions_source() -> Source:
     return source
 
 
-def approve(suggestion: Suggestion, by=None, note: str = "") -> Organisation | Advocate:
+def approve(suggestion: Suggestion, by=None, note: str = "") -> Organisation | Advocate | Network:
     """Applies an approved suggestion to the directory, citing it, and marks the record checked
     by the editor today; atomic. `note` (the editor's) is kept on the suggestion and in history.
     """
     if suggestion.status != SuggestionStatus.PENDING:
         raise ApprovalRefused(f"It is already {suggestion.get_status_display().lower()}.")
+    if corrections.is_removal(suggestion):
+        raise ApprovalRefused(
+            "The person asks to be removed: erase them (or hide the network) instead; "
+            "the erasure takes this request with it."
+        )
     note = note.strip() or suggestion.editor_note
     reason = reviewed("Approved", suggestion, note)
     with transaction.atomic(), recorded(by, reason):
@@ -79,17 +92,8 @@ def approve(suggestion: Suggestion, by=None, note: str = "") -> Organisation | A
             suggestion.organisation = record
         elif suggestion.organisation is not None:
             record = correct_organisation(suggestion, source, by)
-        elif suggestion.advocate is not None:
-            record = suggestion.advocate
-            AdvocateCitation.objects.get_or_create(
-                advocate=record, source=source, locator=suggestion.locator
-            )
-            record.checked_on = timezone.localdate()
-            record._history_user = by
-            record._change_reason = (
-                f"Corrected from {suggestion.locator}; marked checked on {record.checked_on}"
-            )
-            record.save()
+        elif suggestion.advocate is not None or suggestion.network is not None:
+            record = correct_listed(suggestion, source, by)
         else:
             raise ApprovalRefused("The record it corrects no longer exists.")
         close(suggestion, SuggestionStatus.APPROVED, by, note, reason)
@@ -161,18 +165,45 @@ def create_organisation(suggestion: Suggestion, source: Source, by) -> Organisat
     return organisation
 
 
+def corrected_from(suggestion: Suggestion, record) -> str:
+    """Writes the changes a listed person sent (if any) to the record; the history reason's
+    start, naming the suggestion (and the fields)."""
+    try:
+        written = corrections.apply_suggested_changes(suggestion, record)
+    except ValidationError as error:
+        raise ApprovalRefused(f"A value it gives is refused: {' '.join(error.messages)}") from None
+    if not written:
+        return f"Corrected from {suggestion.locator}"
+    fields = corrections.labels(record, written)
+    return f"Corrected from {suggestion.locator} (the listed person's changes: {fields})"
+
+
+def correct_listed(suggestion: Suggestion, source: Source, by) -> Advocate | Network:
+    """An advocate's or a network's correction: its changes written, the suggestion cited."""
+    record = suggestion.advocate or suggestion.network
+    start = corrected_from(suggestion, record)
+    citations = AdvocateCitation if isinstance(record, Advocate) else NetworkCitation
+    citations.objects.get_or_create(
+        **{record._meta.model_name: record}, source=source, locator=suggestion.locator
+    )
+    record.checked_on = timezone.localdate()
+    record._history_user = by
+    record._change_reason = f"{start}; marked checked on {record.checked_on}"
+    record.save()
+    return record
+
+
 def correct_organisation(suggestion: Suggestion, source: Source, by) -> Organisation:
     """Applies the fields the suggestion (as the editor left it) gives; cites it."""
     organisation = suggestion.organisation
+    start = corrected_from(suggestion, organisation)
     for field in ("website", "public_email"):
         value = getattr(suggestion, field)
         if value:
             setattr(organisation, "email" if field == "public_email" else field, value)
     organisation.checked_on = timezone.localdate()
     organisation._history_user = by
-    organisation._change_reason = (
-        f"Corrected from {suggestion.locator}; marked checked on {organisation.checked_on}"
-    )
+    organisation._change_reason = f"{start}; marked checked on {organisation.checked_on}"
     organisation.save()
     OrganisationCitation.objects.get_or_create(
         organisation=organisation, source=source, locator=suggestion.locator

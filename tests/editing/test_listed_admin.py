@@ -210,7 +210,7 @@ def test_a_field_of_another_kind_of_record_is_refused_with_the_fields_there_are(
     assert response.status_code == 200
     assert response.context["adminform"].form.errors["field"] == [
         "“website” is not a field the listed may correct on advocates. They may correct: "
-        "name, roles, countries, cities, levels, focus_areas, target_groups."
+        "name, roles, countries, cities, focus_areas, target_groups."
     ]
     assert not FieldOpenToTheListed.objects.exists()
 
