@@ -187,10 +187,18 @@ def correct_listed(suggestion: Suggestion, source: Source, by) -> Advocate | Net
         **{record._meta.model_name: record}, source=source, locator=suggestion.locator
     )
     record.checked_on = timezone.localdate()
+    confirmed_by_the_listed(suggestion, record)
     record._history_user = by
     record._change_reason = f"{start}; marked checked on {record.checked_on}"
     record.save()
     return record
+
+
+def confirmed_by_the_listed(suggestion: Suggestion, record) -> None:
+    """A correction the listed sent through their link dates the record confirmed by them on
+    the day they sent it, once an editor approved it."""
+    if suggestion.invitation_id is not None:
+        record.confirmed_on = timezone.localdate(suggestion.created_at)
 
 
 def correct_organisation(suggestion: Suggestion, source: Source, by) -> Organisation:
@@ -202,6 +210,7 @@ def correct_organisation(suggestion: Suggestion, source: Source, by) -> Organisa
         if value:
             setattr(organisation, "email" if field == "public_email" else field, value)
     organisation.checked_on = timezone.localdate()
+    confirmed_by_the_listed(suggestion, organisation)
     organisation._history_user = by
     organisation._change_reason = f"{start}; marked checked on {organisation.checked_on}"
     organisation.save()

@@ -2,6 +2,8 @@
 under the person's name; the rest reach the editors' queue with a diff, and an approval applies
 them in the approving editor's name. Erasing the person takes what they sent with them."""
 
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -343,3 +345,51 @@ def test_after_the_whole_loop_an_erasure_leaves_nothing_naming_the_person(client
 def test_the_forms_offer_exactly_the_fields_editors_may_open(model, kind):
     form = CORRECTION_FORMS[model](record=model.objects.first())
     assert sorted(form.correctable) == sorted(correctable_fields(kind))
+
+
+def test_an_approved_correction_dates_the_record_confirmed_on_the_day_it_was_sent(
+    signed_in, advocate, editor
+):
+    organisation = advocate.organisations.get()
+    signed_in.post(
+        "/listed/record/",
+        {
+            "action": "correct",
+            "organisation": organisation.pk,
+            "description": "We document anti-Muslim racism in Austria and support those affected.",
+            "website": organisation.website,
+            "email": organisation.email,
+            "cities": [city.pk for city in organisation.cities.all()],
+            "focus_areas": [term.pk for term in organisation.focus_areas.all()],
+            "target_groups": [term.pk for term in organisation.target_groups.all()],
+            "message": "",
+        },
+    )
+    suggestion = Suggestion.objects.get(organisation=organisation)
+    Suggestion.objects.filter(pk=suggestion.pk).update(
+        created_at=timezone.now() - timedelta(days=3)
+    )
+    organisation.refresh_from_db()
+    assert organisation.confirmed_on is None  # not before an editor approved it
+
+    suggestions.approve(Suggestion.objects.get(pk=suggestion.pk), by=editor)
+
+    organisation.refresh_from_db()
+    assert organisation.description == (
+        "We document anti-Muslim racism in Austria and support those affected."
+    )
+    assert organisation.confirmed_on == timezone.localdate() - timedelta(days=3)
+
+
+def test_an_approved_suggestion_from_the_public_confirms_nothing(editor):
+    organisation = Organisation.objects.get(slug="mosaico")
+    suggestion = Suggestion.objects.create(
+        kind="correction",
+        organisation=organisation,
+        website="https://mosaico.example/",
+        message="The website moved.",
+        sender_email="someone@example.org",
+    )
+    suggestions.approve(suggestion, by=editor)
+    organisation.refresh_from_db()
+    assert organisation.confirmed_on is None
