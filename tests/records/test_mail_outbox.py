@@ -13,7 +13,7 @@ from django_tasks_db.models import DBTaskResult
 from orgs.choices import AnswerKind, MailKind, MailStatus
 from orgs.models import Advocate, ListedAnswer, Network, OutgoingMail
 from orgs.services import erasure, mail
-from tests.worker import run_worker
+from tests.worker import run_worker, time_passes
 
 pytestmark = pytest.mark.django_db
 
@@ -27,19 +27,6 @@ def queue_to(recipient, subject="Your record in the directory"):
     return mail.queue(
         kind=MailKind.INVITATION, to=recipient, subject=subject, body="What we hold about you."
     )
-
-
-def time_passes(**delta):
-    """Moves every waiting mail and task back by `delta`, as if that much time had passed."""
-    for mail_row in OutgoingMail.objects.all():
-        OutgoingMail.objects.filter(pk=mail_row.pk).update(
-            next_attempt_at=mail_row.next_attempt_at - timedelta(**delta),
-            claimed_until=mail_row.claimed_until and mail_row.claimed_until - timedelta(**delta),
-        )
-    for task in DBTaskResult.objects.all():
-        DBTaskResult.objects.filter(pk=task.pk).update(
-            run_after=task.run_after and task.run_after - timedelta(**delta)
-        )
 
 
 def test_a_mail_to_an_advocate_reaches_their_private_address(smtp_server, advocate):
