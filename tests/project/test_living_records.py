@@ -18,6 +18,7 @@ from django.utils.formats import date_format
 
 from orgs.choices import MailStatus
 from orgs.models import Advocate, Organisation, OutgoingMail, Suggestion
+from tests.records.test_listed_corrections import organisation_form
 from tests.worker import run_worker, time_passes
 
 pytestmark = pytest.mark.django_db
@@ -58,18 +59,7 @@ def test_the_listed_confirm_correct_and_become_reachable_without_their_address_s
     link = path_in(notice, r"/listed/[^/\s]+/")
     seen += [person.get(link), person.post(link)]
     correction = person.post(
-        "/listed/record/",
-        {
-            "action": "correct",
-            "organisation": organisation.pk,
-            "description": DESCRIPTION,
-            "website": organisation.website,
-            "email": organisation.email,
-            "cities": [city.pk for city in organisation.cities.all()],
-            "focus_areas": [term.pk for term in organisation.focus_areas.all()],
-            "target_groups": [term.pk for term in organisation.target_groups.all()],
-            "message": "",
-        },
+        "/listed/record/", organisation_form(organisation, description=DESCRIPTION)
     )
     consent = person.post("/listed/record/", {"action": "consent", "accepts": "on"})
     seen += [correction, consent, person.get("/listed/record/")]

@@ -71,6 +71,24 @@ def advocate_form(**changed):
     return data
 
 
+def organisation_form(organisation, **changed):
+    """The correction form of an organisation the person works for, as the page fills it in,
+    with `changed` values."""
+    data = {
+        "action": "correct",
+        "organisation": organisation.pk,
+        "description": organisation.description,
+        "website": organisation.website,
+        "email": organisation.email,
+        "cities": [city.pk for city in organisation.cities.all()],
+        "focus_areas": [term.pk for term in organisation.focus_areas.all()],
+        "target_groups": [term.pk for term in organisation.target_groups.all()],
+        "message": "",
+    }
+    data.update(changed)
+    return data
+
+
 def test_a_correction_reaches_the_editors_queue_with_its_diff(signed_in, advocate, invitation):
     response = signed_in.post(
         "/listed/record/",
@@ -353,17 +371,10 @@ def test_an_approved_correction_dates_the_record_confirmed_on_the_day_it_was_sen
     organisation = advocate.organisations.get()
     signed_in.post(
         "/listed/record/",
-        {
-            "action": "correct",
-            "organisation": organisation.pk,
-            "description": "We document anti-Muslim racism in Austria and support those affected.",
-            "website": organisation.website,
-            "email": organisation.email,
-            "cities": [city.pk for city in organisation.cities.all()],
-            "focus_areas": [term.pk for term in organisation.focus_areas.all()],
-            "target_groups": [term.pk for term in organisation.target_groups.all()],
-            "message": "",
-        },
+        organisation_form(
+            organisation,
+            description="We document anti-Muslim racism in Austria and support those affected.",
+        ),
     )
     suggestion = Suggestion.objects.get(organisation=organisation)
     Suggestion.objects.filter(pk=suggestion.pk).update(
