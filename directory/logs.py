@@ -23,9 +23,11 @@ SECRET_NAME = re.compile(r"SECRET|PASSWORD|PASSWD|TOKEN|_KEY$", re.IGNORECASE)
 # user:password@ in any URL, whether or not its password is one we know.
 URL_CREDENTIALS = re.compile(r"(?P<scheme>[a-z][a-z0-9+.-]*://[^\s:/@]*:)[^\s@/]+@", re.IGNORECASE)
 REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")
-# A listed person's personal link (/listed/<token>/, in any language) opens their record: it is
-# a key, kept out of logs like any other ("/listed/record/" is the page it opens, and no key).
-PERSONAL_LINK = re.compile(r"(/listed/)(?!record/)[^/\s?#\"']+")
+# A listed person's personal link (/listed/<token>/, in any language) opens their record, a
+# sender's confirmation link releases their message, a stop link withdraws a person's consent:
+# each is a key, kept out of logs like any other ("/listed/record/" is the page a link opens,
+# and no key; "/messages/check-your-mailbox/" and "/messages/sent/" hold none).
+PERSONAL_LINK = re.compile(r"(/listed/|/messages/confirm/|/messages/stop/)(?!record/)[^/\s?#\"']+")
 PERSONAL_LINK_MASK = r"\1<personal link>"
 
 

@@ -291,8 +291,9 @@ SITE_URL = os.environ.get("SITE_URL", "http://localhost:8000").rstrip("/")
 # attempt up to an hour, and given up after MAIL_MAX_ATTEMPTS.
 MAIL_RETRY_SECONDS = env_int("MAIL_RETRY_SECONDS", 60)
 MAIL_MAX_ATTEMPTS = env_int("MAIL_MAX_ATTEMPTS", 12)
-# A worker that took a mail and died: another may take it after this long.
-MAIL_CLAIM_SECONDS = env_int("MAIL_CLAIM_SECONDS", 120)
+# A worker that took a mail and died: another may take it after this long (longer than one
+# SMTP conversation may last: a few exchanges of EMAIL_TIMEOUT each).
+MAIL_CLAIM_SECONDS = env_int("MAIL_CLAIM_SECONDS", 600)
 # The outbox forgets a mail this long after it was written, once it is sent or given up.
 MAIL_KEEP_DAYS = env_int("MAIL_KEEP_DAYS", 365)
 

@@ -6,6 +6,7 @@ class OrgsConfig(AppConfig):
     verbose_name = "Organisations, advocates and networks"
 
     def ready(self):
+        from directory import checks  # noqa: F401 (registers the deploy checks)
         from orgs import caching, signals
 
         signals.connect()

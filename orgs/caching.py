@@ -34,7 +34,18 @@ VERSION_KEY = "figures:version"
 _known_version: ContextVar[str | None] = ContextVar("figures_version", default=None)
 APPS = ("orgs", "surveys")
 # Rows no public figure reads: editors' bookkeeping and what visitors send before review.
-NOT_SHOWN = {"importstamp", "pendingimport", "suggestion", "erasure"}
+NOT_SHOWN = {
+    "importstamp",
+    "pendingimport",
+    "suggestion",
+    "erasure",
+    # The loop with the listed: what it shows (a confirmed date, who accepts messages) is saved
+    # on the records and their private addresses, which retire the figures themselves.
+    "outgoingmail",
+    "invitation",
+    "listedanswer",
+    "fieldopentothelisted",
+}
 
 
 def version() -> str:

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 
 from orgs.choices import AnswerKind, SuggestionKind
+from orgs.listed_fields import correctable_fields
 from orgs.models import (
     Advocate,
     City,
@@ -31,11 +32,9 @@ from orgs.services import answers
 
 Record = Organisation | Advocate | Network
 
-# What the listed may correct, by kind of record.
+# What the listed may correct, by kind of record (one list, which their forms offer too).
 CORRECTABLE = {
-    Advocate: ["name", "roles", "countries", "cities", "focus_areas", "target_groups"],
-    Organisation: ["description", "website", "email", "cities", "focus_areas", "target_groups"],
-    Network: ["description", "websites", "email"],
+    model: correctable_fields(model._meta.model_name) for model in (Advocate, Organisation, Network)
 }
 # Places and terms, by the key that names them in `changes`.
 RELATED = {

@@ -30,6 +30,7 @@ from orgs.models import (
     Advocate,
     Affiliation,
     Invitation,
+    ListedAnswer,
     Membership,
     Network,
     PersonalAddress,
@@ -72,7 +73,23 @@ def why_not(listed: Listed, again: bool = False) -> str:
         earlier = delivered_invitations(listed).first()
         if earlier is not None:
             return f"already invited on {timezone.localdate(earlier.created_at):%d %B %Y}"
+        bounced = undeliverable(listed)
+        if bounced is not None:
+            return (
+                f"the address bounced on {timezone.localdate(bounced.at):%d %B %Y} (correct it, "
+                "then send again on purpose)"
+            )
     return ""
+
+
+def undeliverable(listed: Listed) -> ListedAnswer | None:
+    """The last note that the person's address is undeliverable: writing to it again only
+    harms the directory's standing with mail servers."""
+    return (
+        ListedAnswer.objects.filter(**owner_of(listed), kind=AnswerKind.UNDELIVERABLE)
+        .order_by("-at")
+        .first()
+    )
 
 
 def delivered_invitations(listed: Listed):

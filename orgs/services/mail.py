@@ -15,12 +15,15 @@ twice only if the worker dies between the server's acceptance and its own note o
 
 A listed person's address is read from their `PersonalAddress` at the moment of sending: it is
 in no row of the outbox, no log line and no error kept. A person erased meanwhile takes their
-queued mail with them; one whose address was removed has it cancelled. A relayed message's
-words are kept until it is sent, then only that it was; the outbox forgets finished mail after
-`MAIL_KEEP_DAYS`.
+queued mail with them; one whose address was removed has it cancelled, as has a relayed message
+to a person who withdrew their consent meanwhile. A mail's words (a visitor's message, a
+personal link) are kept until it is sent or given up, then only that it was; the outbox
+forgets finished mail after `MAIL_KEEP_DAYS`, and messages whose senders never confirmed their
+address after `HELD_MESSAGE_DAYS`.
 """
 
 import logging
+import re
 import smtplib
 from datetime import timedelta
 from email.utils import formataddr
@@ -38,6 +41,7 @@ from orgs.models import Advocate, ListedAnswer, Network, OutgoingMail, PersonalA
 logger = logging.getLogger(__name__)
 
 RETRY_AT_MOST = timedelta(hours=1)
+ADDRESS = re.compile(r"[^\s<>\"'(),;:\[\]]+@[^\s<>\"'(),;:\[\]]+")
 
 
 def queue(
@@ -99,12 +103,23 @@ def send_due_mail() -> str:
 def send_due() -> int:
     """Sends every mail that is due, each taken by one worker only; returns how many were sent."""
     forget_old()
+    drop_unconfirmed()
     sent = 0
     for pk in due().values_list("pk", flat=True):
         mail = take(pk)
         if mail is not None and send(mail):
             sent += 1
     return sent
+
+
+def drop_unconfirmed() -> int:
+    """Deletes the relayed messages whose senders never confirmed their address within
+    `HELD_MESSAGE_DAYS`."""
+    stale = timezone.now() - timedelta(days=settings.HELD_MESSAGE_DAYS)
+    deleted, _ = OutgoingMail.objects.filter(
+        kind=MailKind.RELAYED, status=MailStatus.HELD, created_at__lt=stale
+    ).delete()
+    return deleted
 
 
 def forget_old() -> int:
@@ -150,31 +165,47 @@ def send(mail: OutgoingMail) -> bool:
     if address is None:
         finish(mail, MailStatus.CANCELLED, "The recipient's address was removed.")
         return False
+    if mail.kind == MailKind.RELAYED and not accepts_messages(mail):
+        finish(mail, MailStatus.CANCELLED, "The recipient withdrew their consent to messages.")
+        return False
     try:
         get_connection(fail_silently=False).send_messages([message_of(mail, address)])
     except smtplib.SMTPRecipientsRefused as refused:
         code, reason = next(iter(refused.recipients.values()))
-        error = scrubbed(f"{code} {decoded(reason)}", address)
+        error = scrubbed(f"{code} {decoded(reason)}")
         if code >= 500:
             bounce(mail, error)
         else:
             retry(mail, error)
         return False
     except (smtplib.SMTPException, OSError) as error:
-        retry(mail, scrubbed(f"{type(error).__name__}: {error}", address))
+        retry(mail, scrubbed(f"{type(error).__name__}: {error}"))
+        return False
+    except Exception as error:  # a mail that cannot be made (a bad header): trying again is vain
+        finish(mail, MailStatus.FAILED, scrubbed(f"{type(error).__name__}: {error}"))
+        logger.error("Mail %s cannot be sent: %s", mail.pk, scrubbed(str(error)))
         return False
     finish(mail, MailStatus.SENT, "")
     logger.info("Mail %s (%s) sent", mail.pk, mail.kind)
     return True
 
 
+def listed_owner(mail: OutgoingMail) -> dict:
+    if mail.advocate_id:
+        return {"advocate_id": mail.advocate_id}
+    return {"network_id": mail.network_id}
+
+
 def recipient_address(mail: OutgoingMail) -> str | None:
     if mail.to_address:
         return mail.to_address
-    owner = (
-        {"advocate_id": mail.advocate_id} if mail.advocate_id else {"network_id": mail.network_id}
-    )
-    return PersonalAddress.objects.filter(**owner).values_list("email", flat=True).first()
+    addresses = PersonalAddress.objects.filter(**listed_owner(mail))
+    return addresses.values_list("email", flat=True).first()
+
+
+def accepts_messages(mail: OutgoingMail) -> bool:
+    """Whether the listed person still accepts messages, read when their message is sent."""
+    return PersonalAddress.objects.filter(**listed_owner(mail), accepts_messages=True).exists()
 
 
 def message_of(mail: OutgoingMail, address: str) -> EmailMessage:
@@ -184,7 +215,7 @@ def message_of(mail: OutgoingMail, address: str) -> EmailMessage:
         **mail.headers,
     }
     return EmailMessage(
-        subject=mail.subject,
+        subject=" ".join(mail.subject.split()),  # a name with a line break is still one line
         body=mail.body,
         from_email=sender_of(mail),
         to=[address],
@@ -206,9 +237,10 @@ def decoded(reason) -> str:
     return reason.decode(errors="replace") if isinstance(reason, bytes) else str(reason)
 
 
-def scrubbed(error: str, address: str) -> str:
-    """The server's words without the recipient's address, which servers often repeat."""
-    return error.replace(address, "<the recipient>")[:500]
+def scrubbed(error: str) -> str:
+    """The server's words without any address: servers repeat the recipient's, in whatever
+    form they received it (another case, an internationalised domain in ASCII)."""
+    return ADDRESS.sub("<an address>", error)[:500]
 
 
 def retry(mail: OutgoingMail, error: str) -> None:
@@ -221,7 +253,7 @@ def retry(mail: OutgoingMail, error: str) -> None:
     )
     when = timezone.now() + wait
     with transaction.atomic():
-        OutgoingMail.objects.filter(pk=mail.pk).update(
+        mine(mail).update(
             status=MailStatus.QUEUED, next_attempt_at=when, claimed_until=None, last_error=error
         )
         send_due_mail.using(run_after=when).enqueue()
@@ -255,10 +287,19 @@ def note_undeliverable(mail: OutgoingMail, reason: str) -> None:
 
 
 def finish(mail: OutgoingMail, status: str, error: str) -> None:
+    """Notes what became of a mail this worker took. Its words go (a visitor's message, the
+    personal link of a notice, a stop link in its headers): only that it was sent stays."""
     mail.status = status
     fields = {"status": status, "claimed_until": None, "last_error": error}
     if status == MailStatus.SENT:
         fields["sent_at"] = timezone.now()
-        if mail.kind == MailKind.RELAYED:  # a visitor's words: carried, not kept
-            fields["body"] = ""
-    OutgoingMail.objects.filter(pk=mail.pk).update(**fields)
+    fields.update(body="", headers={})
+    mine(mail).update(**fields)
+
+
+def mine(mail: OutgoingMail):
+    """The mail, if this worker's claim on it still holds (a worker slower than its claim
+    leaves the outcome to the one that took it next)."""
+    return OutgoingMail.objects.filter(
+        pk=mail.pk, status=MailStatus.SENDING, claimed_until=mail.claimed_until
+    )

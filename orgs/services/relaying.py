@@ -17,7 +17,6 @@ List-Unsubscribe header, RFC 8058) that withdraws the person's consent at once.
 
 import hashlib
 import re
-from datetime import timedelta
 
 from django.conf import settings
 from django.core import signing
@@ -26,7 +25,7 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from orgs.choices import MailKind, MailStatus
@@ -74,7 +73,7 @@ def write_to(
     body = body.strip()
     check_message(listed, sender_name, sender_email, body)
     check_limits(listed, sender_email, client)
-    drop_unconfirmed()
+    mail.drop_unconfirmed()
     confirmed = sender_email.lower() in {address.lower() for address in confirmed_senders}
     with transaction.atomic():
         relayed = mail.queue(
@@ -89,7 +88,7 @@ def write_to(
         )
         if not confirmed:
             ask_sender_to_confirm(relayed, listed)
-    count_message(listed, sender_email, client)
+    count_message(listed, sender_email, client, goes=confirmed)
     return relayed
 
 
@@ -135,7 +134,6 @@ def limit_names(listed: Listed, sender_email: str, client: str) -> dict[str, str
     return {
         "sender": f"messages:sender:{sender}",
         "client": f"messages:client:{client}",
-        "recipient": f"messages:{type(listed).__name__.lower()}:{listed.pk}",
     }
 
 
@@ -154,19 +152,35 @@ def check_limits(listed: Listed, sender_email: str, client: str) -> None:
             ),
             status=429,
         )
-    if not rate_limits.within(names["recipient"], settings.MESSAGES_PER_RECIPIENT_PER_DAY):
+    check_recipient_limit(listed)
+
+
+def count_message(listed: Listed, sender_email: str, client: str, *, goes: bool) -> None:
+    """Counts a kept message against its sender's limits and, once it goes (at once, or when
+    its sender confirms), against its recipient's: a message never confirmed costs the person
+    nothing, so made-up senders cannot use up their day."""
+    names = limit_names(listed, sender_email, client)
+    rate_limits.count(names["sender"], DAY)
+    rate_limits.count(names["client"], HOUR)
+    if goes:
+        count_for_recipient(listed)
+
+
+def recipient_limit(listed: Listed) -> str:
+    return f"messages:{type(listed).__name__.lower()}:{listed.pk}"
+
+
+def count_for_recipient(listed: Listed) -> None:
+    rate_limits.count(recipient_limit(listed), DAY)
+
+
+def check_recipient_limit(listed: Listed) -> None:
+    if not rate_limits.within(recipient_limit(listed), settings.MESSAGES_PER_RECIPIENT_PER_DAY):
         raise Refused(
             _("%(name)s has received many messages today. Please try again tomorrow.")
             % {"name": listed.name},
             status=429,
         )
-
-
-def count_message(listed: Listed, sender_email: str, client: str) -> None:
-    names = limit_names(listed, sender_email, client)
-    rate_limits.count(names["sender"], DAY)
-    rate_limits.count(names["client"], HOUR)
-    rate_limits.count(names["recipient"], DAY)
 
 
 # The relayed message, in English: the directory does not know the recipient's language, and
@@ -226,7 +240,8 @@ def ask_sender_to_confirm(relayed: OutgoingMail, listed: Listed) -> OutgoingMail
     return mail.queue(
         kind=MailKind.SENDER_CHECK,
         to=relayed.reply_to,
-        subject=_("Confirm your address to send your message to %(name)s") % {"name": listed.name},
+        # No name: the subject stays in the outbox, and the person may ask to be erased.
+        subject=_("Confirm your address to send your message through the directory"),
         body=body,
     )
 
@@ -271,17 +286,11 @@ def confirm_sender(token: str) -> OutgoingMail:
             % {"name": relayed.listed.name},
             status=410,
         )
-    mail.release(relayed)
+    if relayed.status == MailStatus.HELD:
+        check_recipient_limit(relayed.listed)
+    if mail.release(relayed):
+        count_for_recipient(relayed.listed)
     return relayed
-
-
-def drop_unconfirmed() -> int:
-    """Deletes the held messages whose senders never confirmed their address."""
-    stale = timezone.now() - timedelta(days=settings.HELD_MESSAGE_DAYS)
-    deleted, _counts = OutgoingMail.objects.filter(
-        kind=MailKind.RELAYED, status=MailStatus.HELD, created_at__lt=stale
-    ).delete()
-    return deleted
 
 
 # The person stops messages.

@@ -196,9 +196,10 @@ def correct_listed(suggestion: Suggestion, source: Source, by) -> Advocate | Net
 
 def confirmed_by_the_listed(suggestion: Suggestion, record) -> None:
     """A correction the listed sent through their link dates the record confirmed by them on
-    the day they sent it, once an editor approved it."""
+    the day they sent it, once an editor approved it (a later confirmation stands)."""
     if suggestion.invitation_id is not None:
-        record.confirmed_on = timezone.localdate(suggestion.created_at)
+        sent = timezone.localdate(suggestion.created_at)
+        record.confirmed_on = max(sent, record.confirmed_on or sent)
 
 
 def correct_organisation(suggestion: Suggestion, source: Source, by) -> Organisation:

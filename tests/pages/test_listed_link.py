@@ -2,14 +2,17 @@
 and nothing else; a spent or expired link is refused with a clear page, and a new one can be
 asked for. The person's own address appears on no page of the flow."""
 
+import re
 import time
 from datetime import timedelta
 
 import pytest
 from django.core import signing
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from directory.logs import without_personal_links
 from orgs.choices import AnswerKind, MailKind, SuggestionStatus
 from orgs.models import Advocate, Invitation, ListedAnswer, Network, OutgoingMail, Suggestion
 from orgs.services import erasure, invitations
@@ -70,7 +73,7 @@ def test_a_get_shows_whose_record_and_does_not_spend_the_link(client, invitation
 
     assert response.status_code == 200
     assert "Abdulhamid Kwieder" in response.content.decode()
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "same-origin"
     invitation.refresh_from_db()
     assert invitation.used_at is None
 
@@ -90,6 +93,29 @@ def test_posting_the_link_opens_that_record_with_a_new_session(client, invitatio
     page = client.get("/listed/record/")
     assert page.status_code == 200
     assert "Your record: Abdulhamid Kwieder" in page.content.decode()
+
+
+ORIGIN_UNDER = {"same-origin": "http://testserver", "no-referrer": "null"}
+
+
+def as_a_browser_posts(client, response, path, data):
+    """Posts the page's form as a browser does: with the page's CSRF token, and the `Origin`
+    its referrer policy lets the browser send ("null" under "no-referrer")."""
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', response.content.decode())
+    origin = ORIGIN_UNDER[response["Referrer-Policy"]]
+    return client.post(path, {"csrfmiddlewaretoken": token.group(1), **data}, HTTP_ORIGIN=origin)
+
+
+def test_a_browser_opens_the_link_and_answers_with_csrf_checks_on(invitation):
+    browser = Client(enforce_csrf_checks=True)
+    page = browser.get(link_of(invitation))
+
+    opened = as_a_browser_posts(browser, page, link_of(invitation), {})
+    assert opened.status_code == 302
+    record = browser.get("/listed/record/")
+    confirmed = as_a_browser_posts(browser, record, "/listed/record/", {"action": "confirm"})
+    assert confirmed.status_code == 302
+    assert Advocate.objects.get(slug=SLUG).confirmed_on == timezone.localdate()
 
 
 def test_a_used_link_is_refused_with_a_clear_page(client, invitation):
@@ -354,3 +380,17 @@ def test_the_server_s_access_lines_name_the_page_of_a_link_but_not_the_link(tmp_
 
     assert status == 404
     assert "AbCdEfGh-secret" not in log.read_text()
+
+
+@pytest.mark.parametrize(
+    "line, masked",
+    [
+        ("GET /fr/listed/AbC.d-e_f/ 200", "GET /fr/listed/<personal link>/ 200"),
+        ("POST /messages/confirm/eyJh:1x:Zz/ 200", "POST /messages/confirm/<personal link>/ 200"),
+        ("POST /messages/stop/WzEsMl0:1x:Yy/ 200", "POST /messages/stop/<personal link>/ 200"),
+        ("GET /listed/record/ 200", "GET /listed/record/ 200"),
+        ("GET /messages/check-your-mailbox/ 200", "GET /messages/check-your-mailbox/ 200"),
+    ],
+)
+def test_every_key_in_an_address_is_masked_in_log_lines(line, masked):
+    assert without_personal_links(line) == masked

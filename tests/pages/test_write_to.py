@@ -11,6 +11,7 @@ from django.test import Client
 
 from orgs.choices import AnswerKind, MailKind, MailStatus
 from orgs.models import Advocate, ListedAnswer, Network, OutgoingMail
+from orgs.pages.relaying import CONFIRMED_SENDERS
 from orgs.services import answers
 from tests.worker import run_worker
 
@@ -67,7 +68,7 @@ def test_a_message_is_relayed_once_its_sender_confirms_their_address(
     run_worker()
     assert smtp_server.to(private_address) == []  # held until the sender confirms
     [check] = smtp_server.to("amina@example.org")
-    assert check["Subject"] == "Confirm your address to send your message to Reshad Jalali"
+    assert check["Subject"] == "Confirm your address to send your message through the directory"
 
     link = confirmation_path(check)
     assert "Confirm and send my message" in client.get(link).content.decode()
@@ -228,18 +229,33 @@ def test_messages_from_one_client_address_are_limited_per_hour(client, advocate,
     assert write(Client(REMOTE_ADDR="192.0.2.9"), advocate).status_code == 302
 
 
+def confirmed_sender(n: int) -> tuple[Client, str]:
+    """A visitor from their own address whose browser session already confirmed it."""
+    visitor, address = Client(REMOTE_ADDR=f"192.0.2.{n}"), f"s{n}@example.org"
+    session = visitor.session
+    session[CONFIRMED_SENDERS] = [address]
+    session.save()
+    return visitor, address
+
+
 def test_messages_to_one_person_are_limited_per_day(advocate, settings):
     settings.MESSAGES_PER_RECIPIENT_PER_DAY = 2
-    statuses = [
-        write(
-            Client(REMOTE_ADDR=f"192.0.2.{n}"), advocate, sender_email=f"s{n}@example.org"
-        ).status_code
-        for n in range(3)
-    ]
+    statuses = [write(*confirmed_sender(n)[:1], advocate, sender_email=f"s{n}@example.org")
+                .status_code for n in range(3)]  # fmt: skip
     assert statuses == [302, 302, 429]
-    refused = write(Client(REMOTE_ADDR="192.0.2.9"), advocate, sender_email="s9@example.org")
+    visitor, address = confirmed_sender(9)
+    refused = write(visitor, advocate, sender_email=address)
     assert "Reshad Jalali has received many messages today" in refused.content.decode()
     assert OutgoingMail.objects.filter(kind=MailKind.RELAYED).count() == 2
+
+
+def test_messages_never_confirmed_do_not_use_up_a_person_s_day(advocate, settings):
+    settings.MESSAGES_PER_RECIPIENT_PER_DAY = 2
+    for n in range(3):  # made-up senders, who never confirm
+        write(Client(REMOTE_ADDR=f"192.0.2.{n}"), advocate, sender_email=f"s{n}@example.org")
+    visitor, address = confirmed_sender(9)
+    assert write(visitor, advocate, sender_email=address).status_code == 302
+    assert OutgoingMail.objects.filter(kind=MailKind.RELAYED, status=MailStatus.QUEUED).count() == 1
 
 
 def test_a_message_too_long_is_refused_with_its_length_and_nothing_is_kept(
@@ -392,7 +408,7 @@ def test_the_form_and_the_confirmation_work_in_french(
     run_worker()
     [check] = smtp_server.to("amina@example.org")
     assert check["Subject"].strip() == (
-        "Confirmez votre adresse pour envoyer votre message à Reshad Jalali"
+        "Confirmez votre adresse pour envoyer votre message par le répertoire"
     )
     link = confirmation_path(check)
     assert link.startswith("/fr/messages/confirm/")

@@ -72,6 +72,21 @@ def test_production_refuses_to_start_without_a_secret_key():
     assert result.returncode != 0 and "Set SECRET_KEY" in result.stderr
 
 
+def test_check_deploy_is_clean_with_the_production_settings_set():
+    result = manage(
+        "check", "--deploy", "--fail-level", "WARNING",
+        **PRODUCTION, EMAIL_HOST="smtp.example.org", SITE_URL="https://directory.example.org",
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+
+
+def test_check_deploy_warns_of_mail_that_would_go_nowhere():
+    result = manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION)
+    assert result.returncode != 0
+    assert "(directory.W001) EMAIL_HOST is not set" in result.stderr
+    assert "(directory.W002) SITE_URL is http://localhost:8000" in result.stderr
+
+
 def test_admin_lives_at_the_configured_path():
     show = "from django.urls import reverse; print(reverse('admin:index'))"
     moved = manage("shell", "-v0", "-c", show, DEBUG="1", ADMIN_PATH="/editors-7f3a/")

@@ -12,7 +12,7 @@ from django_tasks_db.models import DBTaskResult
 
 from orgs.choices import AnswerKind, MailKind, MailStatus
 from orgs.models import Advocate, ListedAnswer, Network, OutgoingMail
-from orgs.services import erasure, mail
+from orgs.services import answers, erasure, mail
 from tests.worker import run_worker, time_passes
 
 pytestmark = pytest.mark.django_db
@@ -125,7 +125,7 @@ def test_a_worker_that_died_while_sending_leaves_the_mail_to_the_next(smtp_serve
 
     run_worker()
     assert smtp_server.messages == []
-    time_passes(minutes=3)
+    time_passes(minutes=11)
     run_worker()
     assert len(smtp_server.to(advocate.personal_address.email)) == 1
 
@@ -189,6 +189,7 @@ def test_a_held_mail_waits_for_its_release(smtp_server):
 
 
 def test_a_relayed_message_names_its_sender_as_reply_to(smtp_server, advocate):
+    answers.set_consent(advocate, True)
     mail.queue(
         kind=MailKind.RELAYED,
         to=advocate,
@@ -221,3 +222,72 @@ def test_the_outbox_forgets_finished_mail_after_a_year_and_keeps_the_rest(smtp_s
     assert not OutgoingMail.objects.filter(pk=old_sent.pk).exists()
     assert OutgoingMail.objects.get(pk=old_queued.pk).status == MailStatus.SENT  # sent late
     assert OutgoingMail.objects.get(pk=recent.pk).status == MailStatus.SENT
+
+
+def test_a_message_to_a_person_who_withdrew_consent_meanwhile_is_cancelled(smtp_server, advocate):
+    answers.set_consent(advocate, True)
+    queued = mail.queue(
+        kind=MailKind.RELAYED, to=advocate, subject="A question", body="Hello", reply_to="v@x.org"
+    )
+    answers.set_consent(advocate, False)
+    run_worker()
+    queued.refresh_from_db()
+    assert (queued.status, queued.body) == (MailStatus.CANCELLED, "")
+    assert smtp_server.messages == []
+
+
+def test_an_echoed_address_in_any_form_is_kept_out_of_errors_answers_and_logs(
+    smtp_server, advocate, log_output
+):
+    address = advocate.personal_address
+    address.email = "Jane.Doe@müller.example"
+    address.save()
+    smtp_server.refuse("Jane.Doe@xn--mller-kva.example")  # as the server received it
+    queued = queue_to(advocate)
+
+    run_worker()
+
+    queued.refresh_from_db()
+    assert queued.status == MailStatus.BOUNCED
+    assert queued.last_error == (
+        "550 5.1.1 <<an address>>: Recipient address rejected: no such user"
+    )
+    recorded = [queued.last_error, ListedAnswer.objects.get(advocate=advocate).detail]
+    for text in [*recorded, log_output.getvalue()]:
+        assert "jane.doe" not in text.lower() and "mller" not in text
+
+
+def test_a_mail_that_cannot_be_made_fails_once_and_the_rest_still_go(smtp_server, settings):
+    broken, fine = Advocate.objects.filter(personal_address__isnull=False)[:2]
+    broken_mail = queue_to(broken)
+    OutgoingMail.objects.filter(pk=broken_mail.pk).update(headers={"X-Bad": "a\nBcc: x@y.z"})
+    queue_to(fine)
+
+    run_worker()
+
+    broken_mail.refresh_from_db()
+    assert broken_mail.status == MailStatus.FAILED
+    assert len(smtp_server.to(fine.personal_address.email)) == 1
+    time_passes(hours=2)
+    run_worker()
+    broken_mail.refresh_from_db()
+    assert (broken_mail.status, broken_mail.attempts) == (MailStatus.FAILED, 1)
+
+
+def test_a_sent_mail_keeps_no_words_nor_links(smtp_server, advocate):
+    queued = queue_to(advocate)
+    run_worker()
+    queued.refresh_from_db()
+    assert (queued.status, queued.body, queued.headers) == (MailStatus.SENT, "", {})
+    assert queued.subject == "Your record in the directory"
+
+
+def test_a_slow_worker_does_not_overwrite_the_outcome_of_the_one_that_took_over(advocate):
+    queued = queue_to(advocate)
+    slow = mail.take(queued.pk)
+    time_passes(minutes=15)  # its claim ran out; another worker took the mail and sent it
+    again = mail.take(queued.pk)
+    mail.finish(again, MailStatus.SENT, "")
+    mail.finish(slow, MailStatus.FAILED, "timed out")
+    queued.refresh_from_db()
+    assert queued.status == MailStatus.SENT
