@@ -70,7 +70,7 @@ def test_a_get_shows_whose_record_and_does_not_spend_the_link(client, invitation
 
     assert response.status_code == 200
     assert "Abdulhamid Kwieder" in response.content.decode()
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "same-origin"
     invitation.refresh_from_db()
     assert invitation.used_at is None
 
