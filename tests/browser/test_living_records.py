@@ -150,6 +150,31 @@ def test_the_record_page(listed_page, axe, prepared, prefix):
 
 
 @language
+def test_the_personal_link_page_once_the_link_was_used(
+    page, axe, prepared, signed_in_to_his_record, prefix
+):
+    open_page(page, f"{prefix}/listed/{prepared['link_to_open']}/", status=410)
+    expect(page.locator("main form button")).to_be_visible()  # "Send me a new link"
+    assert_accessible_and_private(page, axe, prepared, f"{prefix}/listed/<used token>/")
+
+
+@language
+def test_the_record_page_without_the_link(page, axe, prepared, prefix):
+    open_page(page, f"{prefix}/listed/record/", status=403)
+    assert_accessible_and_private(page, axe, prepared, f"{prefix}/listed/record/, signed out")
+
+
+@language
+def test_the_record_page_once_a_choice_is_saved(listed_page, axe, prepared, prefix):
+    open_page(listed_page, f"{prefix}/listed/record/")
+    listed_page.locator("form", has=listed_page.locator("#id_accepts")).locator(
+        "button[type=submit]"
+    ).click()
+    expect(listed_page.get_by_role("status")).to_be_visible()
+    assert_accessible_and_private(listed_page, axe, prepared, f"{prefix}/listed/record/, saved")
+
+
+@language
 def test_the_record_page_with_a_correction_refused(listed_page, axe, prepared, prefix):
     open_page(listed_page, f"{prefix}/listed/record/")
     correction = listed_page.locator("form", has=listed_page.locator("#id_name"))
