@@ -136,21 +136,21 @@ language = pytest.mark.parametrize("prefix", LANGUAGES.values(), ids=LANGUAGES.k
 
 
 @language
-def test_the_personal_link_page(page, axe, prepared, prefix):
+def test_the_personal_link_page_has_no_serious_violation(page, axe, prepared, prefix):
     open_page(page, f"{prefix}/listed/{prepared['link_to_read']}/")
     expect(page.locator("main form button")).to_be_visible()
     assert_accessible_and_private(page, axe, prepared, f"{prefix}/listed/<token>/")
 
 
 @language
-def test_the_record_page(listed_page, axe, prepared, prefix):
+def test_the_record_page_has_no_serious_violation(listed_page, axe, prepared, prefix):
     open_page(listed_page, f"{prefix}/listed/record/")
     expect(listed_page.locator("#id_accepts")).to_be_checked()
     assert_accessible_and_private(listed_page, axe, prepared, f"{prefix}/listed/record/")
 
 
 @language
-def test_the_personal_link_page_once_the_link_was_used(
+def test_the_personal_link_page_once_the_link_was_used_has_no_serious_violation(
     page, axe, prepared, signed_in_to_his_record, prefix
 ):
     open_page(page, f"{prefix}/listed/{prepared['link_to_open']}/", status=410)
@@ -159,13 +159,15 @@ def test_the_personal_link_page_once_the_link_was_used(
 
 
 @language
-def test_the_record_page_without_the_link(page, axe, prepared, prefix):
+def test_the_record_page_without_the_link_has_no_serious_violation(page, axe, prepared, prefix):
     open_page(page, f"{prefix}/listed/record/", status=403)
     assert_accessible_and_private(page, axe, prepared, f"{prefix}/listed/record/, signed out")
 
 
 @language
-def test_the_record_page_once_a_choice_is_saved(listed_page, axe, prepared, prefix):
+def test_the_record_page_once_a_choice_is_saved_has_no_serious_violation(
+    listed_page, axe, prepared, prefix
+):
     open_page(listed_page, f"{prefix}/listed/record/")
     listed_page.locator("form", has=listed_page.locator("#id_accepts")).locator(
         "button[type=submit]"
@@ -175,28 +177,31 @@ def test_the_record_page_once_a_choice_is_saved(listed_page, axe, prepared, pref
 
 
 @language
-def test_the_record_page_with_a_correction_refused(listed_page, axe, prepared, prefix):
+def test_the_record_page_with_a_correction_refused_has_no_serious_violation(
+    listed_page, axe, prepared, prefix
+):
     open_page(listed_page, f"{prefix}/listed/record/")
     correction = listed_page.locator("form", has=listed_page.locator("#id_name"))
     correction.locator("#id_name").fill("")
     correction.locator("button[type=submit]").click()
-    expect(listed_page.locator("form", has=listed_page.locator("#id_name")).locator(
-        ".errorlist"
-    )).to_be_visible()  # fmt: skip
+    # The locator finds the form again in the page that answered (400, the form bound).
+    expect(correction.locator(".errorlist")).to_be_visible()
     assert_accessible_and_private(
         listed_page, axe, prepared, f"{prefix}/listed/record/, the name left empty"
     )
 
 
 @language
-def test_a_consenting_advocate_s_page_with_the_write_to_form(page, axe, prepared, prefix):
+def test_a_consenting_advocate_s_page_with_the_write_to_form_has_no_serious_violation(
+    page, axe, prepared, prefix
+):
     open_page(page, f"{prefix}/advocates/{READ_BY_AXE}/")
     expect(page.locator("form.write-to-form")).to_be_visible()
     assert_accessible_and_private(page, axe, prepared, f"{prefix}/advocates/{READ_BY_AXE}/")
 
 
 @language
-def test_the_write_to_form_sent_empty(page, axe, prepared, prefix):
+def test_the_write_to_form_sent_empty_has_no_serious_violation(page, axe, prepared, prefix):
     open_page(page, f"{prefix}/advocates/{READ_BY_AXE}/write/")
     page.locator("form.write-to-form button[type=submit]").click()
     expect(page.locator("form.write-to-form .errorlist").first).to_be_visible()
@@ -204,40 +209,42 @@ def test_the_write_to_form_sent_empty(page, axe, prepared, prefix):
 
 
 @language
-def test_the_check_your_mailbox_page(page, axe, prepared, prefix):
+def test_the_check_your_mailbox_page_has_no_serious_violation(page, axe, prepared, prefix):
     open_page(page, f"{prefix}/messages/check-your-mailbox/")
     assert_accessible_and_private(page, axe, prepared, f"{prefix}/messages/check-your-mailbox/")
 
 
 @language
-def test_the_sender_s_confirmation_page(page, axe, prepared, prefix):
+def test_the_sender_s_confirmation_page_has_no_serious_violation(page, axe, prepared, prefix):
     open_page(page, prefix + prepared["confirm_path"])
     expect(page.locator("main form button")).to_be_visible()
     assert_accessible_and_private(page, axe, prepared, f"{prefix}/messages/confirm/<token>/")
 
 
 @language
-def test_the_stop_messages_page(page, axe, prepared, prefix):
+def test_the_stop_messages_page_has_no_serious_violation(page, axe, prepared, prefix):
     open_page(page, prefix + prepared["stop_path"])
     expect(page.locator("main form button")).to_be_visible()
     assert_accessible_and_private(page, axe, prepared, f"{prefix}/messages/stop/<token>/")
 
 
 @language
-def test_an_organisation_page_with_the_confirmed_line(page, axe, prepared, prefix):
+def test_an_organisation_page_with_the_confirmed_line_has_no_serious_violation(
+    page, axe, prepared, prefix
+):
     open_page(page, f"{prefix}/organisations/{HIS_ORGANISATION}/")
     expect(page.locator("p.confirmed")).to_be_visible()
     assert_accessible_and_private(page, axe, prepared, f"{prefix}/organisations/.../")
 
 
 @language
-def test_the_list_of_confirmed_organisations(page, axe, prepared, prefix):
+def test_the_list_of_confirmed_organisations_has_no_serious_violation(page, axe, prepared, prefix):
     open_page(page, f"{prefix}/organisations/?confirmed=true")
     expect(page.locator("#id_confirmed")).to_be_checked()
     assert_accessible_and_private(page, axe, prepared, f"{prefix}/organisations/?confirmed=true")
 
 
-def test_the_editors_dashboard_of_the_listed(page, axe, prepared):
+def test_the_editors_dashboard_of_the_listed_has_no_serious_violation(page, axe, prepared):
     open_page(page, "/admin/login/?next=/admin/listed/")
     page.get_by_label("Username").fill(EDITOR[0])
     page.get_by_label("Password").fill(EDITOR[1])
