@@ -65,6 +65,7 @@ def manage(*args, env, timeout=SETUP_TIMEOUT):
             f"{result.stdout}\n{result.stderr}",
             pytrace=False,
         )
+    return result.stdout
 
 
 def wait_until_answering(url: str, process: subprocess.Popen, log: Path) -> None:
@@ -85,23 +86,43 @@ def wait_until_answering(url: str, process: subprocess.Popen, log: Path) -> None
 
 
 @pytest.fixture(scope="session")
-def site_url(tmp_path_factory):
-    """The base URL of the whole directory, served by runserver on a fresh SQLite file."""
+def site_environment(tmp_path_factory):
+    """The environment the site under test runs in: its own SQLite file, and its own address
+    as SITE_URL, so that the links in its mail lead back to it. `site_shell` runs code in it."""
     directory = tmp_path_factory.mktemp("browser-site")
-    env = {
+    return {
         **os.environ,
         # Always SQLite, whatever database the rest of the suite runs on.
         "DATABASE_URL": f"sqlite:///{directory / 'browser.sqlite3'}",
         "DEBUG": "1",
         "ALLOWED_HOSTS": "127.0.0.1",
         "PYTHONUNBUFFERED": "1",
+        "SITE_URL": f"http://127.0.0.1:{free_port()}",
     }
+
+
+@pytest.fixture(scope="session")
+def site_shell(site_url, site_environment):
+    """Runs Python in the site's own database (`manage.py shell -c`), for the state a test
+    needs before its browser arrives, and the background worker; returns what it printed.
+    Keyword arguments are added to the environment (EMAIL_HOST, EMAIL_PORT)."""
+
+    def run(code: str, **environment) -> str:
+        return manage("shell", "-c", code, env={**site_environment, **environment})
+
+    return run
+
+
+@pytest.fixture(scope="session")
+def site_url(site_environment):
+    """The base URL of the whole directory, served by runserver on a fresh SQLite file."""
+    env = site_environment
     manage("migrate", "--noinput", env=env)
     manage("load_fixtures", env=env)
     manage("shell", "-c", CREATE_EDITOR, env=env)
 
-    base_url = f"http://127.0.0.1:{free_port()}"
-    log = directory / "runserver.log"
+    base_url = env["SITE_URL"]
+    log = Path(env["DATABASE_URL"].removeprefix("sqlite:///")).parent / "runserver.log"
     with log.open("w") as output:
         server = subprocess.Popen(
             [
