@@ -9,6 +9,7 @@ writes themselves are the services' (`orgs.services`): the admin only asks and r
 
 from django.contrib import admin, messages
 from django.contrib.admin.templatetags.admin_urls import admin_urlname
+from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -16,7 +17,7 @@ from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
 from orgs.models import PersonalAddress
-from orgs.services import history, merging, publishing
+from orgs.services import answers, history, merging, publishing
 
 PROFILE_AUTOCOMPLETE = ["countries", "cities", "levels", "focus_areas", "target_groups"]
 PROFILE_FIELDSET = (
@@ -188,11 +189,28 @@ class CitationInline(admin.TabularInline):
     fields = ["source", "locator", "quote"]
 
 
+class PersonalAddressFormSet(BaseInlineFormSet):
+    """A changed address resets the consent given for the old one (`answers.address_changed`):
+    the person who reads the new address never agreed to messages."""
+
+    def save_existing(self, form, obj, commit=True):
+        before = str(form.initial.get("email", ""))
+        saved = super().save_existing(form, obj, commit)
+        if commit and saved.email.casefold() != before.casefold():
+            answers.address_changed(saved.advocate or saved.network)
+        return saved
+
+
 class PersonalAddressInline(admin.StackedInline):
-    """An advocate's or a network coordinator's own address: for the editors, never public."""
+    """An advocate's or a network coordinator's own address: for the editors, never public.
+    Whether it accepts messages is the person's own choice, made through their link or the
+    stop link (`orgs.services.answers`), so editors only read it."""
 
     model = PersonalAddress
+    formset = PersonalAddressFormSet
     extra = 0
     max_num = 1
     autocomplete_fields = ["source"]
+    fields = ["source", "locator", "email", "accepts_messages"]
+    readonly_fields = ["accepts_messages"]
     verbose_name_plural = "Personal address (editors only; never public)"

@@ -86,3 +86,15 @@ def set_consent(
 def accepts_messages(listed: Listed) -> bool:
     owner = {"advocate": listed} if isinstance(listed, Advocate) else {"network": listed}
     return PersonalAddress.objects.filter(**owner, accepts_messages=True).exists()
+
+
+def address_changed(listed: Listed) -> ListedAnswer:
+    """An editor changed the person's private address: whoever reads the new one never agreed
+    to messages, so consent is reset, to be given again through the link; the answer says why."""
+    with transaction.atomic():
+        owner = {"advocate": listed} if isinstance(listed, Advocate) else {"network": listed}
+        PersonalAddress.objects.filter(**owner).update(accepts_messages=False)
+        caching.changed()
+        return record_answer(
+            listed, AnswerKind.WITHDREW, detail="The address changed; consent must be given again"
+        )

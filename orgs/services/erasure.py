@@ -139,7 +139,7 @@ def erase(advocate: Advocate, by=None) -> Erasure:
         affiliations = list(Affiliation.history.filter(advocate_id=pk).values_list("id", flat=True))
         memberships = list(Membership.history.filter(advocate_id=pk).values_list("id", flat=True))
         responses = Response.objects.filter(advocate=advocate)
-        as_listed = answered_by(advocate)
+        names_ever = every_name_of(advocate)  # read before their history goes
         invitations = list(advocate.invitations.values_list("id", flat=True))
         naming = Q()
         for name in names:
@@ -178,8 +178,8 @@ def erase(advocate: Advocate, by=None) -> Erasure:
             )
         )
         # Their answers about organisations they work for are in those organisations' history
-        # under their name (`answers.answered_by`); the entries stay, the name goes.
-        removed["history reasons naming them"] = forget_name_in_history(as_listed)
+        # under the name they had then (`answers.answered_by`); the entries stay, the name goes.
+        removed["history reasons naming them"] = forget_name_in_history(names_ever)
         removed["admin log lines"] = LogEntry.objects.filter(
             content_type=ContentType.objects.get_for_model(Advocate), object_id=str(pk)
         ).delete()[0]
@@ -191,14 +191,32 @@ def erase(advocate: Advocate, by=None) -> Erasure:
         )
 
 
-def forget_name_in_history(as_listed: str) -> int:
-    """Organisations' history entries written for the person keep what changed, not who."""
-    entries = Organisation.history.filter(history_change_reason__contains=as_listed)
+def every_name_of(advocate: Advocate) -> list[str]:
+    """Every name the person had: their name now and before (renamed by an editor or by
+    themselves through their link), and their aliases, those of merged duplicates included."""
+    pk = advocate.pk
+    names = {advocate.name}
+    names.update(Advocate.history.filter(id=pk).values_list("name", flat=True))
+    names.update(advocate.aliases.values_list("name", flat=True))
+    names.update(AdvocateAlias.history.filter(advocate_id=pk).values_list("name", flat=True))
+    return sorted(name for name in names if name)
+
+
+def forget_name_in_history(names: list[str]) -> int:
+    """Organisations' history entries written for the person, under any name they had, keep
+    what changed, not who."""
+    erased = "a person since erased (the listed advocate, through their personal link)"
+    # Longest first: "Jalali (the listed…" is also the end of "Reshad Jalali (the listed…".
+    phrases = [answered_by(Advocate(name=name)) for name in sorted(names, key=len, reverse=True)]
+    if not phrases:
+        return 0
+    naming = Q()
+    for phrase in phrases:
+        naming |= Q(history_change_reason__contains=phrase)
     count = 0
-    for entry in entries:
-        entry.history_change_reason = entry.history_change_reason.replace(
-            as_listed, "a person since erased (the listed advocate, through their personal link)"
-        )
+    for entry in Organisation.history.filter(naming):
+        for phrase in phrases:
+            entry.history_change_reason = entry.history_change_reason.replace(phrase, erased)
         entry.save(update_fields=["history_change_reason"])
         count += 1
     return count

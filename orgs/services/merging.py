@@ -1,7 +1,9 @@
 """Merging duplicate records into one: everything that names a duplicate moves to the record kept.
 
 A merge moves aliases, citations, leadership claims, affiliations, memberships, survey
-responses and former addresses; takes each single-valued field (a description, a website) from
+responses and former addresses, and what the listed did through their personal link (an
+advocate's invitations, answers and mail, queued or sent, and an organisation's answers given
+for it); takes each single-valued field (a description, a website) from
 the record the editor chose, and refuses to guess when the records differ and no choice was
 made; unions places and terms; keeps each duplicate's name as an alias, its websites as other
 websites and its address as a redirect; and records the merge, by whom and why, in both
@@ -16,7 +18,7 @@ from django.db import transaction
 from django.db.models import Model
 
 from orgs import caching, search
-from orgs.choices import LegalForm
+from orgs.choices import AnswerKind, LegalForm
 from orgs.models import (
     PROFILE_TERMS,
     Advocate,
@@ -153,7 +155,13 @@ def move_everything(kind: Kind, keep, duplicate, by, values: dict, what: str):
     move_memberships(kind, keep, duplicate)
     duplicate.responses.update(**{kind.owner: keep})
     duplicate.suggestions.update(**{kind.owner: keep})  # a correction follows its record
+    # The record of what the listed answered (their consent among it) is kept for
+    # accountability; it would go with the duplicate.
+    duplicate.answers.update(**{kind.owner: keep})
     if kind is ADVOCATE:
+        # Queued mail still goes, now to the address the kept record holds.
+        duplicate.invitations.update(advocate=keep)
+        duplicate.mail.update(advocate=keep)
         move_personal_address(keep, duplicate)
     keep._history_user = by
     with one_history_entry(keep, PROFILE_TERMS, what):
@@ -253,14 +261,28 @@ def move_memberships(kind: Kind, keep, duplicate):
 
 
 def move_personal_address(keep, duplicate):
+    """The duplicate's address, with the person's consent, moves to the kept record; when both
+    hold the same address, it accepts messages only if the person's last word on record (their
+    answers, moved to the kept record first) was to consent."""
     address = getattr(duplicate, "personal_address", None)
     if address is None:
         return
-    if getattr(keep, "personal_address", None) is None:
+    kept = getattr(keep, "personal_address", None)
+    if kept is None:
         address.advocate = keep
         address.save()
-    else:
-        address.delete()  # the same address (refuse_conflicts checked)
+        return
+    either_consented = kept.accepts_messages or address.accepts_messages
+    address.delete()  # the same address (refuse_conflicts checked)
+    if either_consented:
+        last_word = (
+            keep.answers.filter(kind__in=[AnswerKind.CONSENTED, AnswerKind.WITHDREW])
+            .order_by("-at", "-pk")
+            .values_list("kind", flat=True)
+            .first()
+        )
+        kept.accepts_messages = last_word == AnswerKind.CONSENTED
+        kept.save(update_fields=["accepts_messages"])
 
 
 def combine_fields(kind: Kind, keep, duplicate, values: dict):
