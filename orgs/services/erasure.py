@@ -135,14 +135,13 @@ def erase(advocate: Advocate, by=None) -> Erasure:
     """Removes the person and everything about them (see the module docstring); atomic."""
     with transaction.atomic():
         pk = advocate.pk
-        names = [advocate.name, *advocate.aliases.values_list("name", flat=True)]
         affiliations = list(Affiliation.history.filter(advocate_id=pk).values_list("id", flat=True))
         memberships = list(Membership.history.filter(advocate_id=pk).values_list("id", flat=True))
         responses = Response.objects.filter(advocate=advocate)
         names_ever = every_name_of(advocate)  # read before their history goes
         invitations = list(advocate.invitations.values_list("id", flat=True))
         naming = Q()
-        for name in names:
+        for name in names_ever:
             naming |= Q(text__icontains=name)
         removed = {
             "answers naming them": Answer.objects.filter(response__in=responses)
@@ -151,9 +150,9 @@ def erase(advocate: Advocate, by=None) -> Erasure:
             "private answers": PrivateAnswer.objects.filter(response__in=responses).delete()[0],
             "suggestions about them": Suggestion.objects.filter(advocate=advocate).delete()[0],
             # What they sent through their personal link about an organisation they work for.
-            "suggestions they sent": Suggestion.objects.filter(invitation__in=invitations).delete()[
-                0
-            ],
+            "suggestions they sent": (
+                Suggestion.objects.filter(invitation__in=invitations).delete()[0]
+            ),
         }
         removed["survey responses detached"] = responses.update(advocate=None)
         caching.changed()  # `update` sends no signal
