@@ -4,55 +4,23 @@ and asked for removal, in all, per report and per country, in a fixed number of 
 The fixtures hold 105 advocates with a private address (all named by EPIM's 2019 list, three of
 them in Austria) and 3 networks (ERASMI's 2021 compendium, two of them in Germany)."""
 
-from datetime import UTC, datetime
-
 import pytest
-from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 
-from orgs.choices import AnswerKind, MailKind, MailStatus, SuggestionKind
+from orgs.choices import AnswerKind, SuggestionKind
 from orgs.models import (
     Advocate,
-    Invitation,
     Network,
-    OutgoingMail,
     PersonalAddress,
     Suggestion,
 )
 from orgs.services import mail as outbox
 from orgs.services.answers import record_answer, set_consent
+from tests.editing.test_listed_admin import sent_invitation
 
 pytestmark = pytest.mark.django_db
 
 URL = "/admin/listed/"
-
-
-@pytest.fixture(autouse=True)
-def roles_cover_the_loop():
-    """What a migration running `orgs.roles.grant_roles` gives the groups for the loop's models
-    (migration 0024 made the models without it)."""
-    permissions = Permission.objects.filter(
-        content_type__app_label="orgs",
-        content_type__model__in=["outgoingmail", "invitation", "listedanswer"],
-    )
-    Group.objects.get(name="Editor").permissions.add(*permissions)
-    Group.objects.get(name="Viewer").permissions.add(
-        *permissions.filter(codename__startswith="view_")
-    )
-
-
-def invite(listed, editor) -> Invitation:
-    owner = {"advocate": listed} if isinstance(listed, Advocate) else {"network": listed}
-    mail = OutgoingMail.objects.create(
-        kind=MailKind.INVITATION,
-        subject="You are listed",
-        body="…",
-        status=MailStatus.SENT,
-        **owner,
-    )
-    return Invitation.objects.create(
-        sent_by=editor, mail=mail, expires_at=datetime(2026, 3, 31, tzinfo=UTC), **owner
-    )
 
 
 @pytest.fixture
@@ -61,13 +29,13 @@ def the_loop_under_way(editor):
     invited, the notice bounced, asked for removal. Abdulhamid Kwieder (Austria): consented,
     then withdrew. Migrantinnen Netzwerk Bayern (Germany): invited, sent a correction."""
     edwar = Advocate.objects.get(slug="edwar-hanna")
-    invitation = invite(edwar, editor)
-    invite(edwar, editor)
+    invitation = sent_invitation(edwar, editor)
+    sent_invitation(edwar, editor)
     record_answer(edwar, AnswerKind.CONFIRMED, invitation=invitation)
     set_consent(edwar, True, invitation=invitation)
 
     durra = Advocate.objects.get(slug="durra-chiban")
-    outbox.mark_bounced(invite(durra, editor).mail, "550 No such user")
+    outbox.mark_bounced(sent_invitation(durra, editor).mail, "550 No such user")
     record_answer(durra, AnswerKind.REMOVAL)
 
     abdulhamid = Advocate.objects.get(slug="abdulhamid-kwieder")
@@ -75,7 +43,7 @@ def the_loop_under_way(editor):
     set_consent(abdulhamid, False)
 
     bayern = Network.objects.get(slug="migrantinnen-netzwerk-bayern")
-    correction = invite(bayern, editor)
+    correction = sent_invitation(bayern, editor)
     record_answer(bayern, AnswerKind.CORRECTED, invitation=correction)
     Suggestion.objects.create(
         kind=SuggestionKind.CORRECTION,
