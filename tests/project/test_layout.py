@@ -60,6 +60,7 @@ PLUMBING = [
     "directory.lockouts",
     "directory.addresses",
     "directory.request_limits",
+    "directory.checks",
 ]
 
 
