@@ -6,6 +6,7 @@ Its fixture `collected_static` is every test's (tests/conftest.py names this mod
 
 import os
 import secrets
+import signal
 import socket
 import subprocess
 import sys
@@ -114,6 +115,8 @@ def gunicorn(env: dict[str, str], folder: Path) -> Iterator[tuple[str, Path]]:
             env=env,
             stdout=output,
             stderr=subprocess.STDOUT,
+            # Its own process group: whatever it leaves behind is stopped with it.
+            start_new_session=True,
         )
     base = f"http://127.0.0.1:{port}"
     try:
@@ -124,12 +127,19 @@ def gunicorn(env: dict[str, str], folder: Path) -> Iterator[tuple[str, Path]]:
 
 
 def stop(process: subprocess.Popen, within: float = 30) -> None:
+    """Stops the server as an operator would (SIGTERM, then SIGKILL), then any process of its
+    group that outlived it (a worker orphaned by a master killed mid-shutdown), so that none
+    keeps a database session open."""
     process.terminate()
     try:
         process.wait(timeout=within)
     except subprocess.TimeoutExpired:
         process.kill()
         process.wait()
+    try:
+        os.killpg(process.pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass  # nothing left of the group
 
 
 def wait_for_other_database_sessions_to_end() -> None:
@@ -141,10 +151,13 @@ def wait_for_other_database_sessions_to_end() -> None:
     )
     name = connections["default"].settings_dict["NAME"]
     with connections["default"].cursor() as cursor:
-        for _ in range(100):
+        for _ in range(300):
             cursor.execute(others, [name])
             rows = cursor.fetchall()
             if not rows:
                 break
             time.sleep(0.1)
-    assert rows == [], "the server's database sessions outlived it"
+    processes = subprocess.run(
+        ["ps", "-eo", "pid,ppid,pgid,etimes,stat,args"], capture_output=True, text=True
+    ).stdout
+    assert rows == [], f"the server's database sessions outlived it; processes:\n{processes}"
