@@ -267,6 +267,8 @@ class TailClass:
 
     def budgets(self) -> list[str]:
         """The budgets this class misses (none when all are met)."""
+        if not self.count:
+            return ["no request"]
         missed = []
         budget = P95_AT_1[self.group]
         if self.at_1 and (self.p95_at_1 is None or self.p95_at_1 >= budget):
