@@ -73,6 +73,8 @@ messages: install
 	$(BIN)/python manage.py compilemessages --ignore=.venv
 
 # Speed at scale through gunicorn against PostgreSQL (BENCH_DATABASE_URL), written to
-# docs/benchmarks.md; the first run fills the database (minutes). QUICK=1: a small smoke run.
+# docs/benchmarks.md: warm requests, the long tail of requests nobody made before (each once, on
+# an empty cache), a mixed load with an edit a second, and the whole CSV against its COPY floor.
+# The first run fills the database (minutes). QUICK=1: a small smoke run.
 bench: install
 	QUICK=$(QUICK) $(BIN)/python benchmarks/run.py

@@ -7,8 +7,11 @@ cache in Redis as in production: BENCH_CACHE_URL) on a loopback port and, for ea
 concurrency 1 and 8, requests per second and bytes. In-process, through Django's test client,
 it counts the queries of the same request (at two page sizes for API lists), captures its
 slowest query and reruns that SQL through the database driver alone: the floor every latency is
-compared with. The table goes to docs/benchmarks.md with the machine, the date, the data size
-and the budgets of issue 15, met or not.
+compared with. Then the requests nobody made before (`longtail`): hundreds of distinct
+requests, each asked once on an empty cache, by class beside the warm figures; a mixed load
+without and with an edit a second (`edits`); and the whole directory's CSV against PostgreSQL's
+`COPY` of the same rows (`csv_floor`). The tables go to docs/benchmarks.md with the machine, the
+date, the data size and the budgets of issues 15 and 27, met or not.
 
 `make bench QUICK=1` is a smoke run: a small database of its own and a few requests each.
 """
@@ -20,29 +23,33 @@ import socket
 import statistics
 import subprocess
 import sys
-import threading
 import time
-from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from http.client import HTTPException
 from pathlib import Path
-from urllib.error import HTTPError, URLError
 from urllib.parse import urlsplit
-from urllib.request import Request, urlopen
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(BASE_DIR))
+
+from benchmarks import csv_floor, edits, longtail  # noqa: E402
+from benchmarks.fetching import (  # noqa: E402
+    FAILURES,
+    TIMEOUT,
+    Fetch,
+    empty_cache,
+    http_fetcher,
+    p95,
+    timed,
+)
+
 DATABASE_URL = "postgres://postgres@127.0.0.1:5432/directory_bench"
 QUICK_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/directory_bench_quick"
 CACHE_URL = "redis://127.0.0.1:6379/12"  # shared by the server's workers and this script
 SIZES = {"full": (100_000, 300_000, 5_000), "quick": (500, 1_500, 50)}
 CONCURRENCY = (1, 8)
 WORKERS = 2  # gunicorn's, as on a 2-core machine
-# What a request may fail with: refused, timed out, or cut off (a worker killed mid-answer).
-FAILURES = (URLError, OSError, HTTPException)
-TIMEOUT = 35  # seconds: past gunicorn's 30 s worker timeout
 
 # Budgets at 100,000 organisations on 2 cores (issue 15), in seconds and bytes.
 MEDIAN_AT_1 = 0.050
@@ -64,6 +71,8 @@ class Scenario:
     other_page_size: str | None = None
     # Measured at these concurrencies only (of those asked for); None: at all of them.
     concurrency: tuple[int, ...] | None = None
+    # The long tail's class of requests like this one (`longtail.CLASSES`), if any.
+    group: str = ""
 
 
 @dataclass
@@ -79,10 +88,7 @@ class Timing:
 
     @property
     def p95(self) -> float | None:
-        if not self.latencies:
-            return None
-        ordered = sorted(self.latencies)
-        return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+        return p95(self.latencies)
 
     @property
     def per_second(self) -> float | None:
@@ -136,52 +142,6 @@ class Result:
 
 
 # Requests
-
-
-Fetch = Callable[[str], tuple[int, int]]
-
-
-def http_fetcher(base_url: str) -> Fetch:
-    """GET through the network, the body read to its end: (status, bytes)."""
-
-    def fetch(path: str) -> tuple[int, int]:
-        request = Request(base_url + path, headers={"X-Forwarded-Proto": "https"})
-        try:
-            with urlopen(request, timeout=TIMEOUT) as response:
-                size = 0
-                while chunk := response.read(65536):
-                    size += len(chunk)
-                return response.status, size
-        except HTTPError as error:
-            return error.code, len(error.read())
-
-    return fetch
-
-
-def client_fetcher() -> Fetch:
-    """GET through Django's test client, in-process (for the test of this script)."""
-    from django.db import connections
-    from django.test import Client
-
-    def fetch(path: str) -> tuple[int, int]:
-        try:
-            response = Client().get(path)
-            if response.streaming:
-                size = sum(len(chunk) for chunk in response.streaming_content)
-            else:
-                size = len(response.content)
-            return response.status_code, size
-        finally:
-            if threading.current_thread() is not threading.main_thread():
-                connections.close_all()  # a caller thread's own connection
-
-    return fetch
-
-
-def timed(fetch: Fetch, path: str) -> tuple[float, int, int]:
-    start = time.perf_counter()
-    status, size = fetch(path)
-    return time.perf_counter() - start, status, size
 
 
 def measure(fetch: Fetch, path: str, concurrency: int, count: int, seconds: float) -> Timing:
@@ -301,13 +261,6 @@ def run_scenarios(
     return results
 
 
-def empty_cache():
-    """Empties the figures cache, the server's too: it is shared (Redis), or in this process."""
-    from django.core.cache import cache
-
-    cache.clear()
-
-
 # The requests, chosen from the data
 
 
@@ -335,22 +288,23 @@ def scenarios() -> list[Scenario]:
     deep = max(1, min(total, MAX_DEPTH) // PAGE_SIZE)
     deep_api = max(1, min(total, MAX_DEPTH) // settings.API_PAGE_SIZE)
     api = "/api/v1/organisations/"
+    lists, apis, records, words = longtail.CLASSES
     return [
         Scenario("home", "/", "page"),
-        Scenario("organisations", "/organisations/", "page"),
-        Scenario("organisations API", api, "api", "page_size=100"),
-        Scenario("3 filters", f"/organisations/?{three}", "page"),
-        Scenario("3 filters API", f"{api}?{three}", "api", "page_size=100"),
-        Scenario("common keyword", "/organisations/?q=refugee", "page"),
-        Scenario("common keyword API", f"{api}?q=refugee", "api", "page_size=100"),
-        Scenario("rare keyword", f"/organisations/?q={quote(rare)}", "page"),
-        Scenario("rare keyword API", f"{api}?q={quote(rare)}", "api", "page_size=100"),
-        Scenario("deep page", f"/organisations/?page={deep}", "page"),
-        Scenario("deep page API", f"{api}?page={deep_api}", "api"),
-        Scenario("organisation page", f"/organisations/{slug}/", "page"),
+        Scenario("organisations", "/organisations/", "page", group=lists),
+        Scenario("organisations API", api, "api", "page_size=100", group=apis),
+        Scenario("3 filters", f"/organisations/?{three}", "page", group=lists),
+        Scenario("3 filters API", f"{api}?{three}", "api", "page_size=100", group=apis),
+        Scenario("common keyword", "/organisations/?q=refugee", "page", group=words),
+        Scenario("common keyword API", f"{api}?q=refugee", "api", "page_size=100", group=words),
+        Scenario("rare keyword", f"/organisations/?q={quote(rare)}", "page", group=words),
+        Scenario("rare keyword API", f"{api}?q={quote(rare)}", "api", "page_size=100", group=words),
+        Scenario("deep page", f"/organisations/?page={deep}", "page", group=lists),
+        Scenario("deep page API", f"{api}?page={deep_api}", "api", group=apis),
+        Scenario("organisation page", f"/organisations/{slug}/", "page", group=records),
         Scenario("like-minded API", f"{api}{slug}/similar/", "endpoint"),
-        Scenario("advocates", "/advocates/", "page"),
-        Scenario("advocates API", "/api/v1/advocates/", "api", "page_size=100"),
+        Scenario("advocates", "/advocates/", "page", group=lists),
+        Scenario("advocates API", "/api/v1/advocates/", "api", "page_size=100", group=apis),
         Scenario("stats API", "/api/v1/stats/organisations/?group_by=country", "endpoint"),
         Scenario(
             f"CSV ({country_count(csv_country):,} rows)",
@@ -481,7 +435,7 @@ def table(results: list[Result]) -> str:
             "—" if result.ratio is None else f"{result.ratio:,.0f}×",
             "met" if not missed else "not met: " + ", ".join(missed),
         ]
-        lines.append("| " + " | ".join(cell.replace("|", "\\|") for cell in cells) + " |")
+        lines.append(row(cells))
     return "\n".join(lines)
 
 
@@ -493,9 +447,126 @@ def rate(timing: Timing | None) -> str:
     return "—" if timing is None or timing.per_second is None else f"{timing.per_second:,.1f}"
 
 
-def report(results: list[Result], details: dict[str, str]) -> str:
+def row(cells: list[str]) -> str:
+    return "| " + " | ".join(cell.replace("|", "\\|") for cell in cells) + " |"
+
+
+def verdict(missed: list[str]) -> str:
+    return "met" if not missed else "not met: " + ", ".join(missed)
+
+
+def never_seen_table(classes: list[longtail.TailClass], results: list[Result]) -> str:
+    """Each class of the long tail beside the warm requests of the same class."""
+    header = (
+        "| class | warm: requests | warm: p95 ms (c=1) | warm: p95 ms (c=8) | never seen: requests "
+        "| median ms (c=1) | p95 ms (c=1) | p95 ms (c=8) | slowest | budget (never seen) |"
+    )
+    lines = [header, header_rule(header)]
+    for tail in classes:
+        warm = [result for result in results if result.scenario.group == tail.group]
+        slowest = tail.slowest
+        lines.append(
+            row(
+                [
+                    tail.group,
+                    str(len(warm)),
+                    ms(worst(warm, 1)),
+                    ms(worst(warm, 8)),
+                    f"{len(tail.at_1)} + {len(tail.at_8)}",
+                    ms(tail.median),
+                    ms(tail.p95_at_1),
+                    ms(tail.p95_at_8),
+                    "—"
+                    if slowest is None
+                    else f"`{slowest[0].path}` {ms(slowest[0].latency)} ms (c={slowest[1]})",
+                    verdict(tail.budgets()),
+                ]
+            )
+        )
+    return "\n".join(lines)
+
+
+def worst(results: list[Result], concurrency: int) -> float | None:
+    """The highest p95 of these warm requests at `concurrency`."""
+    found = [
+        result.timings[concurrency].p95
+        for result in results
+        if concurrency in result.timings and result.timings[concurrency].p95 is not None
+    ]
+    return max(found, default=None)
+
+
+def edits_table(load: edits.EditedLoad) -> str:
+    header = (
+        f"| load | requests | req/s | median ms | p95 ms | p95 ms within "
+        f"{edits.AFTER_EDIT:.0f} s after an edit | edits | failed |"
+    )
+    lines = [header, header_rule(header)]
+    for name, part in (("without edits", load.without), ("with edits", load.with_edits)):
+        lines.append(
+            row(
+                [
+                    name,
+                    str(len(part.requests)),
+                    edits.rate(part.per_second),
+                    ms(part.median),
+                    ms(part.p95),
+                    ms(part.p95_after_edits) if part.edits else "—",
+                    str(len(part.edits)),
+                    str(part.failures),
+                ]
+            )
+        )
+    kept = "—" if load.ratio is None else f"{load.ratio:.0%}"
+    lines.append(
+        f"\nThroughput kept with edits: {kept} (budget: at least "
+        f"{edits.THROUGHPUT_KEPT:.0%}): {verdict(load.budgets())}."
+    )
+    return "\n".join(lines)
+
+
+def csv_floor_table(floor: csv_floor.CsvFloor) -> str:
+    header = "| what | seconds | MB |"
+    ratio = "—" if floor.ratio is None else f"{floor.ratio:.1f}×"
+    return "\n".join(
+        [
+            header,
+            header_rule(header),
+            row([f"the whole CSV, one download `{csv_floor.WHOLE_CSV}`", seconds(floor.whole),
+                 megabytes(floor.whole_bytes)]),
+            row(["its floor: `COPY (SELECT ...) TO STDOUT WITH CSV`", seconds(floor.floor),
+                 megabytes(floor.floor_bytes)]),
+            "",
+            f"The CSV takes {ratio} its floor (budget: at most {csv_floor.WHOLE_CSV_RATIO}×): "
+            f"{verdict(floor.budgets())}.",
+        ]
+    )  # fmt: skip
+
+
+def seconds(value: float | None) -> str:
+    return "—" if value is None else f"{value:,.2f}"
+
+
+def megabytes(value: int | None) -> str:
+    return "—" if value is None else f"{value / 1_000_000:,.1f}"
+
+
+NOT_MEASURED = "Not measured in this run."
+
+
+def report(
+    results: list[Result],
+    details: dict[str, str],
+    never_seen: list[longtail.TailClass] | None = None,
+    edited: edits.EditedLoad | None = None,
+    floor: csv_floor.CsvFloor | None = None,
+) -> str:
     met = sum(1 for result in results if not result.budgets())
     facts = "\n".join(f"- {name}: {value}" for name, value in details.items())
+    budget_1 = ", ".join(
+        f"{budget * 1000:.0f} ms ({group.split(' (')[0]})"
+        for group, budget in longtail.P95_AT_1.items()
+    )
     return f"""# Benchmarks
 
 Written by `make bench` (`benchmarks/run.py`); rerun it to update this file.
@@ -503,18 +574,64 @@ Written by `make bench` (`benchmarks/run.py`); rerun it to update this file.
 {facts}
 
 Latencies are measured through gunicorn (2 workers, DEBUG off, the figures cache in Redis shared
-by both, as in production) over loopback. "Cold" is a request's first answer on an emptied
-cache: what the first visitor after a change waits. Then, after a few unmeasured requests
-(each worker's first answer compiles its templates), the median and p95 at concurrency 1 and 8
-(the cache warm, as for every later visitor until the next change), and requests per second
-at each. Queries are counted in-process for the same request on an empty cache (API
-lists: at the default page size / at `page_size=100`). The floor is the request's slowest query
-run again through the database driver alone; the ratio is the median at concurrency 1 over that
-floor. Budgets (issue 15, at 100,000 organisations on 2 cores): every page and API list median
-under 50 ms and p95 under 100 ms at concurrency 1, p95 under 300 ms at concurrency 8; API lists
-within 3× their floor; list pages under 150 KB; the same queries at two page sizes; the whole
-directory's CSV (measured one download at a time) under {WHOLE_CSV_SECONDS} s. "no answer" is a
-request that did not answer within {TIMEOUT} s.
+by both, as in production) over loopback.
+
+## Requests nobody made before, beside the same kinds of request warm
+
+A cached answer measures the cache; visitors mostly ask for what nobody asked for since the last
+change. The long tail (`benchmarks/longtail.py`) draws, seeded so that every run asks the same,
+distinct requests from the database's own values in four classes: list pages (organisations,
+advocates, networks) with 1 to 3 filters, sometimes a word (now and then misspelt by one
+letter) or a page as deep as lists go; the API's lists with the same filters; organisation,
+advocate and network pages; search words (the search page, the lists' search, the API's). Each
+request is asked once: a first set one after another, the cache emptied before each
+(concurrency 1), then another set, never asked either, by eight callers at once on a cache
+emptied when they start (concurrency 8). "never seen: requests" counts both sets; the median and
+p95 at concurrency 1 are of the first, the p95 at 8 of the second; the slowest is of either.
+"warm" shows, for the same class, the requests of the table of warm requests below (their
+highest p95, measured on a warm cache). Budgets (issue 27, at 100,000 organisations on 2 cores,
+for a request nobody made before on an empty cache): p95 at concurrency 1 under
+{budget_1}; p95 at concurrency 8 under {longtail.P95_AT_8 * 1000:.0f} ms; every request
+answered with 200.
+
+{never_seen_table(never_seen, results) if never_seen is not None else NOT_MEASURED}
+
+## Edits at a steady rate
+
+A fixed mix of the warm requests' addresses (all but the CSVs), warmed, asked round by eight
+callers for a while without edits, then as long again while the benchmark's own process edits
+one organisation a second through the models' saves and signals, as an editor's save does: a
+new name, one more focus area, another city of its country, organisations of one country after
+another (every edit undone at the end, with its history entries). Requests per second count
+the answered requests; the p95 within {edits.AFTER_EDIT:.0f} s after an edit is of the requests
+that started that soon after one (with an edit a second, nearly all of them). Budget (issue
+27): at least {edits.THROUGHPUT_KEPT:.0%} of the throughput without edits.
+
+{edits_table(edited) if edited is not None else NOT_MEASURED}
+
+## The whole directory's CSV against its floor
+
+One download of the whole directory's CSV, against PostgreSQL writing the same rows and columns
+itself (`COPY (SELECT ...) TO STDOUT WITH CSV`, the SQL in `benchmarks/csv_floor.py`, read
+through psycopg2 into a sink that keeps nothing; the median of three). Budget (issue 27): the
+CSV within {csv_floor.WHOLE_CSV_RATIO}× its floor.
+
+{csv_floor_table(floor) if floor is not None else NOT_MEASURED}
+
+## Warm requests
+
+"Cold" is a request's first answer on an emptied cache: what the first visitor after a change
+waits. Then, after a few unmeasured requests (each worker's first answer compiles its
+templates), the median and p95 at concurrency 1 and 8 (the cache warm, as for every later
+visitor until the next change), and requests per second at each. Queries are counted
+in-process for the same request on an empty cache (API lists: at the default page size / at
+`page_size=100`). The floor is the request's slowest query run again through the database
+driver alone; the ratio is the median at concurrency 1 over that floor. Budgets (issue 15, at
+100,000 organisations on 2 cores): every page and API list median under 50 ms and p95 under
+100 ms at concurrency 1, p95 under 300 ms at concurrency 8; API lists within 3× their floor;
+list pages under 150 KB; the same queries at two page sizes; the whole directory's CSV
+(measured one download at a time) under {WHOLE_CSV_SECONDS} s. "no answer" is a request that did
+not answer within {TIMEOUT} s.
 
 Budgets met by {met} of {len(results)} requests.
 
@@ -656,8 +773,11 @@ def main() -> int:
     }
     output.parent.mkdir(parents=True, exist_ok=True)
 
-    def write(results: list[Result]):
+    measured: dict = {"results": []}
+
+    def write(**parts):
         """The report so far: a run cut short still leaves what it measured."""
+        measured.update(parts)
         now = os.getloadavg()
         load = " / ".join(", ".join(f"{x:.1f}" for x in loads) for loads in (load_before, now))
         if max(*load_before, *now) > (os.cpu_count() or 1):
@@ -667,18 +787,33 @@ def main() -> int:
             "other machines during the run: every figure is slower by about as much)"
         )
         facts = {**details, "load average (1, 5, 15 min) before / now": load, "steal": steal}
-        output.write_text(report(results, facts))
+        output.write_text(
+            report(
+                measured["results"],
+                facts,
+                never_seen=measured.get("never_seen"),
+                edited=measured.get("edited"),
+                floor=measured.get("floor"),
+            )
+        )
 
     port = free_port()
+    base_url = f"http://127.0.0.1:{port}"
     server = start_server(env, port)
+    fetch = http_fetcher(base_url)
     try:
+        chosen = scenarios()
         run_scenarios(
-            http_fetcher(f"http://127.0.0.1:{port}"),
-            scenarios(),
+            fetch,
+            chosen,
             count=4 if quick else 20,
             seconds=2 if quick else 8,
-            done=write,
+            done=lambda results: write(results=results),
         )
+        write(never_seen=longtail.run(fetch, per_class=5 if quick else 100))
+        mix = [scenario.path for scenario in chosen if scenario.kind != "csv"]
+        write(edited=edits.run(fetch, mix, concurrency=8, seconds=3 if quick else 30))
+        write(floor=csv_floor.measure(fetch, base_url))
     finally:
         server.terminate()
         server.wait(timeout=30)
