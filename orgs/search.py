@@ -9,7 +9,10 @@ its whole document (names, profile, description and the reports' own words).
 
 On PostgreSQL a trigger keeps a weighted tsvector of the texts (built with `unaccent`, GIN
 indexed; see migration 0012_search) in step with them, even for rows written by `bulk_create`
-or raw SQL.
+or raw SQL; it also adds the vector's new words to the words of that kind of record
+(`orgs_search_word`, migration 0025_search_words), which a misspelt search word is compared
+with. Words are never taken out of it: a stale one only lets a misspelling stand for a word
+that finds nothing.
 
 Documents are refreshed whenever a record or anything in it changes (see `signals`); an import
 defers the refresh to one pass over the records it touched (`deferred`).

@@ -3,23 +3,26 @@ definition for the lists, the API and the results page; the texts it searches ar
 `orgs.search` (see its docstring for what they hold).
 
 Every word of a query must begin a word of a record's document, in any order. On PostgreSQL
-the tsvector the trigger keeps is matched by prefix; a word that begins no word of any record
-(a misspelling, "Athnes") matches by trigram word similarity instead, if its first three
-letters are right, and SearchRank plus trigram similarity orders equally relevant records. On
+the tsvector the trigger keeps is matched by prefix through its GIN index; a word of
+FUZZY_MIN_LENGTH letters or more that begins no word of the records of its kind (a misspelling,
+"Athnes") stands for the known words most like it instead ("athens", "athen", "athenes"), if its
+first letters are right. The known words are the ones the documents hold, kept by the same
+trigger (migration 0025): a misspelt word is compared with them, never with the records. On
 SQLite the stored text is matched word by word, with the same relevance tiers and no tolerance
 of misspellings.
 
 Relevance, best first: words found in the names, then in the profile; then, for
-organisations, migrant-, refugee- and diaspora-led ones; then the rank; then the name.
+organisations, migrant-, refugee- and diaspora-led ones; then the rank (PostgreSQL's SearchRank
+of the words as matched, misspellings included, weighing names over profile over the rest);
+then the name.
 """
 
 from django import forms
 from django.contrib.postgres.lookups import Unaccent
-from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
+from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
 from django.db.models import (
     Case,
-    Exists,
     F,
     Func,
     IntegerField,
@@ -40,6 +43,7 @@ MAX_WORDS = 20
 FUZZY_PREFIX = 3  # letters a misspelt word must get right
 FUZZY_MIN_LENGTH = 4
 FUZZY_THRESHOLD = 0.4  # trigram word similarity of a misspelt word ("athnes" to "athens": 0.43)
+FUZZY_WORDS = 20  # known words a misspelt word may stand for, the most similar first
 
 
 class SearchField(forms.CharField):
@@ -105,7 +109,7 @@ def matching(queryset: QuerySet, text: str) -> QuerySet:
     if not found:
         return queryset.none()
     if connection.vendor == "postgresql":
-        queryset, condition, rank = postgresql_matching(queryset, text, found)
+        condition, rank = postgresql_matching(queryset, found)
     else:
         condition = Q()
         for word in found:
@@ -131,29 +135,59 @@ def matching(queryset: QuerySet, text: str) -> QuerySet:
     return queryset.filter(condition).annotate(**annotations).order_by(*ordering)
 
 
-def postgresql_matching(queryset: QuerySet, text: str, found: list[str]):
-    """Full-text prefix match of each word; a longer word that begins no word of any record
-    (a misspelling) matches by trigram word similarity instead, as long as its first letters
-    are right. Ranked by SearchRank and the trigram similarity of the names."""
-    every_record = queryset.model._base_manager.all()
-    condition = Q()
-    index_condition = None  # implied by the condition; lets the GIN index narrow the rows
-    for number, word in enumerate(found):
-        exact = Q(search_vector=prefix_query(word))
-        if len(word) >= FUZZY_MIN_LENGTH:
-            name = f"search_similarity_{number}"
-            queryset = queryset.alias(**{name: TrigramWordSimilarity(word, "search_document")})
-            start = prefix_query(word[:FUZZY_PREFIX])
-            unknown = ~Exists(every_record.filter(search_vector=prefix_query(word)))
-            exact |= unknown & Q(search_vector=start) & Q(**{f"{name}__gte": FUZZY_THRESHOLD})
-        else:
-            start = prefix_query(word)
-        condition &= exact
-        index_condition = start if index_condition is None else index_condition & start
-    any_word = prefix_query(found[0])
-    for word in found[1:]:
-        any_word = any_word | prefix_query(word)
-    rank = Coalesce(SearchRank(F("search_vector"), any_word), Value(0.0)) + (
-        TrigramWordSimilarity(" ".join(found), "search_names")
+# The tsquery of a word of FUZZY_MIN_LENGTH letters or more: the word as a prefix, or'd, when no
+# word of the records of that kind begins with it, with the known words most like it (the same
+# first FUZZY_PREFIX letters, trigram word similarity FUZZY_THRESHOLD or more, the FUZZY_WORDS
+# best). Read from the words of the documents (`orgs_search_word`, migration 0025), never from
+# the records: a scalar subquery that runs once per statement, before the records' GIN index is
+# read, through the words' (kind, word) index. The word stays in the query as typed, so that a
+# word the table may lack is still found.
+KNOWN_OR_SIMILAR = r"""(
+SELECT to_tsquery('simple', string_agg(term, ' | '))
+FROM (SELECT lower(translate(unaccent(%s), '''\', '')) AS typed) AS folded,
+LATERAL (
+    SELECT '''' || typed || ''':*' AS term
+    UNION ALL (
+        SELECT '''' || translate(word, '''\', '') || ''''
+        FROM orgs_search_word
+        WHERE kind = %s
+            AND word ~>=~ left(typed, %s) AND word ~<~ (left(typed, %s) || chr(1114111))
+            AND word_similarity(typed, word) >= %s
+            AND NOT EXISTS (
+                SELECT FROM orgs_search_word
+                WHERE kind = %s AND word ~>=~ typed AND word ~<~ (typed || chr(1114111))
+            )
+        ORDER BY word_similarity(typed, word) DESC, word
+        LIMIT %s
     )
-    return queryset, Q(search_vector=index_condition) & condition, rank
+) AS terms
+)"""
+
+
+class KnownOrSimilar(SearchQuery):
+    """`word` as a prefix, or the known words of `kind` of record like it (a misspelling)."""
+
+    def __init__(self, word: str, kind: str):
+        super().__init__(word, search_type="raw", config="simple")
+        self.word, self.kind = word, kind
+
+    def as_sql(self, compiler, connection):
+        prefix = (FUZZY_PREFIX, FUZZY_PREFIX)
+        params = [self.word, self.kind, *prefix, FUZZY_THRESHOLD, self.kind, FUZZY_WORDS]
+        return KNOWN_OR_SIMILAR, params
+
+
+def postgresql_matching(queryset: QuerySet, found: list[str]):
+    """Each word as a prefix, matched through the records' GIN index; a longer word that begins
+    no word of the records of its kind (a misspelling) matches the known words like it
+    instead. Ranked by SearchRank over the words as matched."""
+    kind = queryset.model._meta.model_name
+    queries = [
+        KnownOrSimilar(word, kind) if len(word) >= FUZZY_MIN_LENGTH else prefix_query(word)
+        for word in found
+    ]
+    every_word, any_word = queries[0], queries[0]
+    for query in queries[1:]:
+        every_word, any_word = every_word & query, any_word | query
+    rank = Coalesce(SearchRank(F("search_vector"), any_word), Value(0.0))
+    return Q(search_vector=every_word), rank
