@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from orgs.models import Advocate, Organisation, organisation_uuid
 from orgs.selectors.search import KnownOrSimilar
 from tests.pages.test_list_queries import ORGANISATION_LIST_QUERIES, SEARCH
+from tests.pages.test_search import IN_ATHENS
 from tests.responses import every_listed, listed, slugs
 
 pytestmark = [
@@ -98,3 +99,13 @@ def test_no_search_compares_a_word_with_the_records_themselves(client):
         assert "%>" not in sql and "<%" not in sql
         # the one similarity a search computes: of a typed word to a known word
         assert set(re.findall(r"similarity\(([^)]*)\)", sql, re.IGNORECASE)) <= {"typed, word"}
+
+
+def test_a_misspelt_word_found_in_a_name_ranks_first(client):
+    Organisation.objects.create(slug="athens-soup-kitchen", name="Athens Soup Kitchen")
+    ranked = found(client, "/organisations/", "Athnes")
+    # then the organisations in Athens: the migrant- and refugee-led ones first
+    not_led_by_migrants = "migration-refugee-coordination-centre-and-observatory"
+    assert ranked[0] == "athens-soup-kitchen"
+    assert set(ranked[1:5]) == IN_ATHENS - {not_led_by_migrants}
+    assert ranked[5:] == [not_led_by_migrants]
