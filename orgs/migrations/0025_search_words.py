@@ -3,8 +3,8 @@ misspelt search word is compared with, instead of every record (see orgs/selecto
 
 The trigger that keeps each record's search vector (migration 0012_search) also adds the
 vector's new words to `orgs_search_word`, so that rows written by bulk_create or raw SQL are
-known too. Words are never taken out: a stale word only lets a misspelling widen to a word
-that finds nothing.
+known too. The trigger never takes a word out: a stale word only lets a misspelling widen to
+a word that finds nothing (an erasure takes out the person's names: `orgs.search.forget_words`).
 
 The words already there are read from the vectors in one statement per kind of record.
 """

@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 
 from orgs.models import Advocate, Organisation, organisation_uuid
 from orgs.selectors.search import KnownOrSimilar
+from orgs.services.erasure import erase
 from tests.pages.test_list_queries import ORGANISATION_LIST_QUERIES, SEARCH
 from tests.pages.test_search import IN_ATHENS
 from tests.responses import every_listed, listed, slugs
@@ -109,3 +110,14 @@ def test_a_misspelt_word_found_in_a_name_ranks_first(client):
     assert ranked[0] == "athens-soup-kitchen"
     assert set(ranked[1:5]) == IN_ATHENS - {not_led_by_migrants}
     assert ranked[5:] == [not_led_by_migrants]
+
+
+def test_an_erased_persons_names_leave_the_words_search_knows(editor):
+    edwar = Advocate.objects.get(slug="edwar-hanna")
+    Advocate.objects.create(slug="another-hanna", name="Lina Hanna")
+    assert known_words("advocate", "edwar") == ["advocate"]
+    erasure = erase(edwar, by=editor)
+    assert known_words("advocate", "edwar") == []
+    assert known_words("advocate", "hanna") == ["advocate"]  # another advocate's name
+    assert erasure.removed["search words of their names"] == 1
+    assert stands_for("Edwra", "advocate") == {"'edwra':*"}
