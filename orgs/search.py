@@ -9,7 +9,10 @@ its whole document (names, profile, description and the reports' own words).
 
 On PostgreSQL a trigger keeps a weighted tsvector of the texts (built with `unaccent`, GIN
 indexed; see migration 0012_search) in step with them, even for rows written by `bulk_create`
-or raw SQL.
+or raw SQL; it also adds the vector's new words to the words of that kind of record
+(`orgs_search_word`, migration 0025_search_words), which a misspelt search word is compared
+with. The trigger never takes a word out: a stale one only lets a misspelling stand for a
+word that finds nothing. An erased person's names are taken out (`forget_words`).
 
 Documents are refreshed whenever a record or anything in it changes (see `signals`); an import
 defers the refresh to one pass over the records it touched (`deferred`).
@@ -27,7 +30,7 @@ from functools import lru_cache
 from babel import Locale, UnknownLocaleError
 from babel.languages import get_official_languages
 from django.conf import settings
-from django.db import models
+from django.db import connection, models
 from django.db.models import (
     QuerySet,
 )
@@ -247,6 +250,31 @@ def refresh(model, pks: Iterable[int], progress: Callable[[int], None] | None = 
         if progress:
             progress(start + len(batch))
     caching.changed()  # what a search finds, and so its counts, may have changed
+
+
+# The words of `texts` that no record of the kind holds any more, taken out of the words a
+# misspelt search word is compared with (PostgreSQL; see migration 0025_search_words).
+FORGET_WORDS = """
+DELETE FROM orgs_search_word AS known
+WHERE known.kind = %s
+    AND known.word IN (
+        SELECT unnest(tsvector_to_array(to_tsvector('simple', unaccent(%s))))
+    )
+    AND NOT EXISTS (
+        SELECT FROM {table} WHERE search_vector @@ to_tsquery('simple', quote_literal(known.word))
+    )
+"""
+
+
+def forget_words(model, texts: Iterable[str]) -> int:
+    """Takes the words of `texts` (an erased person's names) out of the words search knows
+    of `model`'s records, unless a record still holds them; how many went."""
+    if connection.vendor != "postgresql":
+        return 0
+    sql = FORGET_WORDS.format(table=connection.ops.quote_name(model._meta.db_table))
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [model._meta.model_name, " ".join(texts)])
+        return cursor.rowcount
 
 
 def refresh_all(model) -> None:

@@ -3,23 +3,27 @@ definition for the lists, the API and the results page; the texts it searches ar
 `orgs.search` (see its docstring for what they hold).
 
 Every word of a query must begin a word of a record's document, in any order. On PostgreSQL
-the tsvector the trigger keeps is matched by prefix; a word that begins no word of any record
-(a misspelling, "Athnes") matches by trigram word similarity instead, if its first three
-letters are right, and SearchRank plus trigram similarity orders equally relevant records. On
+the tsvector the trigger keeps is matched by prefix through its GIN index; a word of
+FUZZY_MIN_LENGTH letters or more that begins no word of the records of its kind (a misspelling,
+"Athnes") stands for the known words most like it instead ("athens", "athen", "athenes"), if its
+first letters are right. The known words are the ones the documents hold, kept by the same
+trigger (migration 0025): a misspelt word is compared with them, never with the records. On
 SQLite the stored text is matched word by word, with the same relevance tiers and no tolerance
 of misspellings.
 
-Relevance, best first: words found in the names, then in the profile; then, for
-organisations, migrant-, refugee- and diaspora-led ones; then the rank; then the name.
+Relevance, best first: words found in the names, then in the profile (on PostgreSQL a
+misspelt word counts where a word it stands for is found); then, for organisations, migrant-,
+refugee- and diaspora-led ones; then the name. The same order on both databases. No rank is
+computed over the matching records beyond these tiers: for a common word ("refugee") they are
+tens of thousands, and the tiers already say where the words were found.
 """
 
 from django import forms
 from django.contrib.postgres.lookups import Unaccent
-from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
+from django.contrib.postgres.search import SearchQuery
 from django.db import connection
 from django.db.models import (
     Case,
-    Exists,
     F,
     Func,
     IntegerField,
@@ -29,7 +33,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, Concat
+from django.db.models.functions import Concat
 from django.utils.translation import gettext
 
 from orgs.choices import LED_BY_MIGRANTS
@@ -40,6 +44,7 @@ MAX_WORDS = 20
 FUZZY_PREFIX = 3  # letters a misspelt word must get right
 FUZZY_MIN_LENGTH = 4
 FUZZY_THRESHOLD = 0.4  # trigram word similarity of a misspelt word ("athnes" to "athens": 0.43)
+FUZZY_WORDS = 20  # known words a misspelt word may stand for, the most similar first
 
 
 class SearchField(forms.CharField):
@@ -73,10 +78,13 @@ class SearchField(forms.CharField):
             )
 
 
-def word_hits(field: str, found: list[str]):
-    """How many of the words begin a word of the stored text `field`."""
+def word_hits(field: str, found: list[str], kind: str = ""):
+    """How many of the words begin a word of the stored text `field`; with the `kind` of
+    record (PostgreSQL), a longer word also counts where a known word like it does."""
     hits = [
-        Case(When(**{f"{field}__contains": f" {word}"}, then=Value(1)), default=Value(0))
+        WordHit(field, word, kind)
+        if kind and len(word) >= FUZZY_MIN_LENGTH
+        else Case(When(**{f"{field}__contains": f" {word}"}, then=Value(1)), default=Value(0))
         for word in found
     ]
     total = hits[0]
@@ -104,20 +112,21 @@ def matching(queryset: QuerySet, text: str) -> QuerySet:
     found = words(text)[:MAX_WORDS]
     if not found:
         return queryset.none()
+    kind = ""
     if connection.vendor == "postgresql":
-        queryset, condition, rank = postgresql_matching(queryset, text, found)
+        kind = queryset.model._meta.model_name
+        condition = postgresql_matching(kind, found)
     else:
         condition = Q()
         for word in found:
             condition &= Q(search_document__contains=f" {word}")
-        rank = Value(0.0)
     ordering = [
         F("search_name_hits").desc(),
         F("search_profile_hits").desc(),
     ]
     annotations = {
-        "search_name_hits": word_hits("search_names", found),
-        "search_profile_hits": word_hits("search_profile", found),
+        "search_name_hits": word_hits("search_names", found, kind),
+        "search_profile_hits": word_hits("search_profile", found, kind),
     }
     if queryset.model._meta.model_name == "organisation":
         annotations["search_led_by_migrants"] = Case(
@@ -126,34 +135,91 @@ def matching(queryset: QuerySet, text: str) -> QuerySet:
             output_field=IntegerField(),
         )
         ordering.append(F("search_led_by_migrants").desc())
-    annotations["search_rank"] = rank
-    ordering += [F("search_rank").desc(), "name", "pk"]
+    ordering += ["name", "pk"]
     return queryset.filter(condition).annotate(**annotations).order_by(*ordering)
 
 
-def postgresql_matching(queryset: QuerySet, text: str, found: list[str]):
-    """Full-text prefix match of each word; a longer word that begins no word of any record
-    (a misspelling) matches by trigram word similarity instead, as long as its first letters
-    are right. Ranked by SearchRank and the trigram similarity of the names."""
-    every_record = queryset.model._base_manager.all()
-    condition = Q()
-    index_condition = None  # implied by the condition; lets the GIN index narrow the rows
-    for number, word in enumerate(found):
-        exact = Q(search_vector=prefix_query(word))
-        if len(word) >= FUZZY_MIN_LENGTH:
-            name = f"search_similarity_{number}"
-            queryset = queryset.alias(**{name: TrigramWordSimilarity(word, "search_document")})
-            start = prefix_query(word[:FUZZY_PREFIX])
-            unknown = ~Exists(every_record.filter(search_vector=prefix_query(word)))
-            exact |= unknown & Q(search_vector=start) & Q(**{f"{name}__gte": FUZZY_THRESHOLD})
-        else:
-            start = prefix_query(word)
-        condition &= exact
-        index_condition = start if index_condition is None else index_condition & start
-    any_word = prefix_query(found[0])
-    for word in found[1:]:
-        any_word = any_word | prefix_query(word)
-    rank = Coalesce(SearchRank(F("search_vector"), any_word), Value(0.0)) + (
-        TrigramWordSimilarity(" ".join(found), "search_names")
+# What a word of FUZZY_MIN_LENGTH letters or more stands for: the word as typed (folded as the
+# vectors are), and, when no known word of the records of its kind begins with it, the known
+# words most like it (the same first FUZZY_PREFIX letters, trigram word similarity
+# FUZZY_THRESHOLD or more, the FUZZY_WORDS best). They are read from the words of the
+# documents (`orgs_search_word`, migration 0025) through its (kind, word) index, never from the
+# records. The word as typed stays among them, so that a word the table may lack is found all
+# the same. Each use is a scalar subquery: PostgreSQL runs it once per statement (an InitPlan),
+# before it reads the records' GIN index.
+TERMS = r"""
+FROM (SELECT lower(translate(unaccent(%s), '''\', '')) AS typed) AS folded,
+LATERAL (
+    SELECT typed AS term, ':*' AS suffix
+    UNION ALL (
+        SELECT translate(word, '''\', ''), ''
+        FROM orgs_search_word
+        WHERE kind = %s
+            AND word ~>=~ left(typed, %s) AND word ~<~ (left(typed, %s) || chr(1114111))
+            AND word_similarity(typed, word) >= %s
+            AND NOT EXISTS (
+                SELECT FROM orgs_search_word
+                WHERE kind = %s AND word ~>=~ typed AND word ~<~ (typed || chr(1114111))
+            )
+        ORDER BY word_similarity(typed, word) DESC, word
+        LIMIT %s
     )
-    return queryset, Q(search_vector=index_condition) & condition, rank
+) AS terms"""
+
+# The terms as a tsquery: the typed word as a prefix, the known words as they are.
+AS_TSQUERY = (
+    f"(SELECT to_tsquery('simple', string_agg('''' || term || '''' || suffix, ' | ')){TERMS})"
+)
+
+# The terms as LIKE patterns of a stored text (a word that begins so), as an array: a scalar
+# subquery, not a set for LIKE ANY to read row by row.
+AS_PATTERNS = f"(SELECT array_agg('%% ' || translate(term, '%%_', '') || '%%'){TERMS})::text[]"
+
+
+def terms_params(word: str, kind: str) -> list:
+    prefix = [FUZZY_PREFIX, FUZZY_PREFIX]
+    return [word, kind, *prefix, FUZZY_THRESHOLD, kind, FUZZY_WORDS]
+
+
+class KnownOrSimilar(SearchQuery):
+    """`word` as a prefix, or the known words of `kind` of record like it (a misspelling)."""
+
+    def __init__(self, word: str, kind: str):
+        super().__init__(word, search_type="raw", config="simple")
+        self.word, self.kind = word, kind
+
+    def as_sql(self, compiler, connection):
+        return AS_TSQUERY, terms_params(self.word, self.kind)
+
+
+class WordHit(Func):
+    """1 when a word of the stored text `field` begins with `word` (folded as the documents
+    are, or as the vectors are) or with a known word of `kind` of record like it; else 0."""
+
+    output_field = IntegerField()
+
+    def __init__(self, field: str, word: str, kind: str):
+        super().__init__(F(field))
+        self.word, self.kind = word, kind
+
+    def as_sql(self, compiler, connection):
+        column, params = compiler.compile(self.source_expressions[0])
+        terms = [*params, *terms_params(self.word, self.kind)]
+        if self.word.isascii():  # as the documents fold it, so as the vectors do: one test
+            return f"CASE WHEN {column} LIKE ANY ({AS_PATTERNS}) THEN 1 ELSE 0 END", terms
+        sql = f"CASE WHEN {column} LIKE %s OR {column} LIKE ANY ({AS_PATTERNS}) THEN 1 ELSE 0 END"
+        return sql, [*params, f"% {self.word}%", *terms]
+
+
+def postgresql_matching(kind: str, found: list[str]) -> Q:
+    """Every word as a prefix, matched through the records' GIN index; a longer word that
+    begins no word of the records of its `kind` (a misspelling) matches the known words like
+    it instead."""
+    queries = [
+        KnownOrSimilar(word, kind) if len(word) >= FUZZY_MIN_LENGTH else prefix_query(word)
+        for word in found
+    ]
+    every_word = queries[0]
+    for query in queries[1:]:
+        every_word = every_word & query
+    return Q(search_vector=every_word)

@@ -20,7 +20,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.db.models import Q
 
-from orgs import caching
+from orgs import caching, search
 from orgs.models import (
     Advocate,
     AdvocateAlias,
@@ -162,6 +162,8 @@ def erase(advocate: Advocate, by=None) -> Erasure:
         counts = advocate.delete()[1]
         for label, count in counts.items():
             removed[label.split(".")[-1]] = count
+        # The words of their names that search knew from them alone (PostgreSQL).
+        removed["search words of their names"] = search.forget_words(Advocate, names_ever)
         removed["history entries"] = sum(
             history.delete()[0]
             for history in (
