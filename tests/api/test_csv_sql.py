@@ -55,6 +55,7 @@ def download_queries(client, url: str, params: dict) -> tuple[list[list[str]], i
     [
         {},
         {"q": "refugee"},
+        {"q": "refugee", "country": "DE"},
         {"country": "GR", "sort": "-name"},
         {"sort": "country"},
         {"sort": "-updated"},
@@ -65,7 +66,7 @@ def test_postgresql_writes_the_lists_cell_for_cell_as_the_serializers(
     client, monkeypatch, kind, params
 ):
     rows = assert_same_cells(client, monkeypatch, f"/api/v1/{kind}/", {**params, "format": "csv"})
-    assert len(rows) > 5
+    assert len(rows) > 3
     client.get(f"/api/v1/{kind}/")  # the filters' choices, cached from then on
     written, queries = download_queries(client, f"/api/v1/{kind}/", {**params, "format": "csv"})
     assert written == rows
