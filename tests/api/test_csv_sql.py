@@ -160,3 +160,10 @@ def test_columns_postgresql_cannot_write_leave_the_whole_file_to_python(token):
     ]:
         with pytest.raises(csv_sql.Unwritable, match=column):
             csv_sql.plan(connection, serializer_class(context={"request": request}))
+
+
+@postgresql_only
+def test_a_list_nothing_matches_is_its_header_alone(client, monkeypatch):
+    params = {"format": "csv", "q": "xqzvkwjj"}
+    rows = assert_same_cells(client, monkeypatch, "/api/v1/organisations/", params)
+    assert len(rows) == 1 and rows[0][:3] == ["id", "uuid", "slug"]
