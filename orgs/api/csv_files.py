@@ -47,22 +47,30 @@ def cells(columns: list[str], data: dict) -> list[str]:
     return [safe_cell(flat(data.get(column))) for column in columns]
 
 
+def header_line(columns: list[str]) -> str:
+    """The file's first line: the byte-order mark and the columns' names."""
+    return BOM + csv.writer(Echo()).writerow(columns)
+
+
 def csv_lines(columns: list[str], rows: Iterable[list[str]]) -> Iterator[str]:
     """The header, then one line per row of cells."""
     writer = csv.writer(Echo())
-    yield BOM + writer.writerow(columns)
+    yield header_line(columns)
     for row in rows:
         yield writer.writerow(row)
+
+
+def lines_response(lines: Iterable[str], filename: str) -> StreamingHttpResponse:
+    """A CSV file of finished lines, the header first, streamed."""
+    response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 def csv_response(
     columns: list[str], rows: Iterable[list[str]], filename: str
 ) -> StreamingHttpResponse:
-    response = StreamingHttpResponse(
-        csv_lines(columns, rows), content_type="text/csv; charset=utf-8"
-    )
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return lines_response(csv_lines(columns, rows), filename)
 
 
 def chunks(records: Iterable, size: int) -> Iterator[list]:
@@ -81,8 +89,9 @@ def serialized_csv(serializer_class, records, context: dict, filename: str):
     """Records as CSV with the fields (and the flattened values) of their API serializer.
 
     The API's lists of terms (short, cached lists) are written so. Organisations, advocates and
-    networks are written by `csv_rows`, faster, with the same bytes; a queryset given here is
-    how the tests write the reference those bytes are compared with. It is read in chunks (the
+    networks are written by `csv_sql` (on PostgreSQL) or `csv_rows`, faster, with the same
+    bytes; a queryset given here is how the tests write the reference those bytes are compared
+    with. It is read in chunks (the
     iterator prefetches each relation once per chunk, and memory holds one chunk), and each
     chunk goes through one list serializer.
     """

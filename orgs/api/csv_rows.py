@@ -381,16 +381,24 @@ def items(relation: Relation, ids: list[int]) -> dict[int, str]:
     return {owner: LIST_SEPARATOR.join(texts) for owner, texts in found.items()}
 
 
-def rows(columns: list[Column], relations: dict[str, Relation], records: QuerySet) -> Iterator:
+def identified_rows(
+    columns: list[Column], relations: dict[str, Relation], records: QuerySet
+) -> Iterator[tuple[int, tuple]]:
+    """Each record's id and row of cells."""
     reads = dict.fromkeys(["id", "slug", *(read for column in columns for read in column.reads)])
     size = csv_files.CHUNK_SIZE
     main = records.prefetch_related(None).values(*reads).iterator(chunk_size=size)
     for chunk in chunks(main, size):
         ids = [row["id"] for row in chunk]
         found = {name: items(relation, ids) for name, relation in relations.items()}
-        yield from zip(
+        cells = zip(
             *(map(safe_cell, column.cells(chunk, found)) for column in columns), strict=True
         )
+        yield from zip(ids, cells, strict=True)
+
+
+def rows(columns: list[Column], relations: dict[str, Relation], records: QuerySet) -> Iterator:
+    return (row for _, row in identified_rows(columns, relations, records))
 
 
 def records_csv(serializer_class, records: QuerySet, context: dict, filename: str):

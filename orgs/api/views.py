@@ -13,7 +13,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from orgs.api.base import DirectoryViewSet
-from orgs.api.csv_rows import records_csv
+from orgs.api.csv_sql import records_csv
 from orgs.api.serializers import (
     AdvocateSerializer,
     CountrySerializer,
