@@ -14,8 +14,8 @@ spells out its address) comes back marked, and `csv_rows` writes that row instea
 a kind not handled here (a network's type, a personal address), or another database than
 PostgreSQL, leaves the whole file to `csv_rows`.
 
-`floor_copy_sql` gives the same cells as one `COPY ... TO STDOUT WITH CSV HEADER`: the least
-time any writer of this file can take, which the benchmark compares the download with.
+The benchmark's floor for this file (`benchmarks/csv_floor.py`) is PostgreSQL's `COPY` of the
+same cells, written independently of this module.
 """
 
 import csv
@@ -32,8 +32,6 @@ from rest_framework.settings import api_settings
 
 from orgs.api import csv_files, csv_rows
 from orgs.api.csv_files import LIST_SEPARATOR
-from orgs.api.serializers import OrganisationSerializer
-from orgs.selectors import public_records
 from orgs.spreadsheet_cells import FORMULA_STARTS
 
 
@@ -329,36 +327,6 @@ def lines_sql(connection, plan: Plan, ids: list[int]) -> tuple[str, list]:
         "ORDER BY cells.position"
     )
     return sql, [*quote_params, csv.excel.lineterminator, *params]
-
-
-def floor_copy_sql(serializer_class, records: QuerySet, context: dict) -> str:
-    """`COPY (...) TO STDOUT WITH CSV HEADER` of the cells of the download of `records`, in
-    its order (but for the rows `csv_rows` writes): the floor of its time. For psycopg2's
-    `copy_expert` on `connections[records.db]`."""
-    connection = connections[records.db]
-    sql_plan = plan(connection, serializer_class(context=context))
-    ids = records.prefetch_related(None).values_list("pk")
-    ids, ids_params = ids.query.sql_with_params()
-    cells, params = cells_sql(
-        connection,
-        sql_plan,
-        f"SELECT ids.pk, row_number() OVER () FROM ({ids}) AS ids(pk)",
-        list(ids_params),
-    )
-    columns = ", ".join(
-        f"NULLIF(cells.c{number}, '') AS {quoted(connection, name)}"
-        for number, name in enumerate(sql_plan.names)
-    )
-    select = f"SELECT {columns} FROM ({cells} OFFSET 0) AS cells ORDER BY cells.position"
-    with connection.cursor() as cursor:
-        return cursor.mogrify(f"COPY ({select}) TO STDOUT WITH CSV HEADER", params).decode()
-
-
-def organisations_floor_copy_sql(request) -> str:
-    """The floor of the whole directory's CSV, `/api/v1/organisations/?format=csv` for an
-    anonymous `request` (its host names the links; `RequestFactory().get("/")` will do)."""
-    records = public_records.organisation_records()
-    return floor_copy_sql(OrganisationSerializer, records, {"request": request})
 
 
 def python_lines(columns, relations, model, db: str, ids: list[int]) -> dict[int, str]:

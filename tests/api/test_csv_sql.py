@@ -122,26 +122,6 @@ def test_rows_only_python_can_write_are_written_by_python(client, monkeypatch, t
     assert queries == QUERIES + 1 + 10  # and the row's own values and its ten relations
 
 
-@postgresql_only
-def test_the_floor_copies_the_same_cells_as_the_download(client):
-    """`floor_sql`, which the benchmark times, writes what the download writes, but for
-    PostgreSQL's own quoting and line ends."""
-    awkward_records()
-    copy = csv_sql.organisations_floor_copy_sql(RequestFactory().get("/"))
-    copied = io.StringIO()
-    with connection.cursor() as cursor:
-        cursor.cursor.copy_expert(copy, copied)
-    floor = list(csv.reader(io.StringIO(copied.getvalue(), newline="")))
-    downloaded = cells(raw(client.get("/api/v1/organisations/", {"format": "csv"})))
-    inexact = {"formula-looking"}  # its websites are Python's to write
-    slug = downloaded[0].index("slug")
-    assert floor[0] == downloaded[0]
-    assert len(floor) == len(downloaded) > 20
-    for row, expected in zip(floor[1:], downloaded[1:], strict=True):
-        if expected[slug] not in inexact:
-            assert row == expected, expected[slug]
-
-
 def test_columns_postgresql_cannot_write_leave_the_whole_file_to_python(token):
     """A network's type, a personal address: such files are `csv_rows`'s."""
     anonymous = RequestFactory().get("/")
