@@ -97,6 +97,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Before anything reads the database: whether this request reads the primary alone.
+    "directory.routers.PrimaryReadsMiddleware",
     "directory.clients.ClientAddressMiddleware",
     "directory.logs.RequestIdMiddleware",
     "directory.addresses.AddressLengthMiddleware",
@@ -195,6 +197,8 @@ for number, url in enumerate(env_list("DATABASE_REPLICA_URLS", ""), start=1):
         "TEST": {"MIRROR": "default"},
     }
 DATABASE_ROUTERS = ["directory.routers.PrimaryReplicaRouter"]
+# Seconds a replica whose connection failed is left alone (its reads go to the primary).
+DATABASE_REPLICA_RETRY_SECONDS = env_int("DATABASE_REPLICA_RETRY_SECONDS", 30)
 
 # The cache holds the expensive figures (counts, facets, overviews; see orgs/caching.py) and the
 # rate limits. Every process serving the site must share it: an edit on one retires the figures

@@ -8,7 +8,11 @@ expire unread. Signals catch every save, delete and many-to-many change of the `
 deletes: imports, merges, erasures, synthetic records) call `changed` themselves.
 
 `changed` replaces the version at once and again when the transaction commits, so that figures
-a request computed in between, from the state before the commit, are retired with it.
+a request computed in between, from the state before the commit, are retired with it. With
+read replicas the version carries the primary's WAL position at the commit: a request that
+reads it computes its figures on a replica only once that replica has replayed the change, and
+on the primary until then (directory/routers.py), so that no server caches figures from before
+the change under the version after it.
 
 The cache is shared by every process that serves or edits the directory: files in `CACHE_DIR`
 for one machine by default, Redis (`CACHE_URL`) for several; only the tests keep it in one
@@ -29,6 +33,8 @@ from django.core.cache import cache
 from django.core.signals import request_started
 from django.db import connection, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
+
+from directory.routers import primary_position, require_position
 
 VERSION_KEY = "figures:version"
 _known_version: ContextVar[str | None] = ContextVar("figures_version", default=None)
@@ -58,6 +64,7 @@ def version() -> str:
             cache.add(VERSION_KEY, secrets.token_hex(8), timeout=None)
             current = cache.get(VERSION_KEY)
         _known_version.set(current)
+        require_position(current.partition("@")[2])
     return current
 
 
@@ -66,19 +73,27 @@ def forget_version(**kwargs) -> None:
     _known_version.set(None)
 
 
-def _replace_version() -> None:
+def _replace_version(position: str | None = None) -> None:
     new = secrets.token_hex(8)
+    if position:
+        new = f"{new}@{position}"
     cache.set(VERSION_KEY, new, timeout=None)
     _known_version.set(new)
 
 
+def _replace_version_committed() -> None:
+    """Once the change is committed: the version names where the primary's WAL stands."""
+    _replace_version(primary_position())
+
+
 def changed() -> None:
     """Retires every cached figure: now, and again when the current transaction commits."""
+    if not connection.in_atomic_block:
+        _replace_version_committed()
+        return
     _replace_version()
-    if connection.in_atomic_block and not any(
-        entry[1] is _replace_version for entry in connection.run_on_commit
-    ):
-        transaction.on_commit(_replace_version)
+    if not any(entry[1] is _replace_version_committed for entry in connection.run_on_commit):
+        transaction.on_commit(_replace_version_committed)
 
 
 def key_of(name: str, parts) -> str:

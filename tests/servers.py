@@ -1,23 +1,31 @@
 """Production servers that tests start: gunicorn as `make serve` runs it (DEBUG off, static
-files collected with a manifest, the default cache in files), reaching a test database.
+files collected with a manifest, the default cache in files), reaching a test database; a
+forwarder a test cuts or stalls between a server and its database; a browser that signs in.
 
 Its fixture `collected_static` is every test's (tests/conftest.py names this module a plugin).
 """
 
+import http.client
 import os
 import secrets
 import signal
 import socket
+import struct
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
+from http.cookies import SimpleCookie
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, urlencode, urlsplit
 
+import psycopg2
 import pytest
 from django.conf import settings
 from django.db import connections
@@ -57,6 +65,42 @@ def database_url(name: str, port: int | None = None) -> str:
         f"postgres://{quote(database['USER'], safe='')}{password}"
         f"@{host}:{port or database['PORT'] or 5432}/{name}"
     )
+
+
+@contextmanager
+def copy_of_test_database(
+    suffix: str, editor: str, password: str, tmp_path_factory
+) -> Iterator[str]:
+    """A copy of the loaded test database (a server changes it), with an editor who signs in
+    with `password`; dropped at the end. Close the test's own connections first: a database
+    is copied only while nobody uses it."""
+    source = connections["default"].settings_dict["NAME"]
+    name = f"{source}_{suffix}"
+    maintenance = psycopg2.connect(database_url("postgres"))
+    maintenance.autocommit = True
+    try:
+        with maintenance.cursor() as cursor:
+            cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            cursor.execute(f'CREATE DATABASE "{name}" TEMPLATE "{source}"')
+        make_editor = (
+            "from tests.factories import EditorFactory; "
+            f"EditorFactory(username={editor!r}, password={password!r})"
+        )
+        cache = tmp_path_factory.mktemp("editor-cache")
+        result = subprocess.run(
+            [sys.executable, "manage.py", "shell", "-v0", "-c", make_editor],
+            cwd=settings.BASE_DIR,
+            env={**production_environment(cache), "DATABASE_URL": database_url(name)},
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert result.returncode == 0, result.stderr
+        yield name
+    finally:
+        with maintenance.cursor() as cursor:
+            cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        maintenance.close()
 
 
 @pytest.fixture(scope="session")
@@ -161,3 +205,163 @@ def wait_for_other_database_sessions_to_end() -> None:
         ["ps", "-eo", "pid,ppid,pgid,etimes,stat,args"], capture_output=True, text=True
     ).stdout
     assert rows == [], f"the server's database sessions outlived it; processes:\n{processes}"
+
+
+def close(sock: socket.socket) -> None:
+    """Ends a connection at once with a reset, as a failed link would.
+
+    shutdown() first: it wakes a thread blocked reading the socket, which close() alone does
+    not, and until then the connection would stay open.
+    """
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        sock.shutdown(socket.SHUT_RDWR)
+    except OSError:
+        pass
+    sock.close()
+
+
+class DatabaseForwarder:
+    """Forwards a loopback port to PostgreSQL, until it is cut or stalled."""
+
+    def __init__(self, host: str, port: int):
+        self.target = (host, port)
+        self.port = free_port()
+        self.sockets: list[socket.socket] = []
+        self.lock = threading.Lock()
+        self.listener: socket.socket | None = None
+        self.stalled = False
+        self.upstream_ports: set[int] = set()  # the database server's clients, for the end
+
+    def start(self) -> None:
+        self.stop()
+        self.stalled = False
+        listener = socket.socket()
+        # Connections of the previous listener may linger on the port a moment.
+        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+        listener.bind(("127.0.0.1", self.port))
+        listener.listen()
+        listener.settimeout(0.1)
+        self.listener = listener
+        threading.Thread(target=self.accept, args=(listener,), daemon=True).start()
+
+    def accept(self, listener: socket.socket) -> None:
+        while self.listener is listener:
+            try:
+                client, _ = listener.accept()
+            except TimeoutError:
+                continue
+            except OSError:
+                return
+            client.settimeout(None)
+            with self.lock:
+                self.sockets.append(client)
+            if self.stalled:
+                continue  # held open, never answered
+            try:
+                upstream = socket.create_connection(self.target, timeout=5)
+            except OSError:
+                close(client)
+                continue
+            upstream.settimeout(None)
+            with self.lock:
+                self.sockets.append(upstream)
+                self.upstream_ports.add(upstream.getsockname()[1])
+            for source, sink in ((client, upstream), (upstream, client)):
+                threading.Thread(target=self.pump, args=(source, sink), daemon=True).start()
+
+    @staticmethod
+    def pump(source: socket.socket, sink: socket.socket) -> None:
+        try:
+            while data := source.recv(65536):
+                sink.sendall(data)
+        except OSError:
+            pass
+        finally:
+            close(source)
+            close(sink)
+
+    def cut_connections(self) -> None:
+        with self.lock:
+            sockets, self.sockets = self.sockets, []
+        for sock in sockets:
+            close(sock)
+
+    def stop(self) -> None:
+        """Nothing listens on the port any more: connections are refused."""
+        listener, self.listener = self.listener, None
+        if listener is not None:
+            listener.close()
+        self.cut_connections()
+
+    def stall(self) -> None:
+        """Connections are accepted and never answered, as by a database that hangs."""
+        self.stalled = True
+        self.cut_connections()
+
+
+@dataclass
+class Answer:
+    status: int
+    headers: http.client.HTTPMessage
+    body: str
+
+    @property
+    def request_id(self) -> str:
+        return self.headers["X-Request-ID"]
+
+
+class Browser:
+    """Keeps its cookies and follows no redirect. The server marks its cookies Secure (it is
+    production), and this is plain HTTP on loopback: they are sent back all the same."""
+
+    def __init__(self, base: str):
+        self.address = urlsplit(base)
+        self.cookies: dict[str, str] = {}
+
+    def request(self, method: str, path: str, body: bytes = b"", content_type: str = "") -> Answer:
+        connection = http.client.HTTPConnection(
+            self.address.hostname, self.address.port, timeout=30
+        )
+        headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
+        if content_type:
+            headers["Content-Type"] = content_type
+        try:
+            connection.request(method, path, body=body or None, headers=headers)
+            response = connection.getresponse()
+            answer = Answer(response.status, response.headers, response.read().decode())
+        finally:
+            connection.close()
+        for header in answer.headers.get_all("Set-Cookie") or []:
+            for name, morsel in SimpleCookie(header).items():
+                self.cookies[name] = morsel.value
+        return answer
+
+    def get(self, path: str) -> Answer:
+        return self.request("GET", path)
+
+    def post(self, path: str, fields: dict, files: dict | None = None) -> Answer:
+        """A form sent with this browser's CSRF token (Django takes the cookie's secret)."""
+        fields = {**fields, "csrfmiddlewaretoken": self.cookies["csrftoken"]}
+        if not files:
+            body = urlencode(fields).encode()
+            return self.request("POST", path, body, "application/x-www-form-urlencoded")
+        boundary = uuid.uuid4().hex
+        field = '--{}\r\nContent-Disposition: form-data; name="{}"\r\n\r\n{}\r\n'
+        parts = [field.format(boundary, name, value).encode() for name, value in fields.items()]
+        for name, (filename, data) in files.items():
+            parts.append(
+                f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; '
+                f'filename="{filename}"\r\nContent-Type: text/csv\r\n\r\n'.encode()
+                + data
+                + b"\r\n"
+            )
+        body = b"".join(parts) + f"--{boundary}--\r\n".encode()
+        return self.request("POST", path, body, f"multipart/form-data; boundary={boundary}")
+
+    def sign_in(self, username: str, password: str) -> None:
+        admin = "/" + settings.ADMIN_PATH
+        self.get(admin + "login/")  # the CSRF cookie
+        answer = self.post(admin + "login/", {"username": username, "password": password})
+        assert answer.status == 302, answer.body

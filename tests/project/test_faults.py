@@ -10,10 +10,7 @@ the connections it keeps; without iptables the test skips, unless REQUIRE_FAULT_
 
 import os
 import shutil
-import socket
-import struct
 import subprocess
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -22,8 +19,8 @@ from django.conf import settings
 from django.db import connections
 
 from tests.servers import (
+    DatabaseForwarder,
     database_url,
-    free_port,
     get,
     gunicorn,
     wait_for,
@@ -41,100 +38,6 @@ pytestmark = [
 
 PROMPT = 5  # seconds: a page must answer within this once the database is gone
 CONNECT_TIMEOUT = 2  # seconds, libpq's smallest
-
-
-def close(sock: socket.socket) -> None:
-    """Ends a connection at once with a reset, as a failed link would.
-
-    shutdown() first: it wakes a thread blocked reading the socket, which close() alone does
-    not, and until then the connection would stay open.
-    """
-    try:
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
-        sock.shutdown(socket.SHUT_RDWR)
-    except OSError:
-        pass
-    sock.close()
-
-
-class DatabaseForwarder:
-    """Forwards a loopback port to PostgreSQL, until it is cut or stalled."""
-
-    def __init__(self, host: str, port: int):
-        self.target = (host, port)
-        self.port = free_port()
-        self.sockets: list[socket.socket] = []
-        self.lock = threading.Lock()
-        self.listener: socket.socket | None = None
-        self.stalled = False
-        self.upstream_ports: set[int] = set()  # the database server's clients, for the end
-
-    def start(self) -> None:
-        self.stop()
-        self.stalled = False
-        listener = socket.socket()
-        # Connections of the previous listener may linger on the port a moment.
-        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
-        listener.bind(("127.0.0.1", self.port))
-        listener.listen()
-        listener.settimeout(0.1)
-        self.listener = listener
-        threading.Thread(target=self.accept, args=(listener,), daemon=True).start()
-
-    def accept(self, listener: socket.socket) -> None:
-        while self.listener is listener:
-            try:
-                client, _ = listener.accept()
-            except TimeoutError:
-                continue
-            except OSError:
-                return
-            client.settimeout(None)
-            with self.lock:
-                self.sockets.append(client)
-            if self.stalled:
-                continue  # held open, never answered
-            try:
-                upstream = socket.create_connection(self.target, timeout=5)
-            except OSError:
-                close(client)
-                continue
-            upstream.settimeout(None)
-            with self.lock:
-                self.sockets.append(upstream)
-                self.upstream_ports.add(upstream.getsockname()[1])
-            for source, sink in ((client, upstream), (upstream, client)):
-                threading.Thread(target=self.pump, args=(source, sink), daemon=True).start()
-
-    @staticmethod
-    def pump(source: socket.socket, sink: socket.socket) -> None:
-        try:
-            while data := source.recv(65536):
-                sink.sendall(data)
-        except OSError:
-            pass
-        finally:
-            close(source)
-            close(sink)
-
-    def cut_connections(self) -> None:
-        with self.lock:
-            sockets, self.sockets = self.sockets, []
-        for sock in sockets:
-            close(sock)
-
-    def stop(self) -> None:
-        """Nothing listens on the port any more: connections are refused."""
-        listener, self.listener = self.listener, None
-        if listener is not None:
-            listener.close()
-        self.cut_connections()
-
-    def stall(self) -> None:
-        """Connections are accepted and never answered, as by a database that hangs."""
-        self.stalled = True
-        self.cut_connections()
 
 
 @pytest.fixture

@@ -8,31 +8,24 @@ answer the test's own. The server runs on a copy of the test database, which it 
 """
 
 import csv
-import http.client
 import io
 import json
 import re
 import secrets
-import subprocess
-import sys
 import threading
 import time
 import uuid
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass
-from http.cookies import SimpleCookie
 from pathlib import Path
-from urllib.parse import urlencode, urlsplit
 
-import psycopg2
 import pytest
 from django.conf import settings
 from django.db import connections
 
 from orgs.services.records_import.reading import COLUMNS, COUNTRY
-from tests.servers import database_url, gunicorn, production_environment
+from tests.servers import Answer, Browser, copy_of_test_database, database_url, gunicorn
 
 pytestmark = [
     pytest.mark.skipif(
@@ -49,71 +42,6 @@ ADMIN = "/" + settings.ADMIN_PATH
 IMPORT = ADMIN + "orgs/organisation/import/"
 # A list of few organisations, whose count an edit changes.
 COUNTRY_LIST = "/api/v1/organisations/?country=CZ&page_size=1"
-
-
-@dataclass
-class Answer:
-    status: int
-    headers: http.client.HTTPMessage
-    body: str
-
-    @property
-    def request_id(self) -> str:
-        return self.headers["X-Request-ID"]
-
-
-class Browser:
-    """Keeps its cookies and follows no redirect. The server marks its cookies Secure (it is
-    production), and this is plain HTTP on loopback: they are sent back all the same."""
-
-    def __init__(self, base: str):
-        self.address = urlsplit(base)
-        self.cookies: dict[str, str] = {}
-
-    def request(self, method: str, path: str, body: bytes = b"", content_type: str = "") -> Answer:
-        connection = http.client.HTTPConnection(
-            self.address.hostname, self.address.port, timeout=30
-        )
-        headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
-        if content_type:
-            headers["Content-Type"] = content_type
-        try:
-            connection.request(method, path, body=body or None, headers=headers)
-            response = connection.getresponse()
-            answer = Answer(response.status, response.headers, response.read().decode())
-        finally:
-            connection.close()
-        for header in answer.headers.get_all("Set-Cookie") or []:
-            for name, morsel in SimpleCookie(header).items():
-                self.cookies[name] = morsel.value
-        return answer
-
-    def get(self, path: str) -> Answer:
-        return self.request("GET", path)
-
-    def post(self, path: str, fields: dict, files: dict | None = None) -> Answer:
-        """A form sent with this browser's CSRF token (Django takes the cookie's secret)."""
-        fields = {**fields, "csrfmiddlewaretoken": self.cookies["csrftoken"]}
-        if not files:
-            body = urlencode(fields).encode()
-            return self.request("POST", path, body, "application/x-www-form-urlencoded")
-        boundary = uuid.uuid4().hex
-        field = '--{}\r\nContent-Disposition: form-data; name="{}"\r\n\r\n{}\r\n'
-        parts = [field.format(boundary, name, value).encode() for name, value in fields.items()]
-        for name, (filename, data) in files.items():
-            parts.append(
-                f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; '
-                f'filename="{filename}"\r\nContent-Type: text/csv\r\n\r\n'.encode()
-                + data
-                + b"\r\n"
-            )
-        body = b"".join(parts) + f"--{boundary}--\r\n".encode()
-        return self.request("POST", path, body, f"multipart/form-data; boundary={boundary}")
-
-    def sign_in(self) -> None:
-        self.get(ADMIN + "login/")  # the CSRF cookie
-        answer = self.post(ADMIN + "login/", {"username": EDITOR, "password": PASSWORD})
-        assert answer.status == 302, answer.body
 
 
 class Workers:
@@ -163,35 +91,10 @@ def many(browser: Browser, path: str, times: int = 60) -> list[Answer]:
 @pytest.fixture(scope="module")
 def own_database(django_db_setup, django_db_blocker, tmp_path_factory) -> Iterator[str]:
     """A copy of the loaded test database, with an editor who signs in with PASSWORD."""
-    source = connections["default"].settings_dict["NAME"]
-    name = f"{source}_workers"
     with django_db_blocker.unblock():
         connections.close_all()  # a database is copied only while nobody uses it
-    maintenance = psycopg2.connect(database_url("postgres"))
-    maintenance.autocommit = True
-    try:
-        with maintenance.cursor() as cursor:
-            cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-            cursor.execute(f'CREATE DATABASE "{name}" TEMPLATE "{source}"')
-        make_editor = (
-            "from tests.factories import EditorFactory; "
-            f"EditorFactory(username={EDITOR!r}, password={PASSWORD!r})"
-        )
-        cache = tmp_path_factory.mktemp("editor-cache")
-        result = subprocess.run(
-            [sys.executable, "manage.py", "shell", "-v0", "-c", make_editor],
-            cwd=settings.BASE_DIR,
-            env={**production_environment(cache), "DATABASE_URL": database_url(name)},
-            capture_output=True,
-            text=True,
-            timeout=120,
-        )
-        assert result.returncode == 0, result.stderr
+    with copy_of_test_database("workers", EDITOR, PASSWORD, tmp_path_factory) as name:
         yield name
-    finally:
-        with maintenance.cursor() as cursor:
-            cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        maintenance.close()
 
 
 @pytest.fixture(scope="module")
@@ -208,7 +111,7 @@ def server(own_database, collected_static, tmp_path_factory) -> Iterator[tuple[s
 def test_a_session_ended_on_one_worker_is_refused_by_every_worker(server):
     base, workers = server
     editor = Browser(base)
-    editor.sign_in()
+    editor.sign_in(EDITOR, PASSWORD)
     signed_in = many(editor, ADMIN)
     assert {answer.status for answer in signed_in} == {200}
     assert len(set(workers.of(signed_in))) == 2  # each worker has read the session
@@ -251,7 +154,7 @@ def preview_and_confirm(editor: Browser, name: str, country: str) -> tuple[Answe
 def test_an_import_previewed_on_one_worker_is_confirmed_on_the_other(server):
     base, workers = server
     editor = Browser(base)
-    editor.sign_in()
+    editor.sign_in(EDITOR, PASSWORD)
     assert len(set(workers.of(many(editor, ADMIN)))) == 2  # each worker has read the session
 
     crossed = 0
@@ -289,7 +192,7 @@ def test_an_edit_on_one_worker_retires_the_figures_every_worker_cached(server):
     listed = json.loads(Browser(base).get(COUNTRY_LIST).body)["results"][0]["id"]
 
     editor = Browser(base)
-    editor.sign_in()
+    editor.sign_in(EDITOR, PASSWORD)
     # One request, so one worker: the action hides the organisation.
     hidden = editor.post(
         ADMIN + "orgs/organisation/", {"action": "hide", "_selected_action": listed, "index": 0}
