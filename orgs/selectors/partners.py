@@ -15,7 +15,8 @@ of the organisation's own terms' values: a candidate scores at most LED_BONUS * 
 led at most V, and one lacking the term t at most LED_BONUS * (V - value(t)).
 
 1. A sample (`probed`): at most PROBED organisations sharing the organisation's heaviest
-   terms, as many in its own places and as many sharing its heaviest term, ranked as all are.
+   terms, as many led ones in its own places and as many sharing its heaviest term, ranked as
+   all are.
    Its k-th best has a score s and places no better than the true k-th best's: the sample is
    some of the candidates.
 2. Every candidate ranked at least as high as the sample's k-th scores s or more, hence
@@ -314,16 +315,21 @@ def holding_any(terms: list[Term], places: dict, elsewhere: bool) -> tuple[str, 
 
 
 def within(places: dict, terms: list[Term], most: int) -> tuple[str, list]:
-    """SQL for at most `most` organisations in the organisation's cities (or, without any, its
-    countries) that have every one of `terms`."""
+    """SQL for at most `most` organisations led by migrants, refugees or the diaspora in the
+    organisation's cities (or, without any, its countries) that have every one of `terms`:
+    those that, sharing all, come first of all."""
     table, column = PLACES_LINKS["cities" if places["cities"] else "countries"]
     ids = places["cities"] or places["countries"]
     shared, values = having(terms, "nearby.organisation_id")
+    organisations = Organisation._meta.db_table
     sql = (
         f"SELECT nearby.organisation_id FROM {table} AS nearby "
-        f"WHERE nearby.{column} IN ({placeholders(ids)}) AND {shared}"
+        f"JOIN {organisations} AS led ON led.id = nearby.organisation_id "
+        f"WHERE nearby.{column} IN ({placeholders(ids)}) "
+        f"AND led.leadership IN ({placeholders(LED)}) AND {shared}"
     )
-    return f"SELECT organisation_id FROM ({sql} LIMIT {most:d}) AS nearest", [*ids, *values]
+    params = [*ids, *LED, *values]
+    return f"SELECT organisation_id FROM ({sql} LIMIT {most:d}) AS nearest", params
 
 
 def in_any(name: str, ids: list, organisation_id: str) -> tuple[str, list]:
@@ -449,9 +455,9 @@ def ranked_among(
 def probed(terms: list[Term], places: dict, elsewhere: bool) -> tuple[tuple[str, list], bool]:
     """SQL for a sample of candidates likely to be among the best: at most PROBED organisations
     sharing the heaviest terms (as many as PROBE_TARGET organisations are expected to share,
-    counting the terms as independent), as many in the organisation's own places, and as many
-    sharing the heaviest term alone (should the others be found only together, elsewhere); and
-    whether each of them shares a focus area."""
+    counting the terms as independent), as many led ones in the organisation's own places, and
+    as many sharing the heaviest term alone (should the others be found only together,
+    elsewhere); and whether each of them shares a focus area."""
     total = max(overviews.organisation_total(), 1)
     heaviest, expected = [], float(total)
     for term in terms:
