@@ -29,10 +29,10 @@ LIST_QUERIES = {
 }
 DETAIL_QUERIES = {
     "organisations/syrbanism/": (19, 12),
-    # cold: the record with its terms and places (6), the ranking's term frequencies, the
-    # ranked query and the partners with their terms; warm: the record with its terms and
-    # places (the partners are cached as found)
-    "organisations/syrbanism/similar/": (17, 6),
+    # cold: the record with its terms and places (6), the ranking's term frequencies, its
+    # two queries (a sample, then the candidates that can beat it) and the partners with their
+    # terms; warm: the record with its terms and places (the partners are cached as found)
+    "organisations/syrbanism/similar/": (18, 6),
     "advocates/edwar-hanna/": (15, 9),
     "networks/grupp-39/": (14, 10),
     "countries/DE/": (4, 1),

@@ -9,6 +9,7 @@ import dj_database_url
 import pytest
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from django.db import connection
 
 from directory.settings import with_timeouts
 
@@ -23,6 +24,8 @@ TCP = {
     "keepalives_count": 3,
     "tcp_user_timeout": 5000,
 }
+# PostgreSQL compiles no query: compiling cost more than the directory's queries take.
+NO_JIT = "-c jit=off"
 TCP_NAMES = [
     "DATABASE_STATEMENT_TIMEOUT",
     "DATABASE_CONNECT_TIMEOUT",
@@ -40,7 +43,11 @@ def no_timeouts_set(monkeypatch):
 
 
 def test_postgresql_connections_time_out_and_pages_queries_too(monkeypatch, no_timeouts_set):
-    assert with_timeouts(dj_database_url.parse(URL))["OPTIONS"] == {"connect_timeout": 5, **TCP}
+    assert with_timeouts(dj_database_url.parse(URL))["OPTIONS"] == {
+        "connect_timeout": 5,
+        **TCP,
+        "options": NO_JIT,
+    }
     monkeypatch.setenv("DATABASE_STATEMENT_TIMEOUT", "10")
     monkeypatch.setenv("DATABASE_CONNECT_TIMEOUT", "3")
     options = with_timeouts(dj_database_url.parse(URL + "?options=-c%20search_path%3Dpublic"))[
@@ -51,7 +58,7 @@ def test_postgresql_connections_time_out_and_pages_queries_too(monkeypatch, no_t
         **TCP,
         "keepalives_idle": 3,
         "tcp_user_timeout": 3000,
-        "options": "-c search_path=public -c statement_timeout=10000",
+        "options": f"-c search_path=public -c statement_timeout=10000 {NO_JIT}",
     }
 
 
@@ -67,6 +74,7 @@ def test_each_tcp_option_can_be_set_and_the_url_wins(monkeypatch, no_timeouts_se
         "keepalives_interval": 10,
         "keepalives_count": 6,
         "tcp_user_timeout": 20000,
+        "options": NO_JIT,
     }
     options = with_timeouts(dj_database_url.parse(URL + "?keepalives=0&tcp_user_timeout=900"))
     assert options["OPTIONS"]["keepalives"] == 0
@@ -81,7 +89,7 @@ def test_a_tcp_option_of_zero_or_less_leaves_the_systems_default(
     for name in TCP_NAMES[2:]:
         monkeypatch.setenv(name, value)
     options = with_timeouts(dj_database_url.parse(URL))["OPTIONS"]
-    assert options == {"connect_timeout": 5, "keepalives": 1}
+    assert options == {"connect_timeout": 5, "keepalives": 1, "options": NO_JIT}
 
 
 def test_a_tcp_option_that_is_no_number_is_refused(monkeypatch, no_timeouts_set):
@@ -113,8 +121,10 @@ def options_in(*command: str) -> str:
 
 def test_the_web_server_gets_a_statement_timeout_and_commands_none():
     web = options_in("-c", "import directory.wsgi; exec(__import__('sys').argv[1])")
-    assert web == repr({"connect_timeout": 5, **TCP, "options": "-c statement_timeout=10000"})
-    assert options_in("manage.py", "shell", "-v0", "-c") == repr({"connect_timeout": 5, **TCP})
+    web_options = f"-c statement_timeout=10000 {NO_JIT}"
+    assert web == repr({"connect_timeout": 5, **TCP, "options": web_options})
+    commands = options_in("manage.py", "shell", "-v0", "-c")
+    assert commands == repr({"connect_timeout": 5, **TCP, "options": NO_JIT})
 
 
 def maintenance_url() -> str:
@@ -143,3 +153,12 @@ def test_a_query_longer_than_the_statement_timeout_is_cancelled():
         timeout=60,
     )
     assert "canceling statement due to statement timeout" in result.stdout, result.stderr
+
+
+@pytest.mark.skipif(
+    "postgresql" not in settings.DATABASES["default"]["ENGINE"], reason="PostgreSQL only"
+)
+def test_postgresql_compiles_no_query(db):
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone() == ("off",)
