@@ -158,8 +158,10 @@ class CountingStatement:
         if self.plain and len(members) < 2:
             # One set read from a link table, of a size the database knows: it chooses how
             # to join it (duplicates, from several values, make no difference to IN).
+            # (A membership of a person names no organisation: NOT EXISTS alone would keep it.)
             visible = f"NOT EXISTS (SELECT 1 FROM hidden_records h WHERE h.id = {owner})"
-            return " AND ".join([f"{owner} IN ({member})" for member in members] + [visible])
+            conditions = [f"{owner} IN ({member})" for member in members]
+            return " AND ".join([*conditions, f"{owner} IS NOT NULL", visible])
         if not self.plain:
             members.insert(0, "SELECT id FROM counted_records")
         key = excluded if excluded in self.chosen else ""

@@ -10,7 +10,7 @@ import pytest
 from django.core.cache import cache
 from django.http import QueryDict
 
-from orgs.models import Membership, Organisation, Source
+from orgs.models import Advocate, Membership, Network, Organisation, Source
 from orgs.selectors import facets, filters, public_records
 from orgs.selectors.filters import AdvocateFilterSet, NetworkFilterSet, OrganisationFilterSet
 from orgs.selectors.search import matching
@@ -147,6 +147,14 @@ def test_a_network_and_reports_count_each_organisation_once(member_and_report):
     params = {"network": network, "source": [report, other]}
     base = public_records.organisation_list()
     assert_counts_as_the_orm_gives_them(OrganisationFilterSet, base, params, "network")
+
+
+def test_a_network_of_people_alone_is_no_option_for_organisations():
+    network = Network.objects.create(slug="people-only", name="People only")
+    Membership.objects.create(network=network, advocate=Advocate.objects.published().first())
+    base = public_records.organisation_list()
+    filterset = filterset_for(OrganisationFilterSet, base, {})
+    assert "people-only" not in facets.every_facet_count(filterset)["network"]
 
 
 def test_a_hidden_organisation_is_in_no_count(hidden_german_organisation):
