@@ -354,6 +354,26 @@ class DirectoryFilterSet(django_filters.FilterSet):
             self._search_ids = ids if len(ids) <= SEARCH_IDS else None
         return self._search_ids
 
+    def filter_queryset(self, queryset):
+        """The filters in turn, but the records of facets read from link tables (countries,
+        focus areas ...) found as one INTERSECT of those tables' rows: the database hashes it
+        once, where a subquery per filter had it walk the list's order probing each table for
+        every row until it found a page (a second for three filters at 100k records)."""
+        linked = []
+        for name, value in self.form.cleaned_data.items():
+            filter_ = self.filters[name]
+            if isinstance(filter_, ChoicesFilter) and value:
+                rows = value_rows(queryset.model, filter_.field_name)
+                if rows.model is not queryset.model:
+                    linked.append(filter_.selected(queryset.model, value))
+                    continue
+            queryset = filter_.filter(queryset, value)
+        if len(linked) > 1:
+            queryset = queryset.filter(pk__in=linked[0].intersection(*linked[1:]))
+        elif linked:
+            queryset = queryset.filter(pk__in=linked[0])
+        return queryset
+
     def counting_parts(self, excluded: str = "") -> tuple[QuerySet, dict[str, QuerySet], bool]:
         """What the counts are taken from, with every valid filter but `excluded`: the ids of
         the records the filters that are no facet select (the search, as its ids when it has

@@ -1,7 +1,8 @@
 """The facets' counts, all taken in one statement, equal the counts the ORM gives one value at a
 time: for several combinations of filters on each list, with a search passed as its ids and
 one run again inside the statement, with a record the public may not see, and with filters
-that are no facet (a date, confirmation). The lists' counts too, with and without each filter.
+that are no facet (a date, confirmation). The lists' counts too, with and without each filter,
+and the lists' records.
 """
 
 from datetime import date
@@ -76,6 +77,9 @@ def assert_counts_as_the_orm_gives_them(filterset_class, base, params, expect_so
     assert sum(found[expect_some].values()) > 0
     total = records_without(filterset, base, "").count()
     assert found[facets.TOTAL] == {facets.TOTAL: total}
+    # The list itself (its link tables intersected) holds the same records.
+    listed = set(filterset.qs.values_list("pk", flat=True))
+    assert listed == set(records_without(filterset, base, "").values_list("pk", flat=True))
     # The list's counts in statements of their own (no facets counted in this request).
     filterset = filterset_for(filterset_class, base, params)
     assert facets.list_count(filterset) == total
