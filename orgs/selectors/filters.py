@@ -374,13 +374,13 @@ class DirectoryFilterSet(django_filters.FilterSet):
             queryset = queryset.filter(pk__in=linked[0])
         return queryset
 
-    def counting_parts(self, excluded: str = "") -> tuple[QuerySet, dict[str, QuerySet], bool]:
+    def counting_parts(self, excluded: str = "") -> tuple[QuerySet, dict[str, QuerySet]]:
         """What the counts are taken from, with every valid filter but `excluded`: the ids of
         the records the filters that are no facet select (the search, as its ids when it has
-        few, dates, confirmation), for each chosen facet filter the ids of every record with
-        any of its values, and whether the first runs a search."""
+        few, dates, confirmation), and for each chosen facet filter the ids of every record
+        with any of its values."""
         records = self.queryset.order_by()
-        chosen, searched = {}, False
+        chosen = {}
         for name, value in self.form.cleaned_data.items():
             filter_ = self.filters[name]
             if name == excluded or isinstance(filter_, SortFilter):
@@ -392,8 +392,7 @@ class DirectoryFilterSet(django_filters.FilterSet):
                 records = records.filter(pk__in=ids)
             else:
                 records = filter_.filter(records, value)
-                searched = searched or (name == "q" and bool(value))
-        return records.order_by().values("pk"), chosen, searched
+        return records.order_by().values("pk"), chosen
 
 
 def level_filter():
