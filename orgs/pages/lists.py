@@ -89,12 +89,13 @@ def filtered_list(request, filterset_class, base_queryset, template, context, no
         if "city" in filterset.errors and (renamed := renamed_cities(request)):
             return redirect(with_renamed_cities(request, renamed), permanent=True)
         status = 400
-    else:
+    # The facets first: on a cold cache their statement counts the list too.
+    listed = facets.facets_for(filterset, expanded=request.GET.get("show", ""))
+    if status == 200:
         page, page_error, status = paginate(request, filterset, facets.list_count(filterset))
     query = request.GET.copy()
     query.pop("page", None)
     pairs = [(key, item) for key in query for item in query.getlist(key)]
-    listed = facets.facets_for(filterset, expanded=request.GET.get("show", ""))
     active = active_values(filterset)
     alternatives = []
     if page is not None and not page.paginator.count:

@@ -9,11 +9,12 @@ request asks for (and none while the directory is unchanged: they are cached), s
 validating the values, labelling them and counting them (the facets) need no query of their own.
 """
 
+from dataclasses import dataclass
 from datetime import UTC
 
 import django_filters
 from django import forms
-from django.db.models import F, Min
+from django.db.models import F, Min, Model, QuerySet
 from django.utils.text import format_lazy
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
@@ -74,6 +75,36 @@ class UpperCaseMultipleChoiceField(BoundedMultipleChoiceField):
     normalise = staticmethod(str.upper)
 
 
+@dataclass(frozen=True)
+class ValueRows:
+    """Where the values a filter chooses among are stored: the rows of `model`, `owner` naming
+    the record (a field's attribute name), `value` holding the value (a relation's: the related
+    row's id); `repeated` when one record may have one value in several rows (citations of one
+    report, memberships of one network)."""
+
+    model: type[Model]
+    owner: str
+    value: str
+    repeated: bool = False
+
+
+def value_rows(model: type[Model], path: str) -> ValueRows:
+    """Where the values at `path` (`leadership`, `countries__code`, `citations__source__key`)
+    of `model`'s records are stored: the records' own table, a link table or a related one."""
+    name, _, rest = path.partition("__")
+    field = model._meta.get_field(name)
+    if not field.is_relation or field.many_to_one:
+        return ValueRows(model, model._meta.pk.attname, field.attname)
+    if field.many_to_many:  # a record has a term once
+        through = field.remote_field.through
+        owner = through._meta.get_field(field.m2m_field_name()).attname
+        term = through._meta.get_field(field.m2m_reverse_field_name()).attname
+        return ValueRows(through, owner, term)
+    related = field.related_model
+    term = related._meta.get_field(rest.split("__")[0]).attname
+    return ValueRows(related, field.field.attname, term, repeated=True)
+
+
 class ChoicesFilter(django_filters.MultipleChoiceFilter):
     """Several values of a field, matched through a subquery so the list needs no DISTINCT."""
 
@@ -82,9 +113,21 @@ class ChoicesFilter(django_filters.MultipleChoiceFilter):
     def filter(self, qs, value):
         if not value:
             return qs
-        model = qs.model
-        matching = model._base_manager.filter(**{f"{self.field_name}__in": value})
-        return qs.filter(pk__in=matching.values("pk"))
+        rows = value_rows(qs.model, self.field_name)
+        if rows.model is qs.model:  # the records' own column: no subquery
+            return qs.filter(**{f"{rows.value}__in": self.stored(value)})
+        return qs.filter(pk__in=self.selected(qs.model, value))
+
+    def selected(self, model: type[Model], value: list[str]) -> QuerySet:
+        """The ids of the records of `model` (published or not) with any of the values, read
+        from the rows holding the values alone (a link table: no join with the records)."""
+        rows = value_rows(model, self.field_name)
+        matching = rows.model._base_manager.filter(**{f"{rows.value}__in": self.stored(value)})
+        return matching.order_by().values(rows.owner)
+
+    def stored(self, value: list[str]) -> list:
+        """The values as the rows store them."""
+        return value
 
 
 class TermFilter(ChoicesFilter):
@@ -101,6 +144,11 @@ class TermFilter(ChoicesFilter):
             listed_at,
         )
         super().__init__(field_name=f"{relation}__{key}", choices=[], help_text=help_text, **kwargs)
+
+    def stored(self, value: list[str]) -> list:
+        """The ids of the terms chosen by their slugs (or keys, or codes)."""
+        chosen = set(value)
+        return [pk for pk, key in self.keys.items() if key in chosen]
 
     def load_choices(self):
         """The terms, read once per change of the directory (see `figures`), named in the
@@ -306,18 +354,45 @@ class DirectoryFilterSet(django_filters.FilterSet):
             self._search_ids = ids if len(ids) <= SEARCH_IDS else None
         return self._search_ids
 
-    def filtered_without(self, excluded: str = ""):
-        """The records every valid filter but `excluded` (and sorting) selects, unordered; the
-        search as the ids it matched, so that counting does not search again."""
-        queryset = self.queryset.order_by()
+    def filter_queryset(self, queryset):
+        """The filters in turn, but the records of facets read from link tables (countries,
+        focus areas ...) found as one INTERSECT of those tables' rows: the database hashes it
+        once, where a subquery per filter had it walk the list's order probing each table for
+        every row until it found a page (a second for three filters at 100k records)."""
+        linked = []
         for name, value in self.form.cleaned_data.items():
-            if name == excluded or isinstance(self.filters[name], SortFilter):
-                continue
-            if name == "q" and value and (ids := self.search_ids()) is not None:
-                queryset = queryset.filter(pk__in=ids)
-            else:
-                queryset = self.filters[name].filter(queryset, value)
+            filter_ = self.filters[name]
+            if isinstance(filter_, ChoicesFilter) and value:
+                rows = value_rows(queryset.model, filter_.field_name)
+                if rows.model is not queryset.model:
+                    linked.append(filter_.selected(queryset.model, value))
+                    continue
+            queryset = filter_.filter(queryset, value)
+        if len(linked) > 1:
+            queryset = queryset.filter(pk__in=linked[0].intersection(*linked[1:]))
+        elif linked:
+            queryset = queryset.filter(pk__in=linked[0])
         return queryset
+
+    def counting_parts(self, excluded: str = "") -> tuple[QuerySet, dict[str, QuerySet]]:
+        """What the counts are taken from, with every valid filter but `excluded`: the ids of
+        the records the filters that are no facet select (the search, as its ids when it has
+        few, dates, confirmation), and for each chosen facet filter the ids of every record
+        with any of its values."""
+        records = self.queryset.order_by()
+        chosen = {}
+        for name, value in self.form.cleaned_data.items():
+            filter_ = self.filters[name]
+            if name == excluded or isinstance(filter_, SortFilter):
+                continue
+            if isinstance(filter_, ChoicesFilter):
+                if value:
+                    chosen[name] = filter_.selected(records.model, value)
+            elif name == "q" and value and (ids := self.search_ids()) is not None:
+                records = records.filter(pk__in=ids)
+            else:
+                records = filter_.filter(records, value)
+        return records.order_by().values("pk"), chosen
 
 
 def level_filter():
