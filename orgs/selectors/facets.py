@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, QuerySet
 from django.utils.translation import get_language, gettext
 
-from orgs import caching
+from orgs import caching, figure_tags
 from orgs.models import Organisation
 from orgs.wording import common_noun
 
@@ -112,13 +112,19 @@ def facet_counts(filterset, name: str) -> dict[str, int]:
         "facet",
         (name, filterset.chosen(name)),
         lambda: counts_by_value(filter_, filterset._meta.model, filterset.filtered_without(name)),
+        depends=figure_tags.of_facet(filterset, name),
+        stale=True,
     )
 
 
 def list_count(filterset, without: str = "") -> int:
     """How many records the valid filters (but `without`) select, cached per combination."""
     return caching.cached(
-        "count", filterset.chosen(without), lambda: filterset.filtered_without(without).count()
+        "count",
+        filterset.chosen(without),
+        lambda: filterset.filtered_without(without).count(),
+        depends=figure_tags.of_count(filterset, without),
+        stale=True,
     )
 
 
@@ -138,6 +144,8 @@ def facets_for(filterset, expanded: str = "") -> list[Facet]:
         "facets",
         (filterset.chosen(), expanded, get_language()),
         lambda: build_facets(filterset, expanded),
+        depends=figure_tags.of_facets(filterset),
+        stale=True,
     )
 
 
@@ -180,6 +188,8 @@ def organisation_counts(filterset, group_by: str) -> dict:
         "groups",
         (group_by, filterset.chosen()),
         lambda: counts_by_value(filter_, Organisation, filterset.filtered_without()),
+        depends=figure_tags.of_values(filterset, group_by),
+        stale=True,
     )
     groups = [
         {"value": value, "label": labels.get(value, value), "count": count}
