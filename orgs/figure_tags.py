@@ -125,6 +125,8 @@ def chosen_tags(filterset, without: str = "", suffix: str = "") -> tuple[list[st
         values = [ids[value] for value in chosen[name] if value in ids]
     else:
         values = chosen[name]
+    if not values:  # a valid filter has known values: should none be known, depend on all
+        return [f"{kind}:all"], narrowed
     suffix = "" if narrowed else suffix
     return [f"{kind}:{dimension(filter_)}:{value}{suffix}" for value in values], narrowed
 
