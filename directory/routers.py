@@ -51,8 +51,10 @@ def primary_position() -> str | None:
 
 
 def require_position(position: str | None) -> None:
-    """The rest of this request reads only replicas that have replayed `position`."""
-    _required_position.set(position_number(position) if position else 0)
+    """The rest of this request reads only replicas that have replayed `position` (and any
+    position required before it in the request)."""
+    if position:
+        _required_position.set(max(_required_position.get(), position_number(position)))
 
 
 def _rest(alias: str) -> None:

@@ -7,7 +7,8 @@ class OrgsConfig(AppConfig):
 
     def ready(self):
         from directory import checks  # noqa: F401 (registers the deploy checks)
-        from orgs import caching, signals
+        from orgs import caching, figure_tags, signals
 
         signals.connect()
         caching.connect()
+        figure_tags.connect()

@@ -1,30 +1,46 @@
-"""Expensive figures (counts, facets, overviews) cached until the directory changes.
+"""Expensive figures (counts, facets, overviews, list pages) cached until what they show changes.
 
 The records change far less often than they are read. Each figure is cached under a key that
-holds the directory's *version*, a token that any change to a record, or to anything shown
-with one, replaces (`changed`): the next request computes its figures afresh and the old ones
-expire unread. Signals catch every save, delete and many-to-many change of the `orgs` and
-`surveys` models (`connect`); bulk writes that send no signals (`bulk_create`, `update`, raw
-deletes: imports, merges, erasures, synthetic records) call `changed` themselves.
+holds the tokens of what it depends on:
 
-`changed` replaces the version at once and again when the transaction commits, so that figures
-a request computed in between, from the state before the commit, are retired with it. With
-read replicas the version carries the primary's WAL position at the commit: a request that
-reads it computes its figures on a replica only once that replica has replayed the change, and
-on the primary until then (directory/routers.py), so that no server caches figures from before
-the change under the version after it.
+- the figures of the filtered lists (counts, facets, page windows, rendered cards, the API's
+  pages) name *tags*, which an edit replaces only for the lists the edited record is part of:
+  `figure_tags` says which tags each figure depends on and which an edit retires (`retire`);
+- every other figure (overviews, like-minded partners, charts, surveys) names the directory's
+  *version*, which any change to a record, or to anything shown with one, replaces.
+
+Signals catch every save, delete and many-to-many change of the `orgs` and `surveys` models
+(`connect`): of the lists' records, `figure_tags` follows them; a row pointing at a record (an
+alias, a membership, a survey's response) retires its kinds' lists whole and the version; any
+other row (a term, a survey) everything. Bulk writes that send no signals (`bulk_create`,
+`update`, raw deletes: imports, merges, erasures, synthetic records) call `changed`, which
+retires everything. Both replace the tokens at once and again when the transaction commits, so
+that figures a request computed in between, from the state before the commit, are retired too.
+
+One computation per figure at a time (`cached`): the first process to miss a figure computes
+it under a short lock; the others serve its last value where a slightly stale one is harmless
+(counts, facets, overviews: `stale=True`), or wait for it, and compute it themselves if the
+lock's holder fails or takes too long. A lock expires by itself, and is released when the
+computation raises.
+
+With read replicas, the tokens a commit writes carry the primary's WAL position at the commit:
+a request that reads such a token computes its figures on a replica only once that replica has
+replayed the change, and on the primary until then (directory/routers.py), so that no server
+caches figures from before the change under the tokens after it.
 
 The cache is shared by every process that serves or edits the directory: files in `CACHE_DIR`
 for one machine by default, Redis (`CACHE_URL`) for several; only the tests keep it in one
-process's memory (see settings). `remembered` keeps figures in a process's memory too, but
-only under the version it reads from the shared cache at each request. A release that changes
-what a figure holds gives it a new name: the previous release's figures stay in a shared cache
-under the current version until the next change.
+process's memory (see settings). The version and the tags are read from the shared cache once
+per request (`forget_version` runs as each request starts). `remembered` keeps figures in a
+process's memory too, but only under the tokens it reads at each request. A release that
+changes what a figure holds gives it a new name: the previous release's figures stay in a
+shared cache under the current tokens until the next change.
 """
 
 import hashlib
 import secrets
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterable
 from contextvars import ContextVar
 
 from django.apps import apps
@@ -37,8 +53,15 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from directory.routers import primary_position, require_position
 
 VERSION_KEY = "figures:version"
+TAG_KEY = "figures:tag:"
 _known_version: ContextVar[str | None] = ContextVar("figures_version", default=None)
+_known_tags: ContextVar[dict | None] = ContextVar("figures_tags", default=None)
 APPS = ("orgs", "surveys")
+# The kinds of records the filtered lists show (model names); see `figure_tags`.
+KINDS = ("organisation", "advocate", "network")
+# What the term tables' figures (the filters' choices) depend on: any change of a term table
+# retires everything (`changed`), and so this tag.
+TERMS = "terms"
 # Rows no public figure reads: editors' bookkeeping and what visitors send before review.
 NOT_SHOWN = {
     "importstamp",
@@ -52,6 +75,12 @@ NOT_SHOWN = {
     "listedanswer",
     "fieldopentothelisted",
 }
+# One computation of a figure at a time: the first process to miss it computes it under a lock
+# that expires after LOCK_SECONDS (should it die); the others serve its last value if a stale
+# one is harmless, or wait for it up to WAIT_SECONDS, then compute it themselves.
+LOCK_SECONDS = 10
+WAIT_SECONDS = 5.0
+POLL_SECONDS = (0.005, 0.1)  # the first wait between two looks, and the longest
 
 
 def version() -> str:
@@ -69,8 +98,56 @@ def version() -> str:
 
 
 def forget_version(**kwargs) -> None:
-    """Reads the version afresh next time: another server may have replaced it."""
+    """Reads the version and the tags afresh next time: another server may have replaced them."""
     _known_version.set(None)
+    _known_tags.set(None)
+
+
+def tag_versions(tags: Iterable[str]) -> list[str]:
+    """Each tag's current token, those not read in this request yet in one `get_many`; a tag
+    without one (never bumped, or evicted) gets a new one, never an old one again."""
+    tags = list(tags)
+    known = _known_tags.get()
+    if known is None:
+        known = {}
+        _known_tags.set(known)
+    missing = [tag for tag in dict.fromkeys(tags) if tag not in known]
+    if missing:
+        found = cache.get_many([TAG_KEY + tag for tag in missing])
+        for tag in missing:
+            token = found.get(TAG_KEY + tag)
+            if token is None:  # made once, whoever asks first: every process names it alike
+                cache.add(TAG_KEY + tag, secrets.token_hex(8), timeout=None)
+                token = cache.get(TAG_KEY + tag)
+            known[tag] = token
+            require_position(token.partition("@")[2] if token else None)
+    return [known[tag] for tag in tags]
+
+
+def token(depends: Iterable[str] | None = None) -> str:
+    """What names the figures that depend on `depends` (tags) in their current state: the
+    tags' tokens; the directory's version when `depends` is None."""
+    if depends is None:
+        return version()
+    depends = sorted(set(depends))
+    pairs = zip(depends, tag_versions(depends), strict=True)
+    joined = "|".join(f"{tag}={value}" for tag, value in pairs)
+    return hashlib.sha256(joined.encode()).hexdigest()[:24]
+
+
+class Retiring:
+    """What the current transaction retired, retired again when it commits: figures computed
+    in between, from the state before the commit, are retired with it."""
+
+    def __init__(self, everything: bool = False, tags: Iterable[str] = ()):
+        self.everything, self.tags = everything, set(tags)
+
+    def __call__(self):
+        """Once committed: the new tokens name where the primary's WAL stands."""
+        position = primary_position()
+        if self.everything:
+            _replace_version(position)
+        _replace_tags(self.tags, position)
 
 
 def _replace_version(position: str | None = None) -> None:
@@ -81,51 +158,144 @@ def _replace_version(position: str | None = None) -> None:
     _known_version.set(new)
 
 
-def _replace_version_committed() -> None:
-    """Once the change is committed: the version names where the primary's WAL stands."""
-    _replace_version(primary_position())
+def _replace_tags(tags: Iterable[str], position: str | None = None) -> None:
+    suffix = f"@{position}" if position else ""
+    new = {tag: secrets.token_hex(8) + suffix for tag in tags}
+    if not new:
+        return
+    cache.set_many({TAG_KEY + tag: value for tag, value in new.items()}, timeout=None)
+    known = _known_tags.get()
+    if known is not None:
+        known.update(new)
+
+
+def _retire_on_commit() -> Retiring | None:
+    if not connection.in_atomic_block:
+        return None
+    for entry in connection.run_on_commit:
+        if isinstance(entry[1], Retiring):
+            return entry[1]
+    retiring = Retiring()
+    transaction.on_commit(retiring)
+    return retiring
+
+
+def retire(tags: Iterable[str], everything_else: bool = True) -> None:
+    """Retires the figures that depend on any of `tags` and, unless told otherwise, those
+    under the directory's version (overviews, partners, charts: every figure without tags);
+    now, and again when the current transaction commits."""
+    tags = set(tags)
+    later = _retire_on_commit()
+    if later is None:  # not in a transaction: the change is committed already
+        Retiring(everything_else, tags)()
+        return
+    if everything_else:
+        _replace_version()
+    _replace_tags(tags)
+    later.everything |= everything_else
+    later.tags |= tags
 
 
 def changed() -> None:
     """Retires every cached figure: now, and again when the current transaction commits."""
-    if not connection.in_atomic_block:
-        _replace_version_committed()
-        return
-    _replace_version()
-    if not any(entry[1] is _replace_version_committed for entry in connection.run_on_commit):
-        transaction.on_commit(_replace_version_committed)
+    retire([TERMS, *(epoch(kind) for kind in KINDS)])
 
 
-def key_of(name: str, parts) -> str:
-    digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
-    return f"figures:{version()}:{name}:{digest}"
+def epoch(kind: str) -> str:
+    """The tag every figure of a kind's list depends on: bumped by `changed` and by a change
+    that `figure_tags` does not follow value by value (an alias, a citation, a membership)."""
+    return f"{kind}:epoch"
 
 
-def cached(name: str, parts, compute: Callable):
-    """`compute()`, or what it gave before for these `parts` in this version of the directory."""
-    key = key_of(name, parts)
+def names(kind: str) -> str:
+    """The tag of a kind's names and addresses as other kinds' lists show them: bumped when a
+    record's name, slug or publication changes, or it is made or deleted."""
+    return f"{kind}:names"
+
+
+def terms_depend(model) -> tuple[str, ...]:
+    """What the choices of a filter of `model`'s rows depend on: the term tables (any change
+    of which retires everything), and a network's names for the filter by network."""
+    kind = model._meta.model_name
+    return (TERMS, names(kind)) if kind in KINDS else (TERMS,)
+
+
+def key_of(name: str, parts, depends: Iterable[str] | None = None) -> str:
+    return f"figures:{token(depends)}:{name}:{digest_of(parts)}"
+
+
+def digest_of(parts) -> str:
+    return hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
+
+
+def cached(
+    name: str,
+    parts,
+    compute: Callable,
+    depends: Iterable[str] | None = None,
+    stale: bool = False,
+):
+    """`compute()`, or what it gave before for these `parts` while nothing it depends on has
+    changed: the tags `depends` names, or the directory's version when it names none.
+
+    On a miss one process computes it; the others wait for it, or, where `stale` (a count, a
+    facet, an overview: a figure nobody expects to match an edit to the second), serve the
+    value it had before, if any."""
+    key = key_of(name, parts, depends)
     value = cache.get(key)
     if value is None:
-        value = compute()
-        cache.set(key, value, settings.FIGURES_CACHE_SECONDS)
+        value = computed_once(key, f"figures:last:{name}:{digest_of(parts)}", compute, stale)
     return value
 
 
-# Figures also kept in this process's memory, for the current version only (see `remembered`).
-_remembered: dict = {"version": None, "values": {}}
+def computed_once(key: str, last_key: str, compute: Callable, stale: bool):
+    lock = f"{key}:computing"
+    if not cache.add(lock, 1, LOCK_SECONDS):
+        previous = cache.get(last_key) if stale else None
+        if previous is not None:
+            return previous
+        value = waited_for(key, lock)
+        if value is not None:
+            return value
+        cache.add(lock, 1, LOCK_SECONDS)  # ours now, unless another process took it meanwhile
+    try:
+        value = compute()
+        stored = {key: value, last_key: value} if stale else {key: value}
+        cache.set_many(stored, settings.FIGURES_CACHE_SECONDS)
+    finally:
+        cache.delete(lock)
+    return value
 
 
-def remembered(name: str, parts: tuple, compute: Callable):
-    """`cached`, and kept in this process's memory until the version changes: for large
-    figures that every request reads (thousands of choices of a filter), which would
+def waited_for(key: str, lock: str):
+    """The figure another process is computing, once it is stored; None when that process
+    stopped without storing it (an error) or took longer than WAIT_SECONDS."""
+    deadline = time.monotonic() + WAIT_SECONDS
+    pause, longest = POLL_SECONDS
+    while time.monotonic() < deadline:
+        time.sleep(pause)
+        pause = min(pause * 2, longest)
+        value = cache.get(key)
+        if value is not None:
+            return value
+        if cache.get(lock) is None:
+            return cache.get(key)
+    return None
+
+
+# Figures also kept in this process's memory, each with the token it was read under.
+_remembered: dict = {}
+
+
+def remembered(name: str, parts: tuple, compute: Callable, depends: Iterable[str] | None = None):
+    """`cached`, and kept in this process's memory while what it depends on is unchanged: for
+    large figures that every request reads (thousands of choices of a filter), which would
     otherwise be fetched and unpickled each time. `parts` must be hashable."""
-    current = version()
-    if _remembered["version"] != current:
-        _remembered["version"], _remembered["values"] = current, {}
-    values = _remembered["values"]
-    if (name, parts) not in values:
-        values[(name, parts)] = cached(name, parts, compute)
-    return values[(name, parts)]
+    current = token(depends)
+    kept = _remembered.get((name, parts))
+    if kept is None or kept[0] != current:
+        kept = _remembered[(name, parts)] = (current, cached(name, parts, compute, depends))
+    return kept[1]
 
 
 def query_parts(queryset) -> tuple:
@@ -134,8 +304,29 @@ def query_parts(queryset) -> tuple:
     return (queryset.db, sql, params)
 
 
+# Models whose changes `figure_tags` follows itself (the records of the lists and the rows
+# that are part of them): `on_change` leaves them alone.
+followed: set = set()
+
+
 def on_change(sender, **kwargs):
-    changed()
+    if sender in followed:
+        return
+    kinds = kinds_referenced(sender)
+    if kinds:
+        retire([epoch(kind) for kind in kinds])
+    else:
+        changed()
+
+
+def kinds_referenced(model) -> set[str]:
+    """The kinds of records a row of `model` points at (a survey's response, a private
+    address): its change retires those kinds' lists and the directory's version."""
+    return {
+        field.related_model._meta.model_name
+        for field in model._meta.concrete_fields
+        if field.is_relation and field.related_model._meta.model_name in KINDS
+    }
 
 
 def shown(model) -> bool:
@@ -143,8 +334,8 @@ def shown(model) -> bool:
 
 
 def connect():
-    """Any saved, deleted or relinked row of a shown model retires the cached figures; each
-    request reads the version afresh."""
+    """Any saved, deleted or relinked row of a shown model retires cached figures (those of
+    the lists as `figure_tags` says); each request reads the version and the tags afresh."""
     request_started.connect(forget_version, dispatch_uid="figures-forget-version")
     for label in APPS:
         for model in apps.get_app_config(label).get_models():

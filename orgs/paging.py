@@ -9,7 +9,8 @@ pages, the API and HSDS (translated), why it cannot: not a page number, past the
 ask for, or past the end. Each surface answers those with its own status (see `PageNotGiven`).
 
 A page's rows are found by id: the ids of each page (its window of the ordered list) are
-cached, like the counts, until the directory changes, and the page reads its rows by those ids.
+cached, like the counts, until a record of the list changes (`figure_tags`), and the page reads
+its rows by those ids.
 Finding them is what costs: a filtered list joins and sorts thousands of rows for its first
 twenty, and a ranked search computes the relevance of every match (tens of thousands for a
 common word) to order any page of them.
@@ -20,7 +21,7 @@ from math import ceil
 from django.core.paginator import EmptyPage, Page, Paginator
 from django.utils.translation import gettext, ngettext
 
-from orgs import caching
+from orgs import caching, figure_tags
 
 MAX_DEPTH = 2_000  # records before the last page one may ask for (100 pages of the web lists)
 
@@ -32,11 +33,15 @@ class CachedPages:
 
     def __init__(self, queryset, filterset):
         self.queryset, self.listing, self.rows = queryset, filterset.listing(), filterset.queryset
+        self.depends = figure_tags.of_order(filterset)
 
     def ids(self, window: slice) -> list[int]:
         ordered = self.queryset.values_list("pk", flat=True)
         return caching.cached(
-            "page", (self.listing, window.start, window.stop), lambda: list(ordered[window])
+            "page",
+            (self.listing, window.start, window.stop),
+            lambda: list(ordered[window]),
+            self.depends,
         )
 
     def __getitem__(self, window: slice) -> list:

@@ -235,6 +235,7 @@ def refresh(model, pks: Iterable[int], progress: Callable[[int], None] | None = 
     Only the search columns are written: `updated_at` and history do not move.
     """
     pks = sorted(set(pks))
+    rewritten = False
     if progress:
         progress(0)
     for start in range(0, len(pks), BATCH):
@@ -244,12 +245,15 @@ def refresh(model, pks: Iterable[int], progress: Callable[[int], None] | None = 
             records = records.select_related("network_type")
         records, related = list(records), related_of(model, batch)
         for record in records:
+            before = [getattr(record, field_name) for field_name in FIELDS]
             fill(record, related.get(record.pk, NOTHING_RELATED))
+            rewritten = rewritten or before != [getattr(record, name) for name in FIELDS]
         # On PostgreSQL a trigger rebuilds the vector from these (see migration 0012_search).
         model._base_manager.bulk_update(records, FIELDS)
         if progress:
             progress(start + len(batch))
-    caching.changed()  # what a search finds, and so its counts, may have changed
+    if rewritten:  # what a search finds, and so its counts, may have changed
+        caching.retire([f"{model._meta.model_name}:search"], everything_else=False)
 
 
 # The words of `texts` that no record of the kind holds any more, taken out of the words a

@@ -27,7 +27,7 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.utils import encoders
 
-from orgs import caching
+from orgs import caching, figure_tags
 from orgs.api.csv_files import serialized_csv
 from orgs.api.serializers import can_see_personal_addresses
 from orgs.paging import (
@@ -239,28 +239,41 @@ class DirectoryViewSet(viewsets.ReadOnlyModelViewSet):
     def list(self, request, *args, **kwargs):
         if self.wants_csv():
             return self.download(request)
-        # A page as JSON is cached whole until the directory changes: per address (host,
-        # filters, page) and per kind of caller, since a token holder's pages carry personal
-        # addresses that nobody else's may. A wrong parameter raises, and nothing is cached.
+        # A page as JSON is cached whole until what it shows changes (a list's records, see
+        # `figure_tags`; anything, for other collections): per address (host, filters, page)
+        # and per kind of caller, since a token holder's pages carry personal addresses that
+        # nobody else's may. A wrong parameter raises, and nothing is cached.
+        queryset, depends = None, None
+        if self.lists_records():  # its filters first: they name what the page depends on
+            queryset = self.filter_queryset(self.get_queryset())
+            depends = figure_tags.of_api_page(self.filterset)
         data, latest = caching.cached(
             "api-list",
             (request.build_absolute_uri(), can_see_personal_addresses(request)),
-            self.list_data,
+            lambda: self.list_data(queryset, depends),
+            depends,
         )
         response = Response(data)
         if latest is not None:
             response["Last-Modified"] = http_date(latest)
         return response
 
-    def list_data(self) -> tuple:
+    def lists_records(self) -> bool:
+        """Whether the collection is a list of records (organisations, advocates, networks),
+        whose pages are retired by their records' edits alone (`figure_tags`)."""
+        filterset_class = getattr(self, "filterset_class", None)
+        return filterset_class is not None and filterset_class._meta.model in figure_tags.FILTERSETS
+
+    def list_data(self, queryset=None, depends=None) -> tuple:
         """The page's data, and the time of its list's latest change (None if unknown)."""
-        queryset = self.filter_queryset(self.get_queryset())
+        if queryset is None:
+            queryset = self.filter_queryset(self.get_queryset())
         page = self.paginate_queryset(queryset)
         if page is None:
             data = self.get_serializer(queryset, many=True).data
         else:
             data = self.get_paginated_response(self.get_serializer(page, many=True).data).data
-        return as_json_values(data), latest_change(queryset)
+        return as_json_values(data), latest_change(queryset, depends)
 
     @extend_schema(exclude=True)  # the list's `format=csv` documents it
     def download(self, request, *args, **kwargs):
@@ -315,9 +328,9 @@ def as_json_values(data):
     return json.loads(json.dumps(data, cls=encoders.JSONEncoder))
 
 
-def latest_change(queryset) -> float | None:
-    """When a list last changed, as a timestamp (one query, cached); None for a list without
-    changes to tell (terms)."""
+def latest_change(queryset, depends=None) -> float | None:
+    """When a list last changed, as a timestamp (one query, cached as long as `depends` say);
+    None for a list without changes to tell (terms)."""
     model = getattr(queryset, "model", None)
     if not model or "updated_at" not in {field.name for field in model._meta.concrete_fields}:
         return None
@@ -325,6 +338,7 @@ def latest_change(queryset) -> float | None:
         "latest",
         caching.query_parts(queryset),
         lambda: [queryset.aggregate(latest=Max("updated_at"))["latest"]],
+        depends,
     )[0]
     return None if latest is None else latest.timestamp()
 

@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 
-from orgs import caching
+from orgs import caching, figure_tags
 from orgs.models import FormerCitySlug
 from orgs.pages.forms import SearchForm
 from orgs.pages.headings import list_heading
@@ -112,8 +112,9 @@ def filtered_list(request, filterset_class, base_queryset, template, context, no
             "query": query.urlencode(),
             "active_filters": active,
             "facets": listed,
-            # The rendered facets are cached as the figures are (see filter_form.html).
-            "figures_version": caching.version(),
+            # The rendered facets and cards are cached as their figures are (filter_form.html).
+            "facets_version": figures_token(filterset, figure_tags.of_facets),
+            "results_version": figures_token(filterset, figure_tags.of_page),
             "figures_seconds": settings.FIGURES_CACHE_SECONDS,
             "heading": list_heading(active if status == 200 else [], noun),
             "noun_plural": noun,
@@ -121,6 +122,14 @@ def filtered_list(request, filterset_class, base_queryset, template, context, no
         }
     )
     return render(request, template, context, status=status)
+
+
+def figures_token(filterset, depends) -> str:
+    """What names a list's rendered parts in their current state (the directory's version
+    when a filter is wrong: the facets are then rendered from the valid ones alone)."""
+    if not filterset.is_valid():
+        return caching.version()
+    return caching.token(depends(filterset))
 
 
 # A wrong page's status on the pages (the API answers 400 for a page that is not a number).

@@ -15,7 +15,7 @@ from django.db import connections
 from django.db.models import Count, QuerySet
 from django.utils.translation import get_language, gettext
 
-from orgs import caching
+from orgs import caching, figure_tags
 from orgs.models import PUBLISHED
 from orgs.selectors.filters import value_rows
 from orgs.wording import common_noun
@@ -262,12 +262,20 @@ def facet_counts(filterset, name: str) -> dict[str, int]:
         "facet",
         (name, filterset.chosen(name)),
         lambda: every_facet_count(filterset)[name],
+        depends=figure_tags.of_facet(filterset, name),
+        stale=True,
     )
 
 
 def list_count(filterset, without: str = "") -> int:
     """How many records the valid filters (but `without`) select, cached per combination."""
-    return caching.cached("count", filterset.chosen(without), lambda: count_of(filterset, without))
+    return caching.cached(
+        "count",
+        filterset.chosen(without),
+        lambda: count_of(filterset, without),
+        depends=figure_tags.of_count(filterset, without),
+        stale=True,
+    )
 
 
 def count_of(filterset, without: str = "") -> int:
@@ -294,6 +302,8 @@ def facets_for(filterset, expanded: str = "") -> list[Facet]:
         "facets",
         (filterset.chosen(), expanded, get_language()),
         lambda: build_facets(filterset, expanded),
+        depends=figure_tags.of_facets(filterset),
+        stale=True,
     )
 
 
@@ -336,6 +346,8 @@ def organisation_counts(filterset, group_by: str) -> dict:
         "groups",
         (group_by, filterset.chosen()),
         lambda: grouped_counts(filterset, {group_by: ""})[group_by],
+        depends=figure_tags.of_values(filterset, group_by),
+        stale=True,
     )
     groups = [
         {"value": value, "label": labels.get(value, value), "count": count}

@@ -166,7 +166,8 @@ class TermFilter(ChoicesFilter):
             return [row[1:] for row in rows], {row[0]: row[1] for row in rows}
 
         parts = (self.term_model._meta.label_lower, self.key, self.label_field, self.order)
-        terms_read, self.keys = caching.remembered("filter-terms", parts, read)
+        depends = caching.terms_depend(self.term_model)
+        terms_read, self.keys = caching.remembered("filter-terms", parts, read, depends)
         # (the keys by id name the rows the facets count)
         if translated:
             language = get_language()
@@ -174,6 +175,7 @@ class TermFilter(ChoicesFilter):
                 "filter-terms-named",
                 (*parts, language),
                 lambda: [(key, names.get(language) or label) for key, label, names in terms_read],
+                depends,
             )
         else:
             self.extra["choices"] = terms_read
@@ -204,6 +206,7 @@ class CountryTermFilter(TermFilter):
             "country-names",
             (get_language(),),
             lambda: [(code, countries.name(code) or name) for code, name in stored],
+            caching.terms_depend(Country),
         )
 
 

@@ -39,6 +39,7 @@ LAYERS = {
         "orgs.selectors",
         "orgs.search",
         "orgs.caching",
+        "orgs.figure_tags",
         "orgs.paging",
         "orgs.links",
         "orgs.locators",

@@ -1,7 +1,8 @@
 """Counts, facets and overviews come from the cache, and an edit shows on the next request.
 
-Every figure is cached under the directory's version, which any change replaces: a save, a
-delete, a many-to-many change, and the bulk writes of merges, imports and synthetic records.
+Every figure is cached under the directory's version, or, for the lists, under the tags of what
+they depend on (see `test_edits_retire_their_lists`): a save, a delete, a many-to-many change
+and the bulk writes of merges, imports and synthetic records replace them.
 Lists go only so deep, and a very long facet lists its first options with a link to all.
 """
 

@@ -1,0 +1,373 @@
+"""What each cached figure of the filtered lists depends on, and what an edit retires.
+
+The lists of organisations, advocates and networks (their counts, facets, page windows, the
+groups of `stats/organisations`, the rendered cards and the API's pages) are not cached under
+the directory's version, which any change replaces, but under *tags* (`caching.retire`): an
+edit retires only the figures of the lists the edited record is part of, before and after.
+
+A record of kind K has values in *dimensions*: the relations and fields its list filters by
+(`countries`, `cities`, `focus_areas`, `memberships__network`, `leadership` ...; a term's
+value is its id). Its tags:
+
+- `K:D:v` for each value v it has in dimension D, before the edit or after it, and
+  `K:D:v:counted` too when any of its values, or its publication, changed (or it is made or
+  deleted): a rename changes what its lists show, not what they count; `K:D:v:ordered` when
+  that, or its name, changed: a new description changes neither what they count nor their order;
+- `K:all` always; `K:public` when it is made, deleted, published or hidden; `K:ordered` when
+  `K:D:v:ordered` are;
+- `K:D:*` when its values in D change (or it is made, deleted, published or hidden);
+- `K:names` when its name or address changes (other kinds' lists show them);
+- `K:search` when its search texts change (`search.refresh`: an organisation's rename is in
+  its advocates' texts too);
+- `K:epoch` for what is not followed value by value: a row that is part of a record (aliases,
+  citations, claims, affiliations, memberships, private addresses), a term added from the
+  term's side, and every bulk write (`caching.changed`, which retires all tags).
+
+A figure of a list depends on `K:epoch`, and:
+
+- with chosen values in any filter: the `K:D:v` of the chosen values of one filter (every
+  record the figure counts or shows has one of them, so its edit retires the figure); a
+  count or a facet `K:D:v:counted` instead, unless a search, `modified_after` or `confirmed`
+  narrows the list (an edit moves `updated_at`, and may change a text or a confirmation);
+- with none, but a search, `modified_after` or `confirmed`: `K:all`;
+- with nothing chosen at all: `K:public` for a count, `K:public` and `K:D:*` for the facet of
+  dimension D (the country facet of `country=DE` is the whole list's), `K:ordered` for the
+  ids of its pages (by name or country; `K:all` by the time of the last change), `K:all`
+  for anything that shows records;
+- with a search: `K:search` too;
+- the choices of the filters (`caching.terms_depend`): the term tables, networks' names.
+
+What other kinds' fields a list shows (read in its templates and serializers): the cards of
+advocates name their public organisations (`organisation:names`); the API's organisations
+name their advocates and networks, its advocates their organisations, its networks their
+member organisations and advocates. Roles in affiliations and memberships are rows of their
+own, retired by `K:epoch`. Terms' names (countries, focus areas ...) are in every card: a term
+change retires everything. Everything else cached (overviews, like-minded partners, charts,
+surveys) keeps the directory's version, which every change of a shown row replaces.
+"""
+
+from django.db.models import CharField, Value
+from django.db.models.functions import Cast
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
+
+from orgs import caching
+from orgs.models import Advocate, Network, Organisation
+from orgs.selectors.filters import (
+    AdvocateFilterSet,
+    ChoicesFilter,
+    NetworkFilterSet,
+    OrganisationFilterSet,
+    SortFilter,
+    TermFilter,
+)
+
+FILTERSETS = {
+    Organisation: OrganisationFilterSet,
+    Advocate: AdvocateFilterSet,
+    Network: NetworkFilterSet,
+}
+# Which filter's values a figure depends on, when several are chosen: the one likely to
+# select the fewest records first, so that the fewest edits retire it.
+PREFERENCE = ("city", "network", "source", "country", "type", "target_group", "focus", "level")
+# Fields of a record that other kinds' lists show.
+NAMED_BY = ("name", "slug", "is_published")
+# Other kinds whose names a kind's list shows, on the web pages and in the API.
+SHOWS_ON_PAGES = {"advocate": ("organisation",)}
+SHOWS_IN_API = {
+    "organisation": ("advocate", "network"),
+    "advocate": ("organisation",),
+    "network": ("organisation", "advocate"),
+}
+
+
+def dimension(filter_) -> str:
+    """What a choice filter filters by: a relation (a term filter's path without its key) or
+    a field of the record."""
+    if isinstance(filter_, TermFilter):
+        return filter_.field_name.rsplit("__", 1)[0]
+    return filter_.field_name
+
+
+def dimensions(model) -> list[str]:
+    filters = FILTERSETS[model].base_filters.values()
+    return [dimension(f) for f in filters if isinstance(f, ChoicesFilter)]
+
+
+def kind_of(filterset) -> str:
+    return filterset._meta.model._meta.model_name
+
+
+# What a figure depends on.
+
+
+def chosen_tags(filterset, without: str = "", suffix: str = "") -> tuple[list[str], bool]:
+    """The `K:D:v` tags of one chosen filter's values (`K:D:v:counted`, `K:D:v:ordered` with
+    that `suffix`, unless another filter narrows the list: an edit moves `updated_at`, may
+    change a search text or a confirmation), empty when none is chosen; and whether another
+    filter (a search, a date, `confirmed`) narrows the list."""
+    kind = kind_of(filterset)
+    choices = filterset.choice_filters()
+    chosen, narrowed = {}, False
+    for name, value in filterset.form.cleaned_data.items():
+        if name == without or not value or isinstance(filterset.filters[name], SortFilter):
+            continue
+        if name in choices:
+            chosen[name] = value
+        else:
+            narrowed = True
+    if not chosen:
+        return [], narrowed
+    name = min(chosen, key=lambda n: (PREFERENCE.index(n) if n in PREFERENCE else 99, n))
+    filter_ = choices[name]
+    keys = getattr(filter_, "keys", None)
+    if keys is not None:  # the chosen slugs (or codes, keys) as the terms' ids
+        ids = {key: pk for pk, key in keys.items()}
+        values = [ids[value] for value in chosen[name] if value in ids]
+    else:
+        values = chosen[name]
+    if not values:  # a valid filter has known values: should none be known, depend on all
+        return [f"{kind}:all"], narrowed
+    suffix = "" if narrowed else suffix
+    return [f"{kind}:{dimension(filter_)}:{value}{suffix}" for value in values], narrowed
+
+
+def base_tags(filterset, without: str = "") -> list[str]:
+    kind = kind_of(filterset)
+    tags = [caching.epoch(kind)]
+    if without != "q" and filterset.form.cleaned_data.get("q"):
+        tags.append(f"{kind}:search")
+    return tags
+
+
+def of_count(filterset, without: str = "") -> tuple[str, ...]:
+    """What the count of the records the valid filters (but `without`) select depends on."""
+    kind = kind_of(filterset)
+    chosen, narrowed = chosen_tags(filterset, without, ":counted")
+    if not chosen:
+        chosen = [f"{kind}:all" if narrowed else f"{kind}:public"]
+    return (*base_tags(filterset, without), *chosen)
+
+
+def of_values(filterset, name: str, without: str = "") -> tuple[str, ...]:
+    """What the counts of filter `name`'s values among the records the valid filters (but
+    `without`) select depend on."""
+    kind = kind_of(filterset)
+    chosen, narrowed = chosen_tags(filterset, without, ":counted")
+    if chosen or narrowed:
+        return of_count(filterset, without)
+    values = f"{kind}:{dimension(filterset.filters[name])}:*"
+    return (*of_count(filterset, without), values)
+
+
+def of_facet(filterset, name: str) -> tuple[str, ...]:
+    """A facet's counts: its values among the records every filter but its own selects."""
+    return of_values(filterset, name, without=name)
+
+
+def of_facets(filterset) -> tuple[str, ...]:
+    """Every facet of a list, with its options' labels (the filters' choices)."""
+    tags = set()
+    for name, filter_ in filterset.choice_filters().items():
+        tags.update(of_facet(filterset, name))
+        if isinstance(filter_, TermFilter):
+            tags.update(caching.terms_depend(filter_.term_model))
+    return tuple(sorted(tags))
+
+
+def of_records(filterset, shows: tuple[str, ...] = ()) -> tuple[str, ...]:
+    """What the records a list shows, in its order, depend on: their own fields (any edit of
+    one of them), and the names of the kinds in `shows` that they name."""
+    kind = kind_of(filterset)
+    chosen, _ = chosen_tags(filterset)
+    tags = (*base_tags(filterset), *(chosen or [f"{kind}:all"]), caching.TERMS)
+    return (*tags, *(caching.names(other) for other in shows))
+
+
+def of_order(filterset) -> tuple[str, ...]:
+    """The ids of a list's records in its order (by name, or by country): what its records'
+    names, values and publication are; anything, sorted by the time of the last change."""
+    kind = kind_of(filterset)
+    if any("updated" in sort for sort in filterset.form.cleaned_data.get("sort") or []):
+        return of_records(filterset)
+    chosen, narrowed = chosen_tags(filterset, suffix=":ordered")
+    if not chosen:
+        chosen = [f"{kind}:all" if narrowed else f"{kind}:ordered"]
+    return (*base_tags(filterset), *chosen, caching.TERMS)
+
+
+def of_page(filterset) -> tuple[str, ...]:
+    """A list's rendered cards on the web pages."""
+    return of_records(filterset, SHOWS_ON_PAGES.get(kind_of(filterset), ()))
+
+
+def of_api_page(filterset) -> tuple[str, ...]:
+    """A page of the API's list."""
+    return of_records(filterset, SHOWS_IN_API.get(kind_of(filterset), ()))
+
+
+# What an edit retires.
+
+
+def relation_values(model, pk) -> set[tuple[str, str]]:
+    """The record's values in every dimension that is a relation: one query."""
+    queries = []
+    for path in dimensions(model):
+        name, _, rest = path.partition("__")
+        field = model._meta.get_field(name)
+        if field.many_to_many:
+            through = field.remote_field.through
+            rows = through.objects.filter(**{f"{field.m2m_field_name()}_id": pk})
+            value = f"{field.m2m_reverse_field_name()}_id"
+        elif field.one_to_many:
+            rows = field.related_model.objects.filter(**{field.field.attname: pk})
+            value = field.related_model._meta.get_field(rest.split("__")[0]).attname
+        else:
+            continue  # a field of the record's own
+        queries.append(
+            rows.annotate(
+                dimension=Value(path, output_field=CharField()),
+                value=Cast(value, output_field=CharField()),
+            )
+            .values_list("dimension", "value")
+            .order_by()
+        )
+    if not queries:
+        return set()
+    return set(queries[0].union(*queries[1:], all=True))
+
+
+def own_fields(model) -> dict[str, str]:
+    """The dimensions that are the record's own fields, with their attribute names."""
+    found = {}
+    for path in dimensions(model):
+        field = model._meta.get_field(path.partition("__")[0])
+        if field.concrete and not field.many_to_many:
+            found[path] = field.attname
+    return found
+
+
+def own_values(model, values: dict) -> set[tuple[str, str]]:
+    """The record's values in its own dimensions, from its fields (`values`: by attribute)."""
+    return {
+        (path, str(values[attname]))
+        for path, attname in own_fields(model).items()
+        if values.get(attname) not in (None, "")
+    }
+
+
+def watched(model, instance) -> dict:
+    """What of a record's own fields decides which figures its edit retires."""
+    attnames = {*own_fields(model).values(), *NAMED_BY}
+    return {attname: getattr(instance, attname) for attname in attnames}
+
+
+def tags_of(model, values: set[tuple[str, str]], counted=True, ordered=True) -> set[str]:
+    """The tags of the lists a record with `values` is on: of what they show; if `counted`
+    (its values or its publication changed), of what they count; if `ordered` (that, or its
+    name changed), of their order."""
+    kind = model._meta.model_name
+    tags = {f"{kind}:{path}:{value}" for path, value in values} | {f"{kind}:all"}
+    if counted:
+        tags |= {f"{kind}:{path}:{value}:counted" for path, value in values}
+    if counted or ordered:
+        tags |= {f"{kind}:{path}:{value}:ordered" for path, value in values} | {f"{kind}:ordered"}
+    return tags
+
+
+def every_dimension(model) -> set[str]:
+    kind = model._meta.model_name
+    return {f"{kind}:{path}:*" for path in dimensions(model)} | {
+        f"{kind}:public",
+        caching.names(kind),
+    }
+
+
+def remember_before(sender, instance, raw=False, **kwargs):
+    """The fields of a record as saved before this save or delete (one query); its relations'
+    values too before a delete, which removes them without a signal."""
+    instance._figures_before = None
+    if instance.pk is None or instance._state.adding:
+        return
+    attnames = list({*own_fields(sender).values(), *NAMED_BY})
+    instance._figures_before = sender._base_manager.filter(pk=instance.pk).values(*attnames).first()
+    if kwargs.get("signal") is pre_delete:
+        instance._figures_relations = relation_values(sender, instance.pk)
+
+
+def retire_saved(sender, instance, created, **kwargs):
+    before = getattr(instance, "_figures_before", None)
+    after = watched(sender, instance)
+    if created or before is None:
+        caching.retire(tags_of(sender, own_values(sender, after)) | every_dimension(sender))
+        return
+    kind = sender._meta.model_name
+    values = own_values(sender, before) | own_values(sender, after)
+    moved = {
+        path for path, attname in own_fields(sender).items() if before[attname] != after[attname]
+    }
+    published = before["is_published"] != after["is_published"]
+    values |= relation_values(sender, instance.pk)
+    renamed = before["name"] != after["name"]
+    tags = tags_of(sender, values, counted=bool(moved) or published, ordered=renamed)
+    tags |= {f"{kind}:{path}:*" for path in moved}
+    if published:
+        tags |= every_dimension(sender)
+    if any(before[attname] != after[attname] for attname in NAMED_BY):
+        tags.add(caching.names(kind))
+    caching.retire(tags)
+
+
+def retire_deleted(sender, instance, **kwargs):
+    values = getattr(instance, "_figures_relations", set())
+    values |= own_values(sender, getattr(instance, "_figures_before", None) or {})
+    caching.retire(tags_of(sender, values) | every_dimension(sender))
+
+
+def retire_relinked(sender, instance, action, reverse, model, pk_set, **kwargs):
+    """A record's terms changed: its lists before and after; from the term's side (a city's
+    `organisations.add`), its kind's every list."""
+    owner, field = relinked[sender]
+    kind = owner._meta.model_name
+    if not action.startswith(("pre_", "post_")) or action == "pre_add":
+        return
+    if reverse:
+        if action.startswith("post_"):
+            caching.retire([caching.epoch(kind)])
+        return
+    if action in ("pre_remove", "pre_clear"):
+        instance._figures_relations = relation_values(owner, instance.pk)
+        return
+    values = getattr(instance, "_figures_relations", set())
+    values |= relation_values(owner, instance.pk) | own_values(owner, watched(owner, instance))
+    counted = field.name in dimensions(owner)
+    if counted:
+        values |= {(field.name, str(pk)) for pk in pk_set or ()}
+    tags = tags_of(owner, values, counted, ordered=False)
+    if counted:
+        tags.add(f"{kind}:{field.name}:*")
+    caching.retire(tags)
+
+
+# Each link table of a record's terms: (the record's model, the field).
+relinked: dict = {}
+
+
+def connect():
+    """Follows every save, delete and change of terms of the lists' records (instead of
+    `caching.on_change`, which retires everything)."""
+    for model in FILTERSETS:
+        uid = f"figure-tags-{model._meta.label_lower}"
+        pre_save.connect(remember_before, sender=model, dispatch_uid=uid)
+        pre_delete.connect(remember_before, sender=model, dispatch_uid=uid)
+        post_save.connect(retire_saved, sender=model, dispatch_uid=uid)
+        post_delete.connect(retire_deleted, sender=model, dispatch_uid=uid)
+        caching.followed.add(model)
+        for field in model._meta.local_many_to_many:
+            through = field.remote_field.through
+            if not through._meta.auto_created:
+                continue  # affiliations: rows of their own (`caching.on_change`)
+            relinked[through] = (model, field)
+            m2m_changed.connect(
+                retire_relinked, sender=through, dispatch_uid=f"figure-tags-{through}"
+            )
+            caching.followed.add(through)
