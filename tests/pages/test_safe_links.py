@@ -26,7 +26,7 @@ def test_a_hostile_website_in_the_database_is_shown_but_never_linked(
     Organisation.objects.filter(pk=organisation.pk).update(
         website=HOSTILE[0], other_websites=[*HOSTILE[1:], "https://fine.example.org/"]
     )
-    with django_assert_num_queries(24):  # the page on an empty cache, as test_organisation_pages
+    with django_assert_num_queries(25):  # the page on an empty cache, as test_organisation_pages
         page = client.get(organisation.get_absolute_url()).content.decode()
     assert non_web_links(page) == []
     assert "javascript:alert(1)" in page  # as text, for an editor to notice
