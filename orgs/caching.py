@@ -18,10 +18,13 @@ retires everything. Both replace the tokens at once and again when the transacti
 that figures a request computed in between, from the state before the commit, are retired too.
 
 One computation per figure at a time (`cached`): the first process to miss a figure computes
-it under a short lock; the others serve its last value where a slightly stale one is harmless
-(counts, facets, overviews: `stale=True`), or wait for it, and compute it themselves if the
-lock's holder fails or takes too long. A lock expires by itself, and is released when the
-computation raises.
+it under a short lock; the others wait for it, and compute it themselves if the lock's holder
+fails or takes too long. A lock expires by itself, and is released by its holder alone, also
+when the computation raises. A figure is never served from before a change: many figures are
+built from others (a page's facets from its counts, an API page from its count), and one built
+from a stale value would be kept under the new tokens. The lock excludes others only on a
+cache whose `add` is atomic (Redis, memory); with the files cache two processes may both
+compute a figure, which costs time, never correctness.
 
 With read replicas, the tokens a commit writes carry the primary's WAL position at the commit:
 a request that reads such a token computes its figures on a replica only once that replica has
@@ -76,8 +79,8 @@ NOT_SHOWN = {
     "fieldopentothelisted",
 }
 # One computation of a figure at a time: the first process to miss it computes it under a lock
-# that expires after LOCK_SECONDS (should it die); the others serve its last value if a stale
-# one is harmless, or wait for it up to WAIT_SECONDS, then compute it themselves.
+# that expires after LOCK_SECONDS (should it die); the others wait for it up to WAIT_SECONDS,
+# then compute it themselves.
 LOCK_SECONDS = 10
 WAIT_SECONDS = 5.0
 POLL_SECONDS = (0.005, 0.1)  # the first wait between two looks, and the longest
@@ -90,11 +93,19 @@ def version() -> str:
     if current is None:
         current = cache.get(VERSION_KEY)
         if current is None:
-            cache.add(VERSION_KEY, secrets.token_hex(8), timeout=None)
-            current = cache.get(VERSION_KEY)
+            cache.add(VERSION_KEY, new_token(), timeout=None)
+            current = cache.get(VERSION_KEY) or new_token()
         _known_version.set(current)
         require_position(current.partition("@")[2])
     return current
+
+
+def new_token(position: str | None = None) -> str:
+    """A token never used before; with read replicas, naming where the primary's WAL stands
+    (now, unless `position` says), so that figures named by a token made after a change (or
+    after the cache lost it) are computed only where that change is visible."""
+    position = position or primary_position()
+    return secrets.token_hex(8) + (f"@{position}" if position else "")
 
 
 def forget_version(**kwargs) -> None:
@@ -117,10 +128,10 @@ def tag_versions(tags: Iterable[str]) -> list[str]:
         for tag in missing:
             token = found.get(TAG_KEY + tag)
             if token is None:  # made once, whoever asks first: every process names it alike
-                cache.add(TAG_KEY + tag, secrets.token_hex(8), timeout=None)
-                token = cache.get(TAG_KEY + tag)
+                cache.add(TAG_KEY + tag, new_token(), timeout=None)
+                token = cache.get(TAG_KEY + tag) or new_token()
             known[tag] = token
-            require_position(token.partition("@")[2] if token else None)
+            require_position(token.partition("@")[2])
     return [known[tag] for tag in tags]
 
 
@@ -228,42 +239,31 @@ def digest_of(parts) -> str:
     return hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
 
 
-def cached(
-    name: str,
-    parts,
-    compute: Callable,
-    depends: Iterable[str] | None = None,
-    stale: bool = False,
-):
+def cached(name: str, parts, compute: Callable, depends: Iterable[str] | None = None):
     """`compute()`, or what it gave before for these `parts` while nothing it depends on has
-    changed: the tags `depends` names, or the directory's version when it names none.
-
-    On a miss one process computes it; the others wait for it, or, where `stale` (a count, a
-    facet, an overview: a figure nobody expects to match an edit to the second), serve the
-    value it had before, if any."""
+    changed: the tags `depends` names, or the directory's version when it names none. On a
+    miss one process computes it, and the others wait for it."""
     key = key_of(name, parts, depends)
     value = cache.get(key)
     if value is None:
-        value = computed_once(key, f"figures:last:{name}:{digest_of(parts)}", compute, stale)
+        value = computed_once(key, compute)
     return value
 
 
-def computed_once(key: str, last_key: str, compute: Callable, stale: bool):
-    lock = f"{key}:computing"
-    if not cache.add(lock, 1, LOCK_SECONDS):
-        previous = cache.get(last_key) if stale else None
-        if previous is not None:
-            return previous
+def computed_once(key: str, compute: Callable):
+    lock, owner = f"{key}:computing", secrets.token_hex(8)
+    if not cache.add(lock, owner, LOCK_SECONDS):
         value = waited_for(key, lock)
         if value is not None:
             return value
-        cache.add(lock, 1, LOCK_SECONDS)  # ours now, unless another process took it meanwhile
+        if not cache.add(lock, owner, LOCK_SECONDS):
+            owner = None  # another process holds it now: compute without it, release nothing
     try:
         value = compute()
-        stored = {key: value, last_key: value} if stale else {key: value}
-        cache.set_many(stored, settings.FIGURES_CACHE_SECONDS)
+        cache.set(key, value, settings.FIGURES_CACHE_SECONDS)
     finally:
-        cache.delete(lock)
+        if owner is not None and cache.get(lock) == owner:
+            cache.delete(lock)
     return value
 
 

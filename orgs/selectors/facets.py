@@ -263,7 +263,6 @@ def facet_counts(filterset, name: str) -> dict[str, int]:
         (name, filterset.chosen(name)),
         lambda: every_facet_count(filterset)[name],
         depends=figure_tags.of_facet(filterset, name),
-        stale=True,
     )
 
 
@@ -274,7 +273,6 @@ def list_count(filterset, without: str = "") -> int:
         filterset.chosen(without),
         lambda: count_of(filterset, without),
         depends=figure_tags.of_count(filterset, without),
-        stale=True,
     )
 
 
@@ -303,7 +301,6 @@ def facets_for(filterset, expanded: str = "") -> list[Facet]:
         (filterset.chosen(), expanded, get_language()),
         lambda: build_facets(filterset, expanded),
         depends=figure_tags.of_facets(filterset),
-        stale=True,
     )
 
 
@@ -347,7 +344,6 @@ def organisation_counts(filterset, group_by: str) -> dict:
         (group_by, filterset.chosen()),
         lambda: grouped_counts(filterset, {group_by: ""})[group_by],
         depends=figure_tags.of_values(filterset, group_by),
-        stale=True,
     )
     groups = [
         {"value": value, "label": labels.get(value, value), "count": count}

@@ -43,7 +43,7 @@ OVERVIEW_NETWORKS = 50  # then a link to the networks list, or a count
 
 
 def organisation_total() -> int:
-    return caching.cached("organisations", (), lambda: public_organisations().count(), stale=True)
+    return caching.cached("organisations", (), lambda: public_organisations().count())
 
 
 def directory_counts() -> dict:
@@ -56,7 +56,7 @@ def directory_counts() -> dict:
             "reports": Source.objects.count(),
         }
 
-    return caching.cached("directory", (), compute, stale=True)
+    return caching.cached("directory", (), compute)
 
 
 LED = LED_BY_MIGRANTS
@@ -115,7 +115,6 @@ def headline_groups() -> list[HeadlineGroup]:
                 for number, group in enumerate(groups)
             }
         ),
-        stale=True,
     )
     for number, group in enumerate(groups):
         group.count = counts[str(number)]
@@ -193,7 +192,6 @@ def record_counts(relation: str, kinds=RECORDS) -> dict:
         "terms",
         (relation, tuple(kinds)),
         lambda: {name: links_per_term(relation, model) for name, model in kinds.items()},
-        stale=True,
     )
 
 
@@ -244,7 +242,6 @@ def country_overview(code: str) -> dict:
         "focus-in-country",
         code,
         lambda: value_counts(Organisation, "focus_areas", organisations),
-        stale=True,
     )
     focus = with_counts(FocusArea.objects.filter(pk__in=list(by_focus)), by_focus)
     networks = public_networks().filter(countries=code).select_related("network_type")
@@ -276,7 +273,6 @@ def focus_overview(focus: FocusArea) -> dict:
         "countries-of-focus",
         focus.pk,
         lambda: value_counts(Organisation, "countries", organisations),
-        stale=True,
     )
     names = dict(Country.objects.filter(code__in=list(by_country)).values_list("code", "name"))
     rows = [(code, names[code], count) for code, count in by_country.items() if code in names]

@@ -1,8 +1,9 @@
 """A figure missing from the cache is computed once, however many requests miss it together.
 
-The first computes it under a short lock; the others wait for it, or serve its last value
-where a stale one is harmless; a failed computation leaves no lock behind. Real threads, on
-the tests' cache (one process's memory) and on Redis, as several servers share it.
+The first computes it under a short lock; the others wait for it, and never get the value it
+had before a change; a failed computation leaves no lock behind, and nobody releases a lock
+another holds. Real threads, on the tests' cache (one process's memory) and on Redis, as
+several servers share it.
 """
 
 import socket
@@ -17,8 +18,6 @@ from orgs import caching
 THREADS = 8
 # How long the first computation takes, unless let go: long enough for every thread to miss.
 HELD = 0.5
-# Where the others serve a stale value, it lasts until they all have (at most this long).
-HELD_FOR_THE_OTHERS = 10
 
 
 class Figure:
@@ -36,7 +35,7 @@ class Figure:
         return self.value
 
 
-def missed_together(figure, stale=False, depends=("organisation:all",)) -> list:
+def missed_together(figure, depends=("organisation:all",)) -> list:
     """What each of THREADS threads got, asking for the figure at the same moment."""
     start = threading.Barrier(THREADS)
     results = [None] * THREADS
@@ -44,7 +43,7 @@ def missed_together(figure, stale=False, depends=("organisation:all",)) -> list:
 
     def ask(number):
         start.wait()
-        results[number] = caching.cached("test-figure", ("x",), figure, depends, stale)
+        results[number] = caching.cached("test-figure", ("x",), figure, depends)
         caches["default"].close()
         answered.append(number)
         if len(answered) == THREADS - 1:
@@ -64,24 +63,23 @@ def test_concurrent_misses_compute_once():
     assert figure.runs == 1
 
 
-def test_concurrent_misses_serve_the_last_value_while_one_computes():
-    caching.cached("test-figure", ("x",), lambda: "before", ("organisation:all",), stale=True)
-    caching.retire(["organisation:all"])
-    figure = Figure("after", held=HELD_FOR_THE_OTHERS)
-
-    results = missed_together(figure, stale=True)
-
-    assert figure.runs == 1
-    assert sorted(results) == ["after"] + ["before"] * (THREADS - 1)
-    assert caching.cached("test-figure", ("x",), figure, ("organisation:all",)) == "after"
-
-
-def test_a_figure_nobody_may_see_stale_is_waited_for():
-    caching.cached("test-figure", ("x",), lambda: "before", ("organisation:all",), stale=False)
+def test_after_a_change_everybody_waits_for_the_new_value_none_gets_the_old():
+    caching.cached("test-figure", ("x",), lambda: "before", ("organisation:all",))
     caching.retire(["organisation:all"])
     figure = Figure("after")
-    assert missed_together(figure, stale=False) == ["after"] * THREADS
+    assert missed_together(figure) == ["after"] * THREADS
     assert figure.runs == 1
+
+
+def test_a_lock_is_released_by_its_holder_alone(monkeypatch):
+    """A request that waited too long computes the figure itself, but leaves the lock of the
+    one still computing it: else every later miss would compute it too."""
+    monkeypatch.setattr(caching, "WAIT_SECONDS", 0.05)
+    monkeypatch.setattr(caching, "POLL_SECONDS", (0.01, 0.01))
+    key = caching.key_of("test-figure", ("x",), ("organisation:all",))
+    cache.set(f"{key}:computing", "another process", caching.LOCK_SECONDS)
+    assert caching.cached("test-figure", ("x",), lambda: "fresh", ("organisation:all",)) == "fresh"
+    assert cache.get(f"{key}:computing") == "another process"
 
 
 def test_a_failed_computation_leaves_no_lock(monkeypatch):
@@ -126,11 +124,11 @@ def test_with_redis_concurrent_misses_compute_once(settings):
     caching.forget_version()
     try:
         figure = Figure()
-        assert missed_together(figure, stale=True) == ["fresh"] * THREADS
+        assert missed_together(figure) == ["fresh"] * THREADS
         assert figure.runs == 1
         caching.retire(["organisation:all"])
-        again = Figure("after", held=HELD_FOR_THE_OTHERS)
-        assert sorted(missed_together(again, stale=True)) == ["after"] + ["fresh"] * (THREADS - 1)
+        again = Figure("after")
+        assert missed_together(again) == ["after"] * THREADS
         assert again.runs == 1
     finally:
         cache.clear()
