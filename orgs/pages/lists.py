@@ -89,6 +89,10 @@ def filtered_list(request, filterset_class, base_queryset, template, context, no
         if "city" in filterset.errors and (renamed := renamed_cities(request)):
             return redirect(with_renamed_cities(request, renamed), permanent=True)
         status = 400
+    # The tokens naming the rendered facets and cards (filter_form.html) are read before any
+    # record is: whatever is read after them is at least as new as they say.
+    facets_version = figures_token(filterset, figure_tags.of_facets)
+    results_version = figures_token(filterset, figure_tags.of_page)
     # The facets first: on a cold cache their statement counts the list too.
     listed = facets.facets_for(filterset, expanded=request.GET.get("show", ""))
     if status == 200:
@@ -113,8 +117,8 @@ def filtered_list(request, filterset_class, base_queryset, template, context, no
             "active_filters": active,
             "facets": listed,
             # The rendered facets and cards are cached as their figures are (filter_form.html).
-            "facets_version": figures_token(filterset, figure_tags.of_facets),
-            "results_version": figures_token(filterset, figure_tags.of_page),
+            "facets_version": facets_version,
+            "results_version": results_version,
             "figures_seconds": settings.FIGURES_CACHE_SECONDS,
             "heading": list_heading(active if status == 200 else [], noun),
             "noun_plural": noun,

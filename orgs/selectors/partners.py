@@ -534,7 +534,11 @@ def ranked_ids(organisation, weights: dict, places: dict, other_countries: bool,
 
 
 def like_minded(organisation: Organisation, other_countries: bool = False, limit: int = 10):
-    """The organisations most worth contacting as partners of `organisation`, best first."""
+    """The organisations most worth contacting as partners of `organisation`, best first.
+
+    Cached under the directory's version, which the caller reads before it reads
+    `organisation` (and its terms): partners ranked from a record older than the version
+    could otherwise be kept under it."""
     own = {
         name: [term.pk for term in getattr(organisation, relation.field.name).all()]
         for name, (relation, _, _) in VOCABULARIES.items()
