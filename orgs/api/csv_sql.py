@@ -366,7 +366,11 @@ def lines(connection, sql_plan: Plan, columns, relations, records: QuerySet) -> 
 
 def records_csv(serializer_class, records: QuerySet, context: dict, filename: str):
     """Records as CSV with their API serializer's columns and cells: written by PostgreSQL
-    when it can write every column, else by `csv_rows`."""
+    when it can write every column, else by `csv_rows`.
+
+    The database is chosen once, now, while the request's routing holds (a signed-in editor
+    reads the primary): the lines are read after the view has returned, as they stream."""
+    records = records.using(records.db)
     connection = connections[records.db]
     serializer = serializer_class(context=context)
     if connection.vendor == "postgresql":
