@@ -46,6 +46,7 @@ change retires everything. Everything else cached (overviews, like-minded partne
 surveys) keeps the directory's version, which every change of a shown row replaces.
 """
 
+from django.db import router
 from django.db.models import CharField, Value
 from django.db.models.functions import Cast
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
@@ -208,18 +209,19 @@ def of_api_page(filterset) -> tuple[str, ...]:
 # What an edit retires.
 
 
-def relation_values(model, pk) -> set[tuple[str, str]]:
-    """The record's values in every dimension that is a relation: one query."""
+def relation_values(model, pk, using: str = "default") -> set[tuple[str, str]]:
+    """The record's values in every dimension that is a relation: one query, on the database
+    written to (`using`; never a replica, which may not hold them yet)."""
     queries = []
     for path in dimensions(model):
         name, _, rest = path.partition("__")
         field = model._meta.get_field(name)
         if field.many_to_many:
             through = field.remote_field.through
-            rows = through.objects.filter(**{f"{field.m2m_field_name()}_id": pk})
+            rows = through.objects.using(using).filter(**{f"{field.m2m_field_name()}_id": pk})
             value = f"{field.m2m_reverse_field_name()}_id"
         elif field.one_to_many:
-            rows = field.related_model.objects.filter(**{field.field.attname: pk})
+            rows = field.related_model.objects.using(using).filter(**{field.field.attname: pk})
             value = field.related_model._meta.get_field(rest.split("__")[0]).attname
         else:
             continue  # a field of the record's own
@@ -289,9 +291,12 @@ def remember_before(sender, instance, raw=False, **kwargs):
     if instance.pk is None or instance._state.adding:
         return
     attnames = list({*own_fields(sender).values(), *NAMED_BY})
-    instance._figures_before = sender._base_manager.filter(pk=instance.pk).values(*attnames).first()
+    # Read where the write goes, never from a replica that may be behind.
+    using = router.db_for_write(sender, instance=instance)
+    saved = sender._base_manager.using(using).filter(pk=instance.pk)
+    instance._figures_before = saved.values(*attnames).first()
     if kwargs.get("signal") is pre_delete:
-        instance._figures_relations = relation_values(sender, instance.pk)
+        instance._figures_relations = relation_values(sender, instance.pk, using)
 
 
 def retire_saved(sender, instance, created, **kwargs):
