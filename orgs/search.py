@@ -11,8 +11,10 @@ On PostgreSQL a trigger keeps a weighted tsvector of the texts (built with `unac
 indexed; see migration 0012_search) in step with them, even for rows written by `bulk_create`
 or raw SQL; it also adds the vector's new words to the words of that kind of record
 (`orgs_search_word`, migration 0025_search_words), which a misspelt search word is compared
-with. The trigger never takes a word out: a stale one only lets a misspelling stand for a
-word that finds nothing. An erased person's names are taken out (`forget_words`).
+with. The trigger never takes a word out. A stale word lets a misspelling stand for a word
+that finds nothing, and a typed word that begins a stale word counts as known, so it is not
+treated as a misspelling: a record's typo corrected since ("athnes") is then searched as
+typed and finds nothing. An erased person's names are taken out (`forget_words`).
 
 Documents are refreshed whenever a record or anything in it changes (see `signals`); an import
 defers the refresh to one pass over the records it touched (`deferred`).

@@ -5,7 +5,7 @@ Several values of one filter widen the result (Berlin or Paris); different filte
 
 Every filter whose values come from a table (countries, cities, vocabularies, reports,
 networks) loads its choices once, when the filterset is made: the same query whatever the
-request asks for (and none while the directory is unchanged: they are cached), so that
+request asks for (and none while the terms are unchanged: they are cached), so that
 validating the values, labelling them and counting them (the facets) need no query of their own.
 """
 
@@ -151,7 +151,7 @@ class TermFilter(ChoicesFilter):
         return [pk for pk, key in self.keys.items() if key in chosen]
 
     def load_choices(self):
-        """The terms, read once per change of the directory (see `figures`), named in the
+        """The terms, read once per change of the terms (`caching.terms_depend`), named in the
         page's language where they have names in other languages."""
         terms = self.term_model.objects.all()
         if hasattr(terms, "published"):
