@@ -56,6 +56,15 @@ def production_environment(cache_dir: Path) -> dict[str, str]:
     }
 
 
+def redis_is_running() -> bool:
+    """The tests' Redis at 127.0.0.1:6379 answers (tests of the shared cache skip without it)."""
+    try:
+        socket.create_connection(("127.0.0.1", 6379), timeout=0.5).close()
+    except OSError:
+        return False
+    return True
+
+
 def database_url(name: str, port: int | None = None) -> str:
     """The test database's server and account, with another database name or port."""
     database = connections["default"].settings_dict

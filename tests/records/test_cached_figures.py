@@ -6,7 +6,6 @@ and the bulk writes of merges, imports and synthetic records replace them.
 Lists go only so deep, and a very long facet lists its first options with a link to all.
 """
 
-import socket
 from datetime import date
 
 import pytest
@@ -17,6 +16,7 @@ from orgs.models import City, Country, FocusArea, Organisation
 from orgs.seeding import synthetic
 from orgs.selectors import facets, filters, overviews
 from orgs.services import merging, pending_imports
+from tests.servers import redis_is_running
 
 pytestmark = pytest.mark.django_db
 
@@ -206,14 +206,6 @@ def test_a_very_long_facet_lists_its_first_options_and_links_to_all(client, monk
 
 def redis_url() -> str:
     return "redis://127.0.0.1:6379/13"
-
-
-def redis_is_running() -> bool:
-    try:
-        socket.create_connection(("127.0.0.1", 6379), timeout=0.5).close()
-    except OSError:
-        return False
-    return True
 
 
 @pytest.mark.skipif(not redis_is_running(), reason="no Redis on 127.0.0.1:6379")

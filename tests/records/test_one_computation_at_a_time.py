@@ -6,7 +6,6 @@ another holds. Real threads, on the tests' cache (one process's memory) and on R
 several servers share it.
 """
 
-import socket
 import threading
 import time
 
@@ -14,6 +13,7 @@ import pytest
 from django.core.cache import cache, caches
 
 from orgs import caching
+from tests.servers import redis_is_running
 
 THREADS = 8
 # How long the first computation takes, unless let go: long enough for every thread to miss.
@@ -102,14 +102,6 @@ def test_a_waiting_request_computes_itself_when_the_holder_takes_too_long(monkey
     results = missed_together(figure)
     assert results == ["fresh"] * THREADS
     assert 1 < figure.runs <= THREADS  # served, if late: never an error
-
-
-def redis_is_running() -> bool:
-    try:
-        socket.create_connection(("127.0.0.1", 6379), timeout=0.5).close()
-    except OSError:
-        return False
-    return True
 
 
 @pytest.mark.skipif(not redis_is_running(), reason="no Redis on 127.0.0.1:6379")
