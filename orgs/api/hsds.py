@@ -24,7 +24,8 @@ the data (`assured_date`) on a `service` only; the directory emits no services (
 describe what organisations do as focus areas, not as services with eligibility, fees or
 schedules), so the date is this `metadata` entry rather than an invented service.
 
-Advocates are people and never appear here; HSDS `contacts` stay empty.
+Advocates are people and never appear here; HSDS `contacts` stay empty. The mapping itself is
+in `orgs.hsds`, which the open data's HSDS tables share.
 """
 
 import uuid
@@ -39,133 +40,15 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from orgs.api.base import api_page, asked_page, refuse_repeated, size_parameter
-from orgs.choices import Leadership
-from orgs.models import ORGANISATION_IDS, Organisation
+from orgs.hsds import organization, organization_list_item
 from orgs.paging import CountedPaginator
 from orgs.selectors import public_records
 
 MAX_PER_PAGE = 100
 
 
-def stable_id(*parts: str) -> str:
-    return str(uuid.uuid5(ORGANISATION_IDS, ":".join(parts)))
-
-
-def organization_list_item(organisation: Organisation, request) -> dict:
-    item = {
-        "id": str(organisation.uuid),
-        "name": organisation.name,
-        "description": organisation.description,
-        "uri": request.build_absolute_uri(organisation.get_absolute_url()),
-    }
-    aliases = [alias.name for alias in organisation.aliases.all()]
-    if aliases:
-        item["alternate_name"] = "; ".join(aliases)
-    if organisation.email:
-        item["email"] = organisation.email
-    if organisation.website:
-        item["website"] = organisation.website
-    if organisation.founded:
-        item["year_incorporated"] = organisation.founded
-    return item
-
-
-def locations(organisation: Organisation) -> list[dict]:
-    places = [
-        (city.slug, f"{city.name}, {city.country.name}") for city in organisation.cities.all()
-    ]
-    with_city = {city.country.code for city in organisation.cities.all()}
-    places += [
-        (country.code, country.name)
-        for country in organisation.countries.all()
-        if country.code not in with_city
-    ]
-    organisation_id = str(organisation.uuid)
-    return [
-        {
-            "id": stable_id(organisation_id, "location", key),
-            "location_type": "physical",
-            "organization_id": organisation_id,
-            "name": name,
-        }
-        for key, name in places
-    ]
-
-
-def attribute(organisation_id: str, taxonomy: str, code: str, name: str, description: str):
-    term_id = stable_id("term", taxonomy, code)
-    return {
-        "id": stable_id(organisation_id, "attribute", taxonomy, code),
-        "link_id": organisation_id,
-        "link_type": taxonomy,
-        "link_entity": "organization",
-        "taxonomy_term_id": term_id,
-        "value": name,
-        "taxonomy_term": {
-            "id": term_id,
-            "code": code,
-            "name": name,
-            "description": description or name,
-            "taxonomy": taxonomy,
-        },
-    }
-
-
-def attributes(organisation: Organisation) -> list[dict]:
-    organisation_id = str(organisation.uuid)
-    terms = [
-        ("focus_area", organisation.focus_areas.all()),
-        ("target_group", organisation.target_groups.all()),
-        ("level_of_work", organisation.levels.all()),
-    ]
-    found = [
-        attribute(organisation_id, taxonomy, term.slug, term.name, term.description)
-        for taxonomy, items in terms
-        for term in items
-    ]
-    if organisation.leadership != Leadership.UNKNOWN:
-        found.append(
-            attribute(
-                organisation_id,
-                "leadership",
-                organisation.leadership,
-                organisation.get_leadership_display(),
-                f"{organisation.get_leadership_evidence_display()}.",
-            )
-        )
-    return found
-
-
-def metadata(organisation: Organisation) -> list[dict]:
-    """The last change, and the organisation's own confirmation of the record, if any."""
-    organisation_id = str(organisation.uuid)
-    actions = [("updated_at", organisation.updated_at.date(), "update", "directory")]
-    if organisation.confirmed_on:
-        actions.append(("confirmed_on", organisation.confirmed_on, "confirmed", "the organisation"))
-    return [
-        {
-            "id": stable_id(organisation_id, "metadata", name),
-            "resource_id": organisation_id,
-            "resource_type": "organization",
-            "last_action_date": date.isoformat(),
-            "last_action_type": action,
-            "field_name": "",
-            "previous_value": "",
-            "replacement_value": "",
-            "updated_by": by,
-        }
-        for name, date, action, by in actions
-    ]
-
-
-def organization(organisation: Organisation, request) -> dict:
-    return {
-        **organization_list_item(organisation, request),
-        "locations": locations(organisation),
-        "attributes": attributes(organisation),
-        "contacts": [],
-        "metadata": metadata(organisation),
-    }
+def page_address(organisation, request) -> str:
+    return request.build_absolute_uri(organisation.get_absolute_url())
 
 
 class HSDSPageSerializer(serializers.Serializer):
@@ -212,7 +95,7 @@ def organizations(request):
     # Every page, however deep: HSDS tools read a whole directory page by page.
     paginator = CountedPaginator(records, per_page, unlimited=True)
     page = api_page(paginator, asked)
-    contents = [organization_list_item(o, request) for o in page.object_list]
+    contents = [organization_list_item(o, page_address(o, request)) for o in page.object_list]
     total, total_pages, page_number = paginator.count, paginator.num_pages, page.number
     return Response(
         {
@@ -247,4 +130,5 @@ def organization_detail(request, id):
     records = public_records.public_organisations().prefetch_related(
         "aliases", "cities", "countries", "focus_areas", "target_groups", "levels"
     )
-    return Response(organization(get_object_or_404(records, uuid=id), request))
+    organisation = get_object_or_404(records, uuid=id)
+    return Response(organization(organisation, page_address(organisation, request)))

@@ -38,6 +38,7 @@ LAYERS = {
         "orgs.choices",
         "orgs.selectors",
         "orgs.search",
+        "orgs.hsds",
         "orgs.caching",
         "orgs.figure_tags",
         "orgs.paging",
