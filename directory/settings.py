@@ -278,6 +278,13 @@ IMPORT_IN_REQUEST_MAX_ROWS = env_int("IMPORT_IN_REQUEST_MAX_ROWS", 500)
 # db_worker`.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
+# The open data (/data/): the directory as two zips, a Frictionless data package and the same in
+# Open Referral HSDS 3.0's tables, built by the worker a little while after the directory
+# changes (OPEN_DATA_BUILD_DELAY_SECONDS gathers a burst of edits into one build) and served
+# from OPEN_DATA_DIR. With several machines, point it at a folder they share.
+OPEN_DATA_DIR = Path(os.environ.get("OPEN_DATA_DIR", BASE_DIR / "var" / "open-data"))
+OPEN_DATA_BUILD_DELAY_SECONDS = env_int("OPEN_DATA_BUILD_DELAY_SECONDS", 60)
+
 # Mail (notices to the listed, relayed messages, senders' confirmations) goes through the
 # outbox (`orgs.services.mail`): written with what caused it, sent by the worker, retried.
 # Without EMAIL_HOST it is printed on the console, for development.

@@ -41,6 +41,7 @@ shared cache under the current tokens until the next change.
 """
 
 import hashlib
+import logging
 import secrets
 import time
 from collections.abc import Callable, Iterable
@@ -52,8 +53,16 @@ from django.core.cache import cache
 from django.core.signals import request_started
 from django.db import connection, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.dispatch import Signal
 
 from directory.routers import primary_position, require_position
+
+logger = logging.getLogger(__name__)
+
+# Sent once a change that replaced the directory's version is committed (after the commit, or
+# at once outside a transaction): what is built from the whole directory (the open data)
+# listens for it.
+directory_changed = Signal()
 
 VERSION_KEY = "figures:version"
 TAG_KEY = "figures:tag:"
@@ -159,6 +168,11 @@ class Retiring:
         if self.everything:
             _replace_version(position)
         _replace_tags(self.tags, position)
+        if self.everything:
+            # The change is saved whatever a listener does: its failure is logged, not raised.
+            for receiver, outcome in directory_changed.send_robust(sender=Retiring):
+                if isinstance(outcome, Exception):
+                    logger.error("After a change, %s failed: %r", receiver.__qualname__, outcome)
 
 
 def _replace_version(position: str | None = None) -> None:

@@ -7,6 +7,7 @@ import pytest
 from django.core.cache import cache
 from django.core.management import call_command
 from django.utils import translation
+from django_tasks_db.models import DBTaskResult
 
 from tests.factories import EditorFactory, TokenFactory, UserFactory, ViewerFactory
 
@@ -18,12 +19,22 @@ pytest_plugins = ["tests.servers", "tests.smtp"]
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         call_command("load_fixtures", verbosity=0)
+        # Loading queued a build of the open data (orgs.services.open_data): each test starts
+        # with no task waiting, as the tests that run the worker count what it runs.
+        DBTaskResult.objects.all().delete()
 
 
 @pytest.fixture(autouse=True)
 def generous_api_rates(settings):
     """Tests call the API far more often than a person would; the rate tests set their own."""
     settings.API_THROTTLE_RATES = {"anon": "100000/minute", "token": "100000/minute"}
+
+
+@pytest.fixture(autouse=True)
+def open_data_of_its_own(settings, tmp_path):
+    """Each test builds and serves the open data (/data/) in a folder of its own, never the
+    checkout's: none is built until a test builds it."""
+    settings.OPEN_DATA_DIR = tmp_path / "open-data"
 
 
 @pytest.fixture(autouse=True)

@@ -41,7 +41,8 @@ def free_port() -> int:
 
 def production_environment(cache_dir: Path) -> dict[str, str]:
     """This process's environment less the tests' own settings (DEBUG, the database, their
-    one-process cache), with the cache in files in `cache_dir`, away from the checkout's."""
+    one-process cache), with the cache (and the open data) in files in `cache_dir`, away from
+    the checkout's."""
     dropped = {"DEBUG", "DATABASE_URL", "DATABASE_REPLICA_URLS", "CACHE_URL"}
     environment = {k: v for k, v in os.environ.items() if k not in dropped}
     return {
@@ -51,6 +52,7 @@ def production_environment(cache_dir: Path) -> dict[str, str]:
         "SECURE_SSL_REDIRECT": "0",
         "PYTHONUNBUFFERED": "1",
         "CACHE_DIR": str(cache_dir),
+        "OPEN_DATA_DIR": str(cache_dir / "open-data"),
         # No background worker beside it unless a test asks for one (TASK_WORKER=1).
         "TASK_WORKER": "0",
     }
