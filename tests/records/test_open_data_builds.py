@@ -5,6 +5,7 @@ import pytest
 from django.db import transaction
 from django_tasks_db.models import DBTaskResult
 
+from orgs import caching
 from orgs.models import Organisation, Suggestion
 from orgs.services.open_data import building
 from tests.worker import run_worker, time_passes
@@ -62,3 +63,21 @@ def test_a_suggestion_waiting_for_review_queues_nothing(django_capture_on_commit
     with django_capture_on_commit_callbacks(execute=True):
         Suggestion.objects.create(kind="new-organisation", message="Hello", sender_email="a@b.org")
     assert builds_waiting() == 0
+
+
+def test_a_listener_that_fails_leaves_the_edit_and_the_other_listeners_alone(
+    django_capture_on_commit_callbacks, caplog
+):
+    def broken(sender, **kwargs):
+        raise RuntimeError("the disk is full")
+
+    caching.directory_changed.connect(broken, dispatch_uid="broken-listener")
+    try:
+        slug = Organisation.objects.order_by("pk").values_list("slug", flat=True).first()
+        with django_capture_on_commit_callbacks(execute=True):
+            rename(slug, "Saved all the same")
+    finally:
+        caching.directory_changed.disconnect(dispatch_uid="broken-listener")
+    assert Organisation.objects.get(slug=slug).name == "Saved all the same"
+    assert builds_waiting() == 1
+    assert "the disk is full" in caplog.text

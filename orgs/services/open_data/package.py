@@ -12,6 +12,8 @@ The vocabularies (countries, cities, levels of work, focus areas, target groups,
 the reports) are tables of their own, which the link tables refer to by code or slug.
 """
 
+from collections.abc import Callable, Iterator
+
 from django.db.models import Case, F, Q, QuerySet, When
 
 from orgs.models import (
@@ -44,7 +46,7 @@ from surveys.models import Answer, PublishedFigure, Question, Response, Survey
 CHUNK_SIZE = 2000
 
 
-def rows_of(queryset: QuerySet, *values) -> callable:
+def rows_of(queryset: QuerySet, *values: str) -> Callable[[], Iterator[tuple]]:
     """The rows of `queryset` as tuples of `values`, read in chunks."""
     return lambda: queryset.values_list(*values).iterator(chunk_size=CHUNK_SIZE)
 
