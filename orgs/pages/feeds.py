@@ -5,21 +5,23 @@ reads them with the list's FilterSet and queryset (`selectors.filters`, `public_
 that a feed holds what its list holds; a wrong value is refused with the reason, as the list
 refuses it. Each entry says what the record's last change was (`selectors.changes`), naming
 fields, never their values: a feed is as public as the list, and a private field's value or a
-person's own address has no way into it.
+person's own address has no way into it. A feed is cached as its list's cards are
+(`figure_tags.of_page`): until an edit of a record of the list.
 """
 
 from dataclasses import dataclass
 from html import escape
 
 from django.contrib.syndication.views import Feed
-from django.http import HttpResponseBadRequest
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.http import urlencode
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
+from orgs import caching, figure_tags
 from orgs.choices import Leadership
 from orgs.models import Advocate, Network, Organisation
 from orgs.pages.headings import list_heading
@@ -231,7 +233,19 @@ def list_feed(request, feed: ListFeed, filterset_class, records):
             "\n".join([gettext("No feed: fix the filters."), *reasons]) + "\n",
             content_type="text/plain; charset=utf-8",
         )
-    return feed(request, filterset=filterset)
+
+    def written() -> tuple[bytes, str]:
+        response = feed(request, filterset=filterset)
+        return response.content, response["Last-Modified"]
+
+    # Cached as the list's cards are, until an edit of a record of the list retires them; the
+    # absolute addresses in a feed name the host it was asked from.
+    parts = (request.get_host(), request.is_secure(), get_language(), request.get_full_path())
+    depends = figure_tags.of_page(filterset)
+    content, last_modified = caching.cached("list-feed", parts, written, depends)
+    response = HttpResponse(content, content_type=Atom1Feed.content_type)
+    response["Last-Modified"] = last_modified
+    return response
 
 
 def organisation_feed(request):
