@@ -121,6 +121,8 @@ def filtered_list(request, filterset_class, base_queryset, template, context, no
             "results_version": results_version,
             "figures_seconds": settings.FIGURES_CACHE_SECONDS,
             "heading": list_heading(active if status == 200 else [], noun),
+            # The list's feed, with the same filters and search ("Follow this list").
+            "feed_url": reverse(f"orgs:{noun}_feed") + ("?" + query.urlencode() if query else ""),
             "noun_plural": noun,
             "alternatives": alternatives,
         }

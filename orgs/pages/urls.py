@@ -8,6 +8,7 @@ are in this namespace too, but served by the API's CSV: `directory.urls` adds th
 from django.urls import path
 
 from orgs.pages import (
+    feeds,
     listed,
     lists,
     open_data,
@@ -23,6 +24,10 @@ app_name = "orgs"
 urlpatterns = [
     path("search/", lists.search_results, name="search"),
     path("organisations/", lists.organisation_list, name="organisations"),
+    # Before the records' pages: otherwise "feed" would be read as a record's slug.
+    path("organisations/feed/", feeds.organisation_feed, name="organisations_feed"),
+    path("advocates/feed/", feeds.advocate_feed, name="advocates_feed"),
+    path("networks/feed/", feeds.network_feed, name="networks_feed"),
     path("organisations/<slug:slug>/", records.organisation_detail, name="organisation"),
     path(
         "organisations/<slug:slug>/suggest/",

@@ -315,7 +315,13 @@ class DirectoryFilterSet(django_filters.FilterSet):
         field_name="updated_at",
         lookup_expr="gte",
         label=_("Changed since"),
-        help_text="Only records changed at or after this ISO 8601 time, e.g. 2026-01-31T00:00:00Z.",
+        help_text=(
+            "Only records changed at or after this ISO 8601 time, e.g. 2026-01-31T00:00:00Z. "
+            "Each list page's Atom feed (`/organisations/feed/`, `/advocates/feed/`, "
+            "`/networks/feed/`, with the same filters) announces the same changes, saying what "
+            "changed: follow the feed, then fetch the changed records here with "
+            "`modified_after` set to the time of the last entry you read."
+        ),
     )
     confirmed = ConfirmedFilter()
 
