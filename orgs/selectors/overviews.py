@@ -1,8 +1,9 @@
 """Overviews of the directory: the home page's figures, the country, focus area and report pages,
 and the vocabularies with how many public records use each term.
 
-Every figure here counts public records only (`public_records`) and is cached until the
-directory changes (`caching`): the home page and the overviews cost no count query when warm.
+Every figure here counts public records only (`public_records`) and is cached until an edit
+changes what it counts (`figure_tags`): the home page and the overviews cost no count query
+when warm, and a rename or an edit in another country leaves them warm.
 The term counts are also what the API's vocabularies and the like-minded ranking read.
 """
 
