@@ -1,17 +1,14 @@
 """Expensive figures (counts, facets, overviews, list pages) cached until what they show changes.
 
 The records change far less often than they are read. Each figure is cached under a key that
-holds the tokens of what it depends on:
-
-- the figures of the filtered lists (counts, facets, page windows, rendered cards, the API's
-  pages) name *tags*, which an edit replaces only for the lists the edited record is part of:
-  `figure_tags` says which tags each figure depends on and which an edit retires (`retire`);
-- every other figure (overviews, like-minded partners, charts, surveys) names the directory's
-  *version*, which any change to a record, or to anything shown with one, replaces.
+holds the tokens of the *tags* it depends on, and an edit replaces only the tokens of the tags
+it touches (`retire`): `figure_tags` says which tags each figure depends on (a list's counts
+and cards, an overview's counts, an organisation's like-minded partners) and which an edit of a
+record retires, so that an edit in Greece leaves Germany's figures warm.
 
 Signals catch every save, delete and many-to-many change of the `orgs` and `surveys` models
 (`connect`): of the lists' records, `figure_tags` follows them; a row pointing at a record (an
-alias, a membership, a survey's response) retires its kinds' lists whole and the version; any
+alias, a membership, a survey's response) retires its kinds' figures whole (`epoch`); any
 other row (a term, a survey) everything. Bulk writes that send no signals (`bulk_create`,
 `update`, raw deletes: imports, merges, erasures, synthetic records) call `changed`, which
 retires everything. Both replace the tokens at once and again when the transaction commits, so
@@ -33,11 +30,11 @@ caches figures from before the change under the tokens after it.
 
 The cache is shared by every process that serves or edits the directory: files in `CACHE_DIR`
 for one machine by default, Redis (`CACHE_URL`) for several; only the tests keep it in one
-process's memory (see settings). The version and the tags are read from the shared cache once
-per request (`forget_version` runs as each request starts). `remembered` keeps figures in a
-process's memory too, but only under the tokens it reads at each request. A release that
-changes what a figure holds gives it a new name: the previous release's figures stay in a
-shared cache under the current tokens until the next change.
+process's memory (see settings). A tag's token is read from the shared cache once per request
+(`forget_tokens` runs as each request starts). `remembered` keeps figures in a process's
+memory too, but only under the tokens it reads at each request. A release that changes what a
+figure holds gives it a new name: the previous release's figures stay in a shared cache under
+the current tokens until the next change.
 """
 
 import hashlib
@@ -59,14 +56,11 @@ from directory.routers import primary_position, require_position
 
 logger = logging.getLogger(__name__)
 
-# Sent once a change that replaced the directory's version is committed (after the commit, or
-# at once outside a transaction): what is built from the whole directory (the open data)
-# listens for it.
+# Sent once a committed change retired figures of the records (after the commit, or at once
+# outside a transaction): what is built from the whole directory (the open data) listens for it.
 directory_changed = Signal()
 
-VERSION_KEY = "figures:version"
 TAG_KEY = "figures:tag:"
-_known_version: ContextVar[str | None] = ContextVar("figures_version", default=None)
 _known_tags: ContextVar[dict | None] = ContextVar("figures_tags", default=None)
 APPS = ("orgs", "surveys")
 # The kinds of records the filtered lists show (model names); see `figure_tags`.
@@ -95,20 +89,6 @@ WAIT_SECONDS = 5.0
 POLL_SECONDS = (0.005, 0.1)  # the first wait between two looks, and the longest
 
 
-def version() -> str:
-    """The current version token, made on first use; read from the cache once per request
-    (`forget_version` runs as each request starts), since every figure's key names it."""
-    current = _known_version.get()
-    if current is None:
-        current = cache.get(VERSION_KEY)
-        if current is None:
-            cache.add(VERSION_KEY, new_token(), timeout=None)
-            current = cache.get(VERSION_KEY) or new_token()
-        _known_version.set(current)
-        require_position(current.partition("@")[2])
-    return current
-
-
 def new_token(position: str | None = None) -> str:
     """A token never used before; with read replicas, naming where the primary's WAL stands
     (now, unless `position` says), so that figures named by a token made after a change (or
@@ -117,9 +97,8 @@ def new_token(position: str | None = None) -> str:
     return secrets.token_hex(8) + (f"@{position}" if position else "")
 
 
-def forget_version(**kwargs) -> None:
-    """Reads the version and the tags afresh next time: another server may have replaced them."""
-    _known_version.set(None)
+def forget_tokens(**kwargs) -> None:
+    """Reads the tags' tokens afresh next time: another server may have replaced them."""
     _known_tags.set(None)
 
 
@@ -144,11 +123,9 @@ def tag_versions(tags: Iterable[str]) -> list[str]:
     return [known[tag] for tag in tags]
 
 
-def token(depends: Iterable[str] | None = None) -> str:
+def token(depends: Iterable[str]) -> str:
     """What names the figures that depend on `depends` (tags) in their current state: the
-    tags' tokens; the directory's version when `depends` is None."""
-    if depends is None:
-        return version()
+    tags' tokens."""
     depends = sorted(set(depends))
     pairs = zip(depends, tag_versions(depends), strict=True)
     joined = "|".join(f"{tag}={value}" for tag, value in pairs)
@@ -159,28 +136,17 @@ class Retiring:
     """What the current transaction retired, retired again when it commits: figures computed
     in between, from the state before the commit, are retired with it."""
 
-    def __init__(self, everything: bool = False, tags: Iterable[str] = ()):
-        self.everything, self.tags = everything, set(tags)
+    def __init__(self, tags: Iterable[str] = ()):
+        self.tags = set(tags)
 
     def __call__(self):
         """Once committed: the new tokens name where the primary's WAL stands."""
-        position = primary_position()
-        if self.everything:
-            _replace_version(position)
-        _replace_tags(self.tags, position)
-        if self.everything:
+        _replace_tags(self.tags, primary_position())
+        if any(not tag.endswith(":search") for tag in self.tags):  # not a search text alone
             # The change is saved whatever a listener does: its failure is logged, not raised.
             for receiver, outcome in directory_changed.send_robust(sender=Retiring):
                 if isinstance(outcome, Exception):
                     logger.error("After a change, %s failed: %r", receiver.__qualname__, outcome)
-
-
-def _replace_version(position: str | None = None) -> None:
-    new = secrets.token_hex(8)
-    if position:
-        new = f"{new}@{position}"
-    cache.set(VERSION_KEY, new, timeout=None)
-    _known_version.set(new)
 
 
 def _replace_tags(tags: Iterable[str], position: str | None = None) -> None:
@@ -205,19 +171,15 @@ def _retire_on_commit() -> Retiring | None:
     return retiring
 
 
-def retire(tags: Iterable[str], everything_else: bool = True) -> None:
-    """Retires the figures that depend on any of `tags` and, unless told otherwise, those
-    under the directory's version (overviews, partners, charts: every figure without tags);
-    now, and again when the current transaction commits."""
+def retire(tags: Iterable[str]) -> None:
+    """Retires the figures that depend on any of `tags`: now, and again when the current
+    transaction commits."""
     tags = set(tags)
     later = _retire_on_commit()
     if later is None:  # not in a transaction: the change is committed already
-        Retiring(everything_else, tags)()
+        Retiring(tags)()
         return
-    if everything_else:
-        _replace_version()
     _replace_tags(tags)
-    later.everything |= everything_else
     later.tags |= tags
 
 
@@ -245,7 +207,7 @@ def terms_depend(model) -> tuple[str, ...]:
     return (TERMS, names(kind)) if kind in KINDS else (TERMS,)
 
 
-def key_of(name: str, parts, depends: Iterable[str] | None = None) -> str:
+def key_of(name: str, parts, depends: Iterable[str]) -> str:
     return f"figures:{token(depends)}:{name}:{digest_of(parts)}"
 
 
@@ -253,10 +215,9 @@ def digest_of(parts) -> str:
     return hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
 
 
-def cached(name: str, parts, compute: Callable, depends: Iterable[str] | None = None):
-    """`compute()`, or what it gave before for these `parts` while nothing it depends on has
-    changed: the tags `depends` names, or the directory's version when it names none. On a
-    miss one process computes it, and the others wait for it."""
+def cached(name: str, parts, compute: Callable, depends: Iterable[str]):
+    """`compute()`, or what it gave before for these `parts` while none of the tags it
+    `depends` on has changed. On a miss one process computes it, and the others wait for it."""
     key = key_of(name, parts, depends)
     value = cache.get(key)
     if value is None:
@@ -301,7 +262,7 @@ def waited_for(key: str, lock: str):
 _remembered: dict = {}
 
 
-def remembered(name: str, parts: tuple, compute: Callable, depends: Iterable[str] | None = None):
+def remembered(name: str, parts: tuple, compute: Callable, depends: Iterable[str]):
     """`cached`, and kept in this process's memory while what it depends on is unchanged: for
     large figures that every request reads (thousands of choices of a filter), which would
     otherwise be fetched and unpickled each time. `parts` must be hashable."""
@@ -335,7 +296,7 @@ def on_change(sender, **kwargs):
 
 def kinds_referenced(model) -> set[str]:
     """The kinds of records a row of `model` points at (a survey's response, a private
-    address): its change retires those kinds' lists and the directory's version."""
+    address): its change retires every figure of those kinds."""
     return {
         field.related_model._meta.model_name
         for field in model._meta.concrete_fields
@@ -349,8 +310,8 @@ def shown(model) -> bool:
 
 def connect():
     """Any saved, deleted or relinked row of a shown model retires cached figures (those of
-    the lists as `figure_tags` says); each request reads the version and the tags afresh."""
-    request_started.connect(forget_version, dispatch_uid="figures-forget-version")
+    records as `figure_tags` says); each request reads the tags' tokens afresh."""
+    request_started.connect(forget_tokens, dispatch_uid="figures-forget-tokens")
     for label in APPS:
         for model in apps.get_app_config(label).get_models():
             if not shown(model):

@@ -1,9 +1,9 @@
-"""What each cached figure of the filtered lists depends on, and what an edit retires.
+"""What each cached figure depends on, and what an edit retires.
 
-The lists of organisations, advocates and networks (their counts, facets, page windows, the
-groups of `stats/organisations`, the rendered cards and the API's pages) are not cached under
-the directory's version, which any change replaces, but under *tags* (`caching.retire`): an
-edit retires only the figures of the lists the edited record is part of, before and after.
+Every cached figure (the lists' counts, facets, page windows, rendered cards and API pages, the
+groups of `stats/organisations`, the overviews' counts, the like-minded partners) is cached
+under *tags* (`caching.retire`): an edit retires only the figures of the lists the edited
+record is part of, before and after, and the counts it changes.
 
 A record of kind K has values in *dimensions*: the relations and fields its list filters by
 (`countries`, `cities`, `focus_areas`, `memberships__network`, `leadership` ...; a term's
@@ -13,6 +13,8 @@ value is its id). Its tags:
   `K:D:v:counted` too when any of its values, or its publication, changed (or it is made or
   deleted): a rename changes what its lists show, not what they count; `K:D:v:ordered` when
   that, or its name, changed: a new description changes neither what they count nor their order;
+- `K:D:v:held` when v was given to it or taken from it, or it is made, deleted, published or
+  hidden: how many records have v changed;
 - `K:all` always; `K:public` when it is made, deleted, published or hidden; `K:ordered` when
   `K:D:v:ordered` are;
 - `K:D:*` when its values in D change (or it is made, deleted, published or hidden);
@@ -42,8 +44,18 @@ advocates name their public organisations (`organisation:names`); the API's orga
 name their advocates and networks, its advocates their organisations, its networks their
 member organisations and advocates. Roles in affiliations and memberships are rows of their
 own, retired by `K:epoch`. Terms' names (countries, focus areas ...) are in every card: a term
-change retires everything. Everything else cached (overviews, like-minded partners, charts,
-surveys) keeps the directory's version, which every change of a shown row replaces.
+change retires everything.
+
+Beside the lists: a count of public records depends on `K:public` (and `K:epoch`); how many
+have each value of a dimension D on `K:D:*` too (the home page's charts, the overview pages,
+the term weights of like-minded partners); a figure among the records with one value (the
+focus areas of Greece's organisations) on `K:D:v:counted`. An organisation's like-minded
+partners each share one of its focus areas f: they depend on `organisation:focus_areas:f` (any
+edit of a partner, before or after) and on `K:D:v:held` of each of its terms v (their weights:
+how many records have v, which changes only when v is given or taken, or a record that has it
+is made, deleted, published or hidden).
+Anything else (the API's vocabularies and surveys) depends on every record's edit
+(`of_everything`).
 """
 
 from django.db import router
@@ -206,6 +218,58 @@ def of_api_page(filterset) -> tuple[str, ...]:
     return of_records(filterset, SHOWS_IN_API.get(kind_of(filterset), ()))
 
 
+# What the figures beside the lists depend on: the overviews' counts and the like-minded
+# partners, which an edit of one record retires only when it changes what they count.
+
+
+def of_totals(*kinds: str) -> tuple[str, ...]:
+    """How many public records of each kind there are."""
+    return tuple(tag for kind in kinds for tag in (caching.epoch(kind), f"{kind}:public"))
+
+
+def of_dimension(kind: str, path: str) -> tuple[str, ...]:
+    """How many public records of `kind` have each value at `path` (a dimension of its list)."""
+    return (*of_totals(kind), f"{kind}:{path}:*", caching.TERMS)
+
+
+def of_term_counts(relation: str, kinds) -> tuple[str, ...]:
+    """How many public records of each of `kinds` have each term of `relation` (a relation's
+    name: `focus_areas`, `citations` ...); a kind that does not filter by it depends on every
+    change of its records' values."""
+    tags = {caching.TERMS}
+    for kind, model in kinds.items():
+        paths = [path for path in dimensions(model) if path.partition("__")[0] == relation]
+        tags.update(of_totals(kind))
+        tags.update(f"{kind}:{path}:*" for path in paths or dimensions(model))
+    return tuple(sorted(tags))
+
+
+def of_value(kind: str, path: str, value) -> tuple[str, ...]:
+    """A figure counted among the public records of `kind` that have `value` at `path`."""
+    return (caching.epoch(kind), f"{kind}:{path}:{value}:counted", caching.TERMS)
+
+
+def of_everything(kinds=caching.KINDS) -> tuple[str, ...]:
+    """A figure that may show anything of the records of `kinds`: any edit of one retires it."""
+    tags = {caching.TERMS}
+    for model in FILTERSETS:
+        kind = model._meta.model_name
+        if kind in kinds:
+            tags |= {caching.epoch(kind), f"{kind}:all"} | every_dimension(model)
+    return tuple(sorted(tags))
+
+
+def of_partners(shared: dict[str, list], weighed: dict[str, list]) -> tuple[str, ...]:
+    """The like-minded partners of an organisation: every partner shares one of its `shared`
+    values (its focus areas, by dimension), so any edit of a partner, before or after, retires
+    them; the weights of its `weighed` terms count the organisations that have them."""
+    kind = "organisation"
+    tags = {*of_totals(kind), caching.TERMS}
+    tags |= {f"{kind}:{path}:{value}" for path, values in shared.items() for value in values}
+    tags |= {f"{kind}:{path}:{value}:held" for path, values in weighed.items() for value in values}
+    return tuple(sorted(tags))
+
+
 # What an edit retires.
 
 
@@ -276,6 +340,14 @@ def tags_of(model, values: set[tuple[str, str]], counted=True, ordered=True) -> 
     return tags
 
 
+def held(model, values: set[tuple[str, str]]) -> set[str]:
+    """The tags of how many public records have each of `values`: retired when one of them is
+    given to a record or taken from it, or a record that has it is made, deleted, published or
+    hidden."""
+    kind = model._meta.model_name
+    return {f"{kind}:{path}:{value}:held" for path, value in values}
+
+
 def every_dimension(model) -> set[str]:
     kind = model._meta.model_name
     return {f"{kind}:{path}:*" for path in dimensions(model)} | {
@@ -303,7 +375,8 @@ def retire_saved(sender, instance, created, **kwargs):
     before = getattr(instance, "_figures_before", None)
     after = watched(sender, instance)
     if created or before is None:
-        caching.retire(tags_of(sender, own_values(sender, after)) | every_dimension(sender))
+        values = own_values(sender, after)
+        caching.retire(tags_of(sender, values) | held(sender, values) | every_dimension(sender))
         return
     kind = sender._meta.model_name
     values = own_values(sender, before) | own_values(sender, after)
@@ -315,8 +388,9 @@ def retire_saved(sender, instance, created, **kwargs):
     renamed = before["name"] != after["name"]
     tags = tags_of(sender, values, counted=bool(moved) or published, ordered=renamed)
     tags |= {f"{kind}:{path}:*" for path in moved}
+    tags |= held(sender, {(path, value) for path, value in values if path in moved})
     if published:
-        tags |= every_dimension(sender)
+        tags |= every_dimension(sender) | held(sender, values)
     if any(before[attname] != after[attname] for attname in NAMED_BY):
         tags.add(caching.names(kind))
     caching.retire(tags)
@@ -325,7 +399,7 @@ def retire_saved(sender, instance, created, **kwargs):
 def retire_deleted(sender, instance, **kwargs):
     values = getattr(instance, "_figures_relations", set())
     values |= own_values(sender, getattr(instance, "_figures_before", None) or {})
-    caching.retire(tags_of(sender, values) | every_dimension(sender))
+    caching.retire(tags_of(sender, values) | held(sender, values) | every_dimension(sender))
 
 
 def retire_relinked(sender, instance, action, reverse, model, pk_set, **kwargs):
@@ -345,12 +419,15 @@ def retire_relinked(sender, instance, action, reverse, model, pk_set, **kwargs):
     values = getattr(instance, "_figures_relations", set())
     values |= relation_values(owner, instance.pk) | own_values(owner, watched(owner, instance))
     counted = field.name in dimensions(owner)
+    tags = set()
     if counted:
-        values |= {(field.name, str(pk)) for pk in pk_set or ()}
-    tags = tags_of(owner, values, counted, ordered=False)
-    if counted:
-        tags.add(f"{kind}:{field.name}:*")
-    caching.retire(tags)
+        if pk_set is None:  # cleared: every value it had
+            given_or_taken = {(path, value) for path, value in values if path == field.name}
+        else:
+            given_or_taken = {(field.name, str(pk)) for pk in pk_set}
+        values |= given_or_taken
+        tags |= held(owner, given_or_taken) | {f"{kind}:{field.name}:*"}
+    caching.retire(tags | tags_of(owner, values, counted, ordered=False))
 
 
 # Each link table of a record's terms: (the record's model, the field).

@@ -255,7 +255,7 @@ def refresh(model, pks: Iterable[int], progress: Callable[[int], None] | None = 
         if progress:
             progress(start + len(batch))
     if rewritten:  # what a search finds, and so its counts, may have changed
-        caching.retire([f"{model._meta.model_name}:search"], everything_else=False)
+        caching.retire([f"{model._meta.model_name}:search"])
 
 
 # The words of `texts` that no record of the kind holds any more, taken out of the words a

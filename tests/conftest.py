@@ -53,7 +53,7 @@ def empty_cache():
     from orgs import caching
 
     cache.clear()
-    caching.forget_version()
+    caching.forget_tokens()
 
 
 @pytest.fixture

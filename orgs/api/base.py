@@ -243,7 +243,7 @@ class DirectoryViewSet(viewsets.ReadOnlyModelViewSet):
         # `figure_tags`; anything, for other collections): per address (host, filters, page)
         # and per kind of caller, since a token holder's pages carry personal addresses that
         # nobody else's may. A wrong parameter raises, and nothing is cached.
-        queryset, depends = None, None
+        queryset, depends = None, figure_tags.of_everything()
         if self.lists_records():  # its filters first: they name what the page depends on
             queryset = self.filter_queryset(self.get_queryset())
             depends = figure_tags.of_api_page(self.filterset)

@@ -12,7 +12,6 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
-from orgs import caching
 from orgs.api.base import DirectoryViewSet
 from orgs.api.csv_sql import records_csv
 from orgs.api.serializers import (
@@ -80,7 +79,6 @@ class OrganisationViewSet(DirectoryViewSet):
     def similar(self, request, slug=None):
         """Organisations sharing this one's focus areas, target groups and levels of work,
         best first, each with the shared terms that explain the match."""
-        caching.version()  # before the organisation is read: see partners.like_minded
         organisation = self.get_object()
         other_countries = request.query_params.get("other_countries", "")
         if other_countries not in ("", "1"):

@@ -131,10 +131,10 @@ def filtered_list(request, filterset_class, base_queryset, template, context, no
 
 
 def figures_token(filterset, depends) -> str:
-    """What names a list's rendered parts in their current state (the directory's version
-    when a filter is wrong: the facets are then rendered from the valid ones alone)."""
+    """What names a list's rendered parts in their current state (any edit of its kind's
+    records when a filter is wrong: the facets are then rendered from the valid ones alone)."""
     if not filterset.is_valid():
-        return caching.version()
+        return caching.token(figure_tags.of_everything([figure_tags.kind_of(filterset)]))
     return caching.token(depends(filterset))
 
 

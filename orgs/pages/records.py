@@ -9,14 +9,12 @@ links shared before the merge keep working.
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
-from orgs import caching
 from orgs.models import FormerAdvocateSlug, FormerOrganisationSlug
 from orgs.pages.forms import WriteToForm
 from orgs.selectors import partners, public_records, reaching
 
 
 def organisation_detail(request, slug):
-    caching.version()  # before the organisation is read: see partners.like_minded
     organisation, moved = found_or_moved(
         public_records.organisation_detail(slug), FormerOrganisationSlug.objects, slug
     )

@@ -1,8 +1,9 @@
 """Overviews of the directory: the home page's figures, the country, focus area and report pages,
 and the vocabularies with how many public records use each term.
 
-Every figure here counts public records only (`public_records`) and is cached until the
-directory changes (`caching`): the home page and the overviews cost no count query when warm.
+Every figure here counts public records only (`public_records`) and is cached until an edit
+changes what it counts (`figure_tags`): the home page and the overviews cost no count query
+when warm, and a rename or an edit in another country leaves them warm.
 The term counts are also what the API's vocabularies and the like-minded ranking read.
 """
 
@@ -12,7 +13,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils.translation import ngettext, npgettext
 from django_countries import countries
 
-from orgs import caching
+from orgs import caching, figure_tags
 from orgs.choices import LED_BY_MIGRANTS
 from orgs.models import (
     Advocate,
@@ -43,7 +44,12 @@ OVERVIEW_NETWORKS = 50  # then a link to the networks list, or a count
 
 
 def organisation_total() -> int:
-    return caching.cached("organisations", (), lambda: public_organisations().count())
+    return caching.cached(
+        "organisations",
+        (),
+        lambda: public_organisations().count(),
+        figure_tags.of_totals("organisation"),
+    )
 
 
 def directory_counts() -> dict:
@@ -56,7 +62,11 @@ def directory_counts() -> dict:
             "reports": Source.objects.count(),
         }
 
-    return caching.cached("directory", (), compute)
+    depends = (
+        *figure_tags.of_totals(*RECORDS),
+        *figure_tags.of_dimension("organisation", "countries"),
+    )
+    return caching.cached("directory", (), compute, depends)
 
 
 LED = LED_BY_MIGRANTS
@@ -114,6 +124,10 @@ def headline_groups() -> list[HeadlineGroup]:
                 str(number): Count("pk", filter=group.condition)
                 for number, group in enumerate(groups)
             }
+        ),
+        (
+            *figure_tags.of_dimension("organisation", "leadership"),
+            *figure_tags.of_dimension("organisation", "form"),
         ),
     )
     for number, group in enumerate(groups):
@@ -187,12 +201,17 @@ def links_per_term(relation: str, model) -> dict:
 
 
 def record_counts(relation: str, kinds=RECORDS) -> dict:
-    """{kind: {term id: how many public records of that kind have it}}, cached."""
-    return caching.cached(
-        "terms",
-        (relation, tuple(kinds)),
-        lambda: {name: links_per_term(relation, model) for name, model in kinds.items()},
-    )
+    """{kind: {term id: how many public records of that kind have it}}, cached kind by kind:
+    an edit of an organisation counts only the organisations anew."""
+    return {
+        name: caching.cached(
+            "terms",
+            (relation, name),
+            lambda model=model: links_per_term(relation, model),
+            figure_tags.of_term_counts(relation, {name: model}),
+        )
+        for name, model in kinds.items()
+    }
 
 
 def with_record_counts(terms, relation: str, kinds=RECORDS) -> list:
@@ -242,6 +261,7 @@ def country_overview(code: str) -> dict:
         "focus-in-country",
         code,
         lambda: value_counts(Organisation, "focus_areas", organisations),
+        figure_tags.of_value("organisation", "countries", code),
     )
     focus = with_counts(FocusArea.objects.filter(pk__in=list(by_focus)), by_focus)
     networks = public_networks().filter(countries=code).select_related("network_type")
@@ -273,6 +293,7 @@ def focus_overview(focus: FocusArea) -> dict:
         "countries-of-focus",
         focus.pk,
         lambda: value_counts(Organisation, "countries", organisations),
+        figure_tags.of_value("organisation", "focus_areas", focus.pk),
     )
     names = dict(Country.objects.filter(code__in=list(by_country)).values_list("code", "name"))
     rows = [(code, names[code], count) for code, count in by_country.items() if code in names]

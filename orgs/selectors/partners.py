@@ -7,7 +7,7 @@ little; focus areas weigh more than target groups, which weigh more than levels 
 Migrant-, refugee- and diaspora-led organisations come first (their score is raised by
 `LED_BONUS`), and at equal scores the same city, then the same country, comes before the
 alphabet (then the id). The term frequencies are the overview pages' cached counts (see
-`overviews.record_counts`), and the partners found are cached until the directory changes.
+`overviews.record_counts`), and the partners found are cached until an edit could change them.
 
 The ranking is exact, yet reads only the candidates that can still be among the best `k`,
 in two queries. Call a term's value its weight times its vocabulary's factor, and V the sum
@@ -44,7 +44,7 @@ from dataclasses import dataclass
 from django.db import connection
 from django.utils.translation import gettext, ngettext
 
-from orgs import caching
+from orgs import caching, figure_tags
 from orgs.choices import LED_BY_MIGRANTS
 from orgs.models import Organisation
 from orgs.selectors import overviews
@@ -536,9 +536,11 @@ def ranked_ids(organisation, weights: dict, places: dict, other_countries: bool,
 def like_minded(organisation: Organisation, other_countries: bool = False, limit: int = 10):
     """The organisations most worth contacting as partners of `organisation`, best first.
 
-    Cached under the directory's version, which the caller reads before it reads
-    `organisation` (and its terms): partners ranked from a record older than the version
-    could otherwise be kept under it."""
+    Cached until an edit could change them (`figure_tags.of_partners`): an edit of any
+    organisation sharing one of its focus areas, before or after, or a change in how many
+    organisations have one of its terms. The tokens are read before the weights and the
+    candidates, and its own terms name the figure: partners ranked for the terms it had
+    before an edit are never shown for the terms it has after."""
     own = {
         name: [term.pk for term in getattr(organisation, relation.field.name).all()]
         for name, (relation, _, _) in VOCABULARIES.items()
@@ -549,10 +551,12 @@ def like_minded(organisation: Organisation, other_countries: bool = False, limit
         "countries": [country.pk for country in organisation.countries.all()],
         "cities": [city.pk for city in organisation.cities.all()],
     }
-    weights = {
-        name: term_weights(relation.field.name, own[name])
-        for name, (relation, _, _) in VOCABULARIES.items()
-    }
+    fields = {name: relation.field.name for name, (relation, _, _) in VOCABULARIES.items()}
+    depends = figure_tags.of_partners(
+        {fields["focus"]: own["focus"]}, {fields[name]: pks for name, pks in own.items()}
+    )
+    caching.token(depends)  # read now: the weights and the ranking below are of this state
+    weights = {name: term_weights(fields[name], own[name]) for name in VOCABULARIES}
     elsewhere = bool(other_countries and places["countries"])
 
     def partners():
@@ -562,7 +566,8 @@ def like_minded(organisation: Organisation, other_countries: bool = False, limit
         return [explained(by_id[pk], own, weights, places) for pk in ids if pk in by_id]
 
     # The partners with their terms, as read; their reasons are worded when shown.
-    return caching.cached("like-minded-partners", (organisation.pk, elsewhere, limit), partners)
+    parts = (organisation.pk, elsewhere, limit, sorted(own.items()), sorted(places.items()))
+    return caching.cached("like-minded-partners", parts, partners, depends)
 
 
 def explained(candidate: Organisation, own: dict, weights: dict, places: dict) -> LikeMinded:

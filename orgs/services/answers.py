@@ -46,8 +46,7 @@ def mark_confirmed(record: Organisation | Listed, listed: Listed, reason: str) -
     record.confirmed_on = timezone.localdate()
     record._history_user = None
     record._change_reason = f"{reason} by {answered_by(listed)}"
-    record.save()
-    caching.changed()
+    record.save()  # retires the figures that show it (`figure_tags`)
 
 
 def confirm(
@@ -78,9 +77,15 @@ def set_consent(
         )
         if not changed:
             return None
-        caching.changed()
+        addresses_changed(listed)
         kind = AnswerKind.CONSENTED if accepts else AnswerKind.WITHDREW
         return record_answer(listed, kind, invitation=invitation, detail=detail)
+
+
+def addresses_changed(listed: Listed) -> None:
+    """Retires the figures of the person's kind, as a saved private address would (`update`
+    sends no signal)."""
+    caching.retire([caching.epoch("advocate" if isinstance(listed, Advocate) else "network")])
 
 
 def accepts_messages(listed: Listed) -> bool:
@@ -94,7 +99,7 @@ def address_changed(listed: Listed) -> ListedAnswer:
     with transaction.atomic():
         owner = {"advocate": listed} if isinstance(listed, Advocate) else {"network": listed}
         PersonalAddress.objects.filter(**owner).update(accepts_messages=False)
-        caching.changed()
+        addresses_changed(listed)
         return record_answer(
             listed, AnswerKind.WITHDREW, detail="The address changed; consent must be given again"
         )

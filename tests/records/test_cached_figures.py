@@ -1,8 +1,8 @@
 """Counts, facets and overviews come from the cache, and an edit shows on the next request.
 
-Every figure is cached under the directory's version, or, for the lists, under the tags of what
-they depend on (see `test_edits_retire_their_lists`): a save, a delete, a many-to-many change
-and the bulk writes of merges, imports and synthetic records replace them.
+Every figure is cached under the tags of what it depends on (see
+`test_edits_retire_their_lists`): a save, a delete, a many-to-many change and the bulk writes
+of merges, imports and synthetic records replace them.
 Lists go only so deep, and a very long facet lists its first options with a link to all.
 """
 
@@ -11,7 +11,7 @@ from datetime import date
 import pytest
 from django.core.cache import cache
 
-from orgs import caching, paging
+from orgs import caching, figure_tags, paging
 from orgs.models import City, Country, FocusArea, Organisation
 from orgs.seeding import synthetic
 from orgs.selectors import facets, filters, overviews
@@ -123,31 +123,33 @@ def test_cached_counts_are_the_databases_after_edits(client):
     assert by_country["PT"] == Organisation.objects.filter(countries="PT").count()
 
 
-def test_the_version_changes_now_and_again_when_the_transaction_commits(
+def test_a_tag_changes_now_and_again_when_the_transaction_commits(
     django_capture_on_commit_callbacks,
 ):
-    first = caching.version()
+    first = caching.token([caching.TERMS])
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         caching.changed()
         caching.changed()  # one callback per transaction, however many changes
-        second = caching.version()
+        second = caching.token([caching.TERMS])
     assert len(callbacks) == 1
-    assert first != second != caching.version()
+    assert first != second != caching.token([caching.TERMS])
+
+
+EVERY_TAG = figure_tags.of_everything()
 
 
 def test_a_change_of_an_unshown_row_keeps_the_figures():
-    version = caching.version()
-    cache.set("unrelated", 1)
+    before = caching.token(EVERY_TAG)
     from orgs.models import Suggestion
 
     Suggestion.objects.create(kind="new-organisation", message="Hello", sender_email="a@b.org")
-    assert caching.version() == version
+    assert caching.token(EVERY_TAG) == before
 
 
 def test_an_upload_waiting_for_its_confirmation_keeps_the_figures(editor):
-    version = caching.version()
+    before = caching.token(EVERY_TAG)
     pending_imports.keep_upload(editor, name="list.csv", format="csv", data=b"name\n")
-    assert caching.version() == version
+    assert caching.token(EVERY_TAG) == before
 
 
 # Bounded depth: a page past MAX_DEPTH records asks to narrow the list.
