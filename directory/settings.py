@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",  # its templates; the site's domain is the request's (no sites app)
     "corsheaders",
     "django_countries",
     "django_filters",

@@ -1,15 +1,18 @@
-"""The project's addresses: health, the API (`orgs.api.urls`), admin, and the pages in each
-language (`orgs.pages.urls`, `surveys.urls`)."""
+"""The project's addresses: health, the API (`orgs.api.urls`), admin, the sitemap and
+robots.txt (`orgs.pages.sitemaps`), and the pages in each language (`orgs.pages.urls`,
+`surveys.urls`)."""
 
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
 from directory.health import healthz
 from orgs.api import downloads as page_downloads
 from orgs.editing import listed as listed_admin
 from orgs.pages import overviews as overview_pages
+from orgs.pages import sitemaps
 from orgs.pages import urls as page_urls
 
 handler500 = "directory.errors.server_error"
@@ -19,6 +22,20 @@ urlpatterns = [
     # Browsers ask for /favicon.ico whatever the page links to.
     path("favicon.ico", overview_pages.favicon),
     path("api/", include("orgs.api.urls")),
+    # For search engines: the sitemap's index, its sections (every language in each), robots.
+    path(
+        "sitemap.xml",
+        sitemap_views.index,
+        {"sitemaps": sitemaps.SITEMAPS, "sitemap_url_name": "sitemap_section"},
+        name="sitemap",
+    ),
+    path(
+        "sitemap-<section>.xml",
+        sitemap_views.sitemap,
+        {"sitemaps": sitemaps.SITEMAPS},
+        name="sitemap_section",
+    ),
+    path("robots.txt", sitemaps.robots_txt, name="robots_txt"),
     # The editors' dashboard of the listed, inside admin (signed-in staff only).
     path(
         f"{settings.ADMIN_PATH}listed/",

@@ -4,9 +4,13 @@ search boxes' limit."""
 from django.conf import settings
 from django.urls import reverse
 from django.urls.base import translate_url
-from django.utils.translation import get_language, get_language_info, override
+from django.utils.translation import get_language, get_language_info, override, to_locale
 
 from orgs.selectors.search import MAX_LENGTH
+
+# Link previews (Open Graph) name a language with a territory: the English pages write British
+# English; Arabic has no one territory, and `ar_AR` is what Open Graph readers take for it.
+OPEN_GRAPH_LOCALES = {"en": "en_GB", "fr": "fr_FR", "de": "de_DE", "ar": "ar_AR"}
 
 
 def search_box(request) -> dict:
@@ -15,7 +19,8 @@ def search_box(request) -> dict:
 
 
 def languages(request) -> dict:
-    """The language switcher: this page in each language, named in that language.
+    """The language switcher: this page in each language, named in that language (and, for
+    search engines and link previews, its absolute address and Open Graph locale).
 
     A page that no URL pattern matches (a 404) links to each language's home page instead.
     """
@@ -34,6 +39,7 @@ def languages(request) -> dict:
                 "name": info["name_local"],
                 "url": url,
                 "absolute_url": request.build_absolute_uri(url),  # for search engines
+                "open_graph_locale": OPEN_GRAPH_LOCALES.get(code, to_locale(code)),
                 "current": code == current,
             }
         )

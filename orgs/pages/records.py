@@ -1,6 +1,8 @@
 """One record's page: an organisation (with its like-minded partners), an advocate, a network;
 each says how to reach the record: a "Write to" form where the person accepts messages, and
 otherwise the next best way that is true (`selectors.reaching`).
+Each carries, for search engines and link previews, the record's schema.org JSON-LD and summary
+(`structured_data`).
 
 A merged or renamed record's old address redirects for good to the record it became, so that
 links shared before the merge keep working.
@@ -10,6 +12,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
 from orgs.models import FormerAdvocateSlug, FormerOrganisationSlug
+from orgs.pages import structured_data
 from orgs.pages.forms import WriteToForm
 from orgs.selectors import partners, public_records, reaching
 
@@ -27,6 +30,7 @@ def organisation_detail(request, slug):
         "other_countries": other_countries,
         "like_minded": partners.like_minded(organisation, other_countries=other_countries),
         "reach": reaching.ways_to_reach(organisation),
+        **structured_data.page_context(structured_data.organisation(organisation, request)),
     }
     return render(request, "orgs/organisation_detail.html", context)
 
@@ -44,6 +48,7 @@ def advocate_detail(request, slug):
         "advocate": advocate,
         "write_form": WriteToForm() if advocate.accepts_messages else None,
         "organisations_to_reach": reaching.organisations_to_reach_for(advocate),
+        **structured_data.page_context(structured_data.advocate(advocate, request)),
     }
     return render(request, "orgs/advocate_detail.html", context)
 
@@ -56,6 +61,7 @@ def network_detail(request, slug):
         "section": "networks",
         "network": network,
         "write_form": WriteToForm() if network.accepts_messages else None,
+        **structured_data.page_context(structured_data.network(network, request)),
     }
     return render(request, "orgs/network_detail.html", context)
 

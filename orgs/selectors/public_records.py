@@ -104,7 +104,8 @@ def public_affiliations(other_side: str, public: QuerySet) -> QuerySet[Affiliati
 
 
 def organisation_memberships() -> QuerySet[Membership]:
-    """Organisations' places in public networks (also read by the CSV, `csv_rows`)."""
+    """Organisations' places in public networks (also read by the CSV, `csv_rows`), and an
+    advocate's on their page."""
     return Membership.objects.filter(network__in=public_networks()).select_related("network")
 
 
@@ -127,7 +128,13 @@ def with_personal_addresses(records: QuerySet) -> QuerySet:
 
 def advocate_detail(slug: str) -> QuerySet[Advocate]:
     aliases = AdvocateAlias.objects.select_related("source")
-    return advocate_records().filter(slug=slug).prefetch_related(Prefetch("aliases", aliases))
+    return (
+        advocate_records()
+        .filter(slug=slug)
+        .prefetch_related(
+            Prefetch("aliases", aliases), Prefetch("memberships", organisation_memberships())
+        )
+    )
 
 
 def advocate_records() -> QuerySet[Advocate]:

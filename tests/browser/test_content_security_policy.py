@@ -43,3 +43,10 @@ def test_swagger_ui_renders_the_api_with_no_csp_violation(page):
     assert violations_while_loading(page, "/api/docs/", ready) == []
     expect(page.locator(".swagger-ui .info .title")).to_contain_text("Directory of migrant-led")
     expect(page.locator(".opblock").first).to_be_visible()  # the operations, from the schema
+
+
+def test_a_record_page_with_its_json_ld_runs_with_no_csp_violation(page):
+    # The JSON-LD is a data block, not a script the policy would have to allow.
+    path = "/fr/organisations/new-communities-partnership/"
+    assert violations_while_loading(page, path, lambda p: p.get_by_role("heading", level=1)) == []
+    expect(page.locator('script[type="application/ld+json"]')).to_have_count(1)

@@ -66,7 +66,7 @@ def test_the_advocate_page_shows_organisations_places_and_sources(client):
         ("/countries/DE/", 13, 9),
         ("/focus/housing/", 11, 7),
         ("/sources/epim-2019/", 11, 8),
-        ("/advocates/larry-macaulay/", 10, 10),  # with its aliases
+        ("/advocates/larry-macaulay/", 11, 11),  # with its aliases and networks
         ("/countries/", 4, 1),  # the countries, and a count per kind of record when cold
         ("/focus/", 4, 1),
         ("/sources/", 4, 1),

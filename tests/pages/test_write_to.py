@@ -433,7 +433,7 @@ def test_the_advocate_page_with_its_form_runs_a_fixed_number_of_queries(
     client, advocate, django_assert_num_queries
 ):
     # as without the form: whether the person accepts messages is read with the advocate
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):
         client.get("/advocates/reshad-jalali/")
 
 
