@@ -7,7 +7,16 @@ are in this namespace too, but served by the API's CSV: `directory.urls` adds th
 
 from django.urls import path
 
-from orgs.pages import listed, lists, overviews, privacy, records, relaying, suggestions
+from orgs.pages import (
+    listed,
+    lists,
+    matching,
+    overviews,
+    privacy,
+    records,
+    relaying,
+    suggestions,
+)
 
 app_name = "orgs"
 
@@ -44,6 +53,7 @@ urlpatterns = [
     path("sources/", overviews.source_list, name="sources"),
     path("sources/<slug:key>/", overviews.source_detail, name="source"),
     path("privacy/", privacy.privacy, name="privacy"),
+    path("match-my-list/", matching.match_list, name="match_list"),
     # The listed's own pages, through the personal link in their notice ("record" first: a
     # link's token never is that word).
     path("listed/record/", listed.record_page, name="listed_record"),
