@@ -484,7 +484,9 @@ SPECTACULAR_SETTINGS = {
         "JSON objects naming each wrong parameter with the reasons. An address (path and "
         f"query) longer than {MAX_ADDRESS_LENGTH} characters is refused with 414. Personal "
         "email addresses of advocates appear only for callers with a token "
-        "(`Authorization: Token <key>`) that an editor issued."
+        "(`Authorization: Token <key>`) that an editor issued. OpenRefine and other "
+        "reconciliation clients match a list of names to the records at `/api/reconcile/` "
+        "(Reconciliation Service API 0.2, with its own specification, so not listed here)."
     ),
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,

@@ -1,4 +1,5 @@
-"""The API's addresses, under /api/: the REST API (v1), HSDS, the OpenAPI schema and its docs.
+"""The API's addresses, under /api/: the REST API (v1), HSDS, the reconciliation service, the
+OpenAPI schema and its docs.
 
 The collections are listed once, in `base.COLLECTIONS` (the API root names them too); here
 each gets its viewset. URL names are the project's: `api:...` for v1, `hsds-organizations`,
@@ -10,7 +11,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import SimpleRouter
 
-from orgs.api import hsds
+from orgs.api import hsds, reconcile
 from orgs.api import surveys as surveys_api
 from orgs.api import views as orgs_api
 from orgs.api.base import COLLECTIONS, api_root
@@ -42,6 +43,17 @@ urlpatterns = [
     path("v1/", include((api_v1, "api"))),
     path("hsds/organizations/", hsds.organizations, name="hsds-organizations"),
     path("hsds/organizations/<str:id>/", hsds.organization_detail, name="hsds-organization"),
+    # The reconciliation service (OpenRefine): its own specification, outside the schema.
+    path("reconcile/", reconcile.service, name="reconcile"),
+    path("reconcile/properties/", reconcile.properties, name="reconcile-properties"),
+    path("reconcile/preview/", reconcile.preview, name="reconcile-preview"),
+    path("reconcile/suggest/entity/", reconcile.suggest_entity, name="reconcile-suggest-entity"),
+    path("reconcile/suggest/type/", reconcile.suggest_type, name="reconcile-suggest-type"),
+    path(
+        "reconcile/suggest/property/",
+        reconcile.suggest_property,
+        name="reconcile-suggest-property",
+    ),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The split view serves Swagger UI's start-up script from a URL, not inline (CSP); its
     # stylesheet draws icons as data: images, allowed on this page only.

@@ -11,6 +11,7 @@ from orgs.pages import (
     feeds,
     listed,
     lists,
+    matching,
     open_data,
     overviews,
     privacy,
@@ -61,6 +62,7 @@ urlpatterns = [
     path("data/", open_data.open_data, name="open_data"),
     path("data/directory.zip", open_data.package, name="open_data_package"),
     path("data/directory-hsds.zip", open_data.hsds_package, name="open_data_hsds"),
+    path("match-my-list/", matching.match_list, name="match_list"),
     # The listed's own pages, through the personal link in their notice ("record" first: a
     # link's token never is that word).
     path("listed/record/", listed.record_page, name="listed_record"),
