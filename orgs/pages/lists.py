@@ -10,12 +10,14 @@ import re
 from django.conf import settings
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.http import urlencode
 
 from orgs import caching, figure_tags
 from orgs.models import FormerCitySlug
 from orgs.pages.forms import SearchForm
 from orgs.pages.headings import list_heading
+from orgs.pages.maps import list_map
 from orgs.paging import (
     CountedPaginator,
     NoSuchPage,
@@ -121,6 +123,10 @@ def filtered_list(request, filterset_class, base_queryset, template, context, no
             "results_version": results_version,
             "figures_seconds": settings.FIGURES_CACHE_SECONDS,
             "heading": list_heading(active if status == 200 else [], noun),
+            # Drawn from the facets' counts, and only when the rendered map is not cached.
+            "map": SimpleLazyObject(lambda: list_map(filterset, request.GET, request.path, noun))
+            if status == 200
+            else None,
             "noun_plural": noun,
             "alternatives": alternatives,
         }

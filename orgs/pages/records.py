@@ -12,7 +12,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from orgs import caching
 from orgs.models import FormerAdvocateSlug, FormerOrganisationSlug
 from orgs.pages.forms import WriteToForm
-from orgs.selectors import partners, public_records, reaching
+from orgs.pages.maps import network_map
+from orgs.selectors import overviews, partners, public_records, reaching
 
 
 def organisation_detail(request, slug):
@@ -58,6 +59,7 @@ def network_detail(request, slug):
         "section": "networks",
         "network": network,
         "write_form": WriteToForm() if network.accepts_messages else None,
+        "map": network_map(network, overviews.member_places(network)),
     }
     return render(request, "orgs/network_detail.html", context)
 
