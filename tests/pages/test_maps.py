@@ -26,9 +26,7 @@ def drawing(response) -> ElementTree.Element:
 def links(svg: ElementTree.Element) -> dict[str, str]:
     """Each link's target: its tooltip ("Greece: 7 organisations")."""
     return {
-        link.get(HREF): link.find("svg:path/svg:title", NS).text
-        if link.find("svg:path", NS) is not None
-        else link.find("svg:circle/svg:title", NS).text
+        link.get(HREF): link.find("svg:title", NS).text
         for link in svg.iter("{http://www.w3.org/2000/svg}a")
     }
 
