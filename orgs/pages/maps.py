@@ -18,6 +18,7 @@ from django.utils.translation import get_language, gettext, ngettext
 from django_countries import countries as country_names
 
 from orgs.projection import map_data, place
+from orgs.seeding.map_data import clip
 from orgs.selectors.facets import facet_counts
 
 CLASSES = 5  # shades of the countries with records, at most
@@ -165,7 +166,7 @@ def draw_map(
     for code, shape in drawn.items():
         if not overlaps(shape["bounds"], view):
             continue
-        area = Area(code, shape["path"])
+        area = Area(code, shape["path"] if not focus else cropped(shape["path"], view))
         if code in by_code:
             _code, name, count, url, chosen = by_code[code]
             text = counted(count) % {"count": number_format(count)}
@@ -218,6 +219,22 @@ def draw_map(
         stroke=f"{0.5 * zoom:.3f}",
         cities_left_out=max(0, len(city_rows) - MOST_DOTS),
     )
+
+
+def cropped(path: str, view: tuple[float, float, float, float]) -> str:
+    """A committed path cut to the part of the map shown: a zoomed map draws nothing beyond
+    its frame (a shape's box over the page below it would be taken for the cards' background)."""
+    left, top, width, height = view
+    edges = [("west", left), ("east", left + width), ("south", top), ("north", top + height)]
+    rings = []
+    for part in path.split("M")[1:]:
+        numbers = [float(value) for value in part.rstrip("Z").split()]
+        ring = [list(pair) for pair in zip(numbers[::2], numbers[1::2], strict=True)]
+        for edge, limit in edges:  # "south" keeps y >= limit: SVG's y grows downwards
+            ring = clip(ring, edge, limit) if ring else ring
+        if len(ring) >= 3:
+            rings.append("M" + " ".join(f"{x:.1f} {y:.1f}" for x, y in ring) + "Z")
+    return "".join(rings)
 
 
 def inside(point: tuple[float, float], view: tuple[float, float, float, float]) -> bool:

@@ -177,3 +177,12 @@ def test_a_network_page_maps_its_member_organisations(client):
         f"/organisations/?{network}&country=DE": "Germany: 3 organisations",
         f"/organisations/?{network}&city=de-halberstadt": "Halberstadt: 3 organisations",
     }
+
+
+def test_a_zoomed_map_draws_nothing_beyond_its_frame(client):
+    svg = drawing(client.get("/organisations/", {"country": "DE"}))
+    left, top, width, height = (float(value) for value in svg.get("viewBox").split())
+    for path in svg.iter("{http://www.w3.org/2000/svg}path"):
+        numbers = [float(value) for value in NUMBER.findall(path.get("d"))]
+        assert all(left - 0.1 <= x <= left + width + 0.1 for x in numbers[::2])
+        assert all(top - 0.1 <= y <= top + height + 0.1 for y in numbers[1::2])
