@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: install run serve load bench test fixtures lint format schema messages
+.PHONY: install run serve load bench test fixtures map-data lint format schema messages
 
 $(INSTALLED): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -53,6 +53,11 @@ test: install
 
 fixtures: install
 	$(BIN)/python manage.py build_fixtures
+
+# The map's outlines and the fixtures' cities' coordinates, into orgs/data/map.json.
+map-data: install
+	$(BIN)/pip install --quiet -e ".[build]"
+	DEBUG=1 $(BIN)/python manage.py build_map_data
 
 lint: install
 	$(BIN)/ruff check .

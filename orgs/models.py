@@ -8,6 +8,7 @@ import uuid
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -229,10 +230,38 @@ class NetworkType(Term):
 
 class City(SlugNamed, NamedInLanguages):
     country = CountryField()
+    # Where the map draws the city (WGS 84 degrees); empty until an editor or the fixtures'
+    # committed coordinates (`services.places`) give them, and then left off the map.
+    latitude = models.FloatField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+        help_text="Degrees north (negative: south), e.g. 37.9838 for Athens.",
+    )
+    longitude = models.FloatField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+        help_text="Degrees east (negative: west), e.g. 23.7278 for Athens.",
+    )
 
     class Meta(SlugNamed.Meta):
         ordering = ["name", "country"]
         verbose_name_plural = "cities"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True, longitude__isnull=True)
+                | Q(
+                    latitude__isnull=False,
+                    longitude__isnull=False,
+                    latitude__gte=-90,
+                    latitude__lte=90,
+                    longitude__gte=-180,
+                    longitude__lte=180,
+                ),
+                name="city_coordinates_both_and_on_earth",
+            )
+        ]
 
 
 PROFILE_TERMS = ["countries", "cities", "levels", "focus_areas", "target_groups"]

@@ -10,12 +10,14 @@ import re
 from django.conf import settings
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.http import urlencode
 
 from orgs import caching, figure_tags
 from orgs.models import FormerCitySlug
 from orgs.pages.forms import SearchForm
 from orgs.pages.headings import list_heading
+from orgs.pages.maps import list_map
 from orgs.paging import (
     CountedPaginator,
     NoSuchPage,
@@ -123,6 +125,10 @@ def filtered_list(request, filterset_class, base_queryset, template, context, no
             "heading": list_heading(active if status == 200 else [], noun),
             # The list's feed, with the same filters and search ("Follow this list").
             "feed_url": reverse(f"orgs:{noun}_feed") + ("?" + query.urlencode() if query else ""),
+            # Drawn from the facets' counts, and only when the rendered map is not cached.
+            "map": SimpleLazyObject(lambda: list_map(filterset, request.GET, request.path, noun))
+            if status == 200
+            else None,
             "noun_plural": noun,
             "alternatives": alternatives,
         }

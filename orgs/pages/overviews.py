@@ -13,6 +13,7 @@ from django.utils.translation import gettext, gettext_lazy
 from django_countries import countries
 
 from orgs.pages.charts import BarChart
+from orgs.pages.maps import directory_map
 from orgs.selectors import overviews
 from orgs.wording import lower_first
 
@@ -30,6 +31,7 @@ def home(request):
         "country_chart": countries_chart(by_country, counts["organisations"]),
         "focus_areas": list(overviews.focus_areas_with_counts()[:8]),
         "countries": by_country,
+        "map": directory_map(by_country, overviews.organisations_by_city()),
     }
     return render(request, "orgs/home.html", context)
 
@@ -61,7 +63,10 @@ def country_detail(request, code):
         "list_url": f"{organisations_url}?country={code}",
         "networks_url": f"{reverse('orgs:networks')}?country={code}",
     }
-    if not overview["organisation_count"]:
+    if overview["organisation_count"]:
+        country = [(code, name, overview["organisation_count"])]
+        context["map"] = directory_map(country, overviews.organisations_by_city(), code)
+    else:
         context["beyond_one_country"] = {
             "count": overviews.organisations_beyond_one_country(),
             "url": f"{organisations_url}?"

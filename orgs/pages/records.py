@@ -14,7 +14,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from orgs.models import FormerAdvocateSlug, FormerOrganisationSlug
 from orgs.pages import structured_data
 from orgs.pages.forms import WriteToForm
-from orgs.selectors import partners, public_records, reaching
+from orgs.pages.maps import network_map
+from orgs.selectors import overviews, partners, public_records, reaching
 
 
 def organisation_detail(request, slug):
@@ -62,6 +63,7 @@ def network_detail(request, slug):
         "network": network,
         "write_form": WriteToForm() if network.accepts_messages else None,
         **structured_data.page_context(structured_data.network(network, request)),
+        "map": network_map(network, overviews.member_places(network)),
     }
     return render(request, "orgs/network_detail.html", context)
 

@@ -134,9 +134,19 @@ class TermFilter(ChoicesFilter):
     """Values are the slugs (or keys, or codes) of rows of `model`, loaded as its choices."""
 
     def __init__(
-        self, model, relation, key="slug", label_field="name", order="name", listed_at="", **kwargs
+        self,
+        model,
+        relation,
+        key="slug",
+        label_field="name",
+        order="name",
+        listed_at="",
+        details=(),
+        **kwargs,
     ):
         self.term_model, self.key, self.label_field, self.order = model, key, label_field, order
+        # More of each term's fields, read with the choices: {key: (values)} as `details`.
+        self.detail_fields, self.details = tuple(details), {}
         help_text = format_lazy(
             "{}: the {} of one (repeat the parameter for any of several), as listed at {}.",
             kwargs["label"],
@@ -161,13 +171,28 @@ class TermFilter(ChoicesFilter):
             (self.key, self.label_field, "names") if translated else (self.key, self.label_field)
         )
 
-        def read():
-            rows = list(terms.order_by(self.order).values_list("pk", *fields))
-            return [row[1:] for row in rows], {row[0]: row[1] for row in rows}
+        width = 1 + len(fields)
 
-        parts = (self.term_model._meta.label_lower, self.key, self.label_field, self.order)
+        def read():
+            rows = terms.order_by(self.order).values_list("pk", *fields, *self.detail_fields)
+            rows = list(rows)
+            return (
+                [row[1:width] for row in rows],
+                {row[0]: row[1] for row in rows},
+                {row[1]: row[width:] for row in rows},
+            )
+
+        parts = (
+            self.term_model._meta.label_lower,
+            self.key,
+            self.label_field,
+            self.order,
+            *self.detail_fields,
+        )
         depends = caching.terms_depend(self.term_model)
-        terms_read, self.keys = caching.remembered("filter-terms", parts, read, depends)
+        terms_read, self.keys, self.details = caching.remembered(
+            "filter-terms", parts, read, depends
+        )
         # (the keys by id name the rows the facets count)
         if translated:
             language = get_language()
@@ -422,7 +447,11 @@ class ProfileFilterSet(DirectoryFilterSet):
 
     country = CountryTermFilter()
     city = TermFilter(
-        City, "cities", label=_("City"), listed_at="each record's cities (e.g. de-berlin)"
+        City,
+        "cities",
+        label=_("City"),
+        listed_at="each record's cities (e.g. de-berlin)",
+        details=("country", "latitude", "longitude"),  # where the list's map draws it
     )
     focus = TermFilter(
         FocusArea, "focus_areas", label=_("Focus area"), listed_at="/api/v1/focus-areas/"

@@ -17,6 +17,7 @@ from orgs import caching, figure_tags
 from orgs.choices import LED_BY_MIGRANTS
 from orgs.models import (
     Advocate,
+    City,
     Country,
     FocusArea,
     Leadership,
@@ -172,6 +173,43 @@ def organisations_by_country() -> list[tuple[str, str, int]]:
         if country.organisation_count
     ]
     return sorted(in_language(rows), key=lambda row: (-row[2], row[1]))
+
+
+def organisations_by_city() -> list[tuple]:
+    """(slug, name, names, country, latitude, longitude, organisations) of every city with
+    public organisations, most first: the home and country pages' maps, in one query."""
+
+    def compute():
+        rows = (
+            City.objects.filter(organisations__in=public_organisations().values("pk"))
+            .annotate(count=Count("organisations"))
+            .order_by("-count", "name")
+            .values_list("slug", "name", "names", "country", "latitude", "longitude", "count")
+        )
+        return list(rows)
+
+    return caching.cached(
+        "organisations-by-city", (), compute, figure_tags.of_dimension("organisation", "cities")
+    )
+
+
+def member_places(network: Network) -> dict:
+    """Where a network's public member organisations are: {"countries": {code: count},
+    "cities": rows as `organisations_by_city` gives them}, cached (two queries when cold)."""
+
+    def compute():
+        members = public_organisations().filter(memberships__network=network).values("pk")
+        cities = (
+            City.objects.filter(organisations__in=members)
+            .annotate(count=Count("organisations"))
+            .order_by("-count", "name")
+            .values_list("slug", "name", "names", "country", "latitude", "longitude", "count")
+        )
+        countries = value_counts(Organisation, "countries", members)
+        return {"countries": countries, "cities": list(cities)}
+
+    depends = figure_tags.of_value("organisation", "memberships__network", network.pk)
+    return caching.cached("member-places", network.pk, compute, depends)
 
 
 def in_language(rows) -> list[tuple[str, str, int]]:

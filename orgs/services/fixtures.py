@@ -29,6 +29,7 @@ from orgs import caching, search
 from orgs.models import Erasure, ImportStamp
 from orgs.services.history import one_history_entry
 from orgs.services.leadership import refresh_leadership
+from orgs.services.places import locate_cities
 
 
 @dataclass
@@ -199,6 +200,7 @@ def import_fixtures(paths: list[Path], force: bool = False) -> ImportReport:
                 if stamp is not None:
                     written[(stamp.model, stamp.key)] = stamp
         save_stamps(stamps, written)
+        locate_cities()  # the new cities' coordinates, for the map
         caching.changed()
         listed_files = {path.stem for path in paths}
         report.no_longer_listed = sorted(

@@ -28,8 +28,9 @@ def test_home_shows_what_the_directory_holds_and_ways_in(client):
 def test_home_runs_a_fixed_number_of_queries(assert_cold_and_warm):
     # Cold: counts of organisations, advocates, networks and reports; the headline figures by
     # leadership (one query, conditional counts); countries and focus areas, each with one count
-    # per kind of record. Warm: the countries and the focus areas, their counts cached.
-    assert_cold_and_warm("/", 14, 2)
+    # per kind of record; the map's organisations by city (one query, its coordinates with
+    # it). Warm: the countries and the focus areas, their counts cached.
+    assert_cold_and_warm("/", 15, 2)
 
 
 def test_the_advocates_list_filters_by_country(client):
@@ -63,7 +64,7 @@ def test_the_advocate_page_shows_organisations_places_and_sources(client):
 @pytest.mark.parametrize(
     "url, cold, warm",
     [
-        ("/countries/DE/", 13, 9),
+        ("/countries/DE/", 14, 9),  # cold: the map's organisations by city too
         ("/focus/housing/", 11, 7),
         ("/sources/epim-2019/", 11, 8),
         ("/advocates/larry-macaulay/", 11, 11),  # with its aliases and networks
@@ -122,8 +123,9 @@ def test_the_network_page_shows_its_profile_coordinator_members_and_type(client)
 
 def test_the_network_page_runs_a_fixed_number_of_queries(client, django_assert_num_queries):
     url = Network.objects.get(name="EMINENT Network").get_absolute_url()
-    # the network with its type, 6 prefetches, memberships and their citations, citations
-    with django_assert_num_queries(10):
+    # the network with its type, 6 prefetches, memberships and their citations, citations;
+    # its map's members by country and by city (cached after)
+    with django_assert_num_queries(12):
         client.get(url)
 
 

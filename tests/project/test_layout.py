@@ -49,6 +49,7 @@ LAYERS = {
         "orgs.spreadsheet_cells",
         "orgs.wording",
         "orgs.listed_fields",
+        "orgs.projection",
     ],
 }
 HEIGHT = {layer: height for height, layer in enumerate(reversed(LAYERS))}
