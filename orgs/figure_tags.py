@@ -234,13 +234,13 @@ def of_dimension(kind: str, path: str) -> tuple[str, ...]:
 
 def of_term_counts(relation: str, kinds) -> tuple[str, ...]:
     """How many public records of each of `kinds` have each term of `relation` (a relation's
-    name: `focus_areas`, `citations` ...); a kind that does not filter by it depends on every
-    change of its records' values."""
+    name: `focus_areas`, `citations` ...), whether or not its list filters by it (a network's
+    levels: `retire_relinked` follows every relation of a record)."""
     tags = {caching.TERMS}
     for kind, model in kinds.items():
         paths = [path for path in dimensions(model) if path.partition("__")[0] == relation]
         tags.update(of_totals(kind))
-        tags.update(f"{kind}:{path}:*" for path in paths or dimensions(model))
+        tags.update(f"{kind}:{path}:*" for path in paths or [relation])
     return tuple(sorted(tags))
 
 
@@ -419,14 +419,15 @@ def retire_relinked(sender, instance, action, reverse, model, pk_set, **kwargs):
     values = getattr(instance, "_figures_relations", set())
     values |= relation_values(owner, instance.pk) | own_values(owner, watched(owner, instance))
     counted = field.name in dimensions(owner)
-    tags = set()
+    if pk_set is None:  # cleared: every value it had (none known for a relation no list filters by)
+        given_or_taken = {(path, value) for path, value in values if path == field.name}
+    else:
+        given_or_taken = {(field.name, str(pk)) for pk in pk_set}
     if counted:
-        if pk_set is None:  # cleared: every value it had
-            given_or_taken = {(path, value) for path, value in values if path == field.name}
-        else:
-            given_or_taken = {(field.name, str(pk)) for pk in pk_set}
         values |= given_or_taken
-        tags |= held(owner, given_or_taken) | {f"{kind}:{field.name}:*"}
+    # What counts records by this relation, whether or not a list filters by it (the overviews
+    # count a network's levels of work).
+    tags = held(owner, given_or_taken) | {f"{kind}:{field.name}:*"}
     caching.retire(tags | tags_of(owner, values, counted, ordered=False))
 
 

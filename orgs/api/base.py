@@ -328,7 +328,7 @@ def as_json_values(data):
     return json.loads(json.dumps(data, cls=encoders.JSONEncoder))
 
 
-def latest_change(queryset, depends=None) -> float | None:
+def latest_change(queryset, depends) -> float | None:
     """When a list last changed, as a timestamp (one query, cached as long as `depends` say);
     None for a list without changes to tell (terms)."""
     model = getattr(queryset, "model", None)

@@ -244,7 +244,7 @@ def parsed_limit(where: str, value) -> int:
     if isinstance(value, float) and not (math.isfinite(value) and value.is_integer()):
         refuse(f"{where}.limit", f"{whole}.")
     if not 1 <= value <= MAX_LIMIT:
-        refuse(f"{where}.limit", f"{whole} (got {value:.0f}).")
+        refuse(f"{where}.limit", f"{whole} (got {value!r:.20}).")
     return int(value)
 
 
@@ -257,7 +257,7 @@ def parsed_properties(where: str, value) -> dict:
         if not isinstance(item, dict) or set(item) != {"pid", "v"}:
             refuse(f"{where}.properties", "Each property is an object with `pid` and `v`.")
         pid = item["pid"]
-        if pid not in QUERY_PROPERTIES:
+        if not isinstance(pid, str) or pid not in QUERY_PROPERTIES:
             known = ", ".join(QUERY_PROPERTIES)
             refuse(f"{where}.properties", f"Unknown property {pid!r}. Properties: {known}.")
         text = property_text(item["v"])

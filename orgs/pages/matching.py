@@ -16,6 +16,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import translation
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -169,7 +170,7 @@ def download(request, sheet: sheets.Sheet) -> HttpResponse:
     response = HttpResponse(
         sheet.written(header, added), content_type=FILE_TYPES[sheet.format].content_type
     )
-    response["Content-Disposition"] = f'attachment; filename="{sheet.download_name()}"'
+    response["Content-Disposition"] = content_disposition_header(True, sheet.download_name())
     # The list is theirs: no cache along the way keeps a copy.
     response["Cache-Control"] = "no-store"
     return response

@@ -26,6 +26,7 @@ from orgs.spreadsheet_cells import safe_cell
 MAX_BYTES = 200 * 1024  # of an upload: below the request body limit, so held in memory
 MAX_ROWS = 100  # under the header row: each row is matched while the page waits
 MAX_COLUMNS = 50
+MAX_RECORDS = 10 * MAX_ROWS  # rows read, blank ones included
 MAX_AGE = 2 * 60 * 60  # seconds a page's sheet stays valid, for someone who takes their time
 SALT = "orgs.pages.sheets"
 FORMATS = (Format.CSV, Format.XLSX)
@@ -127,7 +128,12 @@ def read_xlsx(data: bytes) -> list[list[str]]:
     except Exception as error:  # openpyxl's and zipfile's many errors for a file not XLSX
         raise SheetError(_("The file is not an Excel workbook that can be read.")) from error
     try:
-        return limited(workbook.worksheets[0].iter_rows(values_only=True))
+        sheet = workbook.worksheets[0]
+        # The size a file says it has is the uploader's to write: read what is there, one
+        # column past the columns a list may have (a row reaching it is refused as too wide;
+        # cells further right are not read).
+        sheet.reset_dimensions()
+        return limited(sheet.iter_rows(max_col=MAX_COLUMNS + 1, values_only=True))
     except SheetError:
         raise
     except Exception as error:  # a damaged part of the workbook, found while streaming
@@ -139,21 +145,24 @@ def read_xlsx(data: bytes) -> list[list[str]]:
 def limited(records) -> list[list[str]]:
     """The records that hold something, as text; no more than the header and MAX_ROWS."""
     kept = []
-    for record in records:
+    for number, record in enumerate(records):
+        if number > MAX_RECORDS:  # blank ones too: a file of blank rows is not worth reading
+            raise SheetError(too_many_rows())
         cells = [cell_text(cell).strip() for cell in record]
         if not any(cells):
             continue
         if len(kept) > MAX_ROWS:
-            raise SheetError(
-                ngettext(
-                    "The list has more than %(count)s row: split it.",
-                    "The list has more than %(count)s rows: split it.",
-                    MAX_ROWS,
-                )
-                % {"count": MAX_ROWS}
-            )
+            raise SheetError(too_many_rows())
         kept.append(cells)
     return kept
+
+
+def too_many_rows() -> str:
+    return ngettext(
+        "The list has more than %(count)s row: split it.",
+        "The list has more than %(count)s rows: split it.",
+        MAX_ROWS,
+    ) % {"count": MAX_ROWS}
 
 
 def table(name: str, format: str, records: list[list[str]]) -> Sheet:

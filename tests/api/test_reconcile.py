@@ -301,6 +301,10 @@ NOT_A_BATCH = 'Give a JSON object of queries, such as {"q0": {"query": "a name"}
         (json.dumps({"q0": {"query": "a" * 301}}), "queries.q0.query",
          "At most 300 characters (got 301)."),
         ("[" * 100000 + "]" * 100000, "queries", "Not JSON: give a JSON object."),
+        ('{"q0": {"query": "a", "limit": 1' + "0" * 400 + "}}", "queries.q0.limit",
+         "Give a whole number from 1 to 25 (got 10000000000000000000)."),
+        ('{"q0": {"query": "a", "properties": [{"pid": ["city"], "v": "Athens"}]}}',
+         "queries.q0.properties", "Unknown property ['city']. Properties: country, city, website."),
     ],
 )  # fmt: skip
 def test_bad_queries_are_a_400_that_says_why(client, queries, parameter, reason):

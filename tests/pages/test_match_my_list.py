@@ -313,6 +313,36 @@ def test_an_xlsx_list_longer_than_the_limit_is_refused(client, monkeypatch):
     assert "The list has more than 2 rows: split it." in response.content.decode()
 
 
+def forged_xlsx(cells: dict) -> SimpleUploadedFile:
+    """A workbook with the header and a row, and `cells` ({(row, column): value}) far away:
+    its stated size is then the whole sheet."""
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(HEADER)
+    sheet.append(ROWS[0])
+    for (row, column), value in cells.items():
+        sheet.cell(row=row, column=column, value=value)
+    data = io.BytesIO()
+    workbook.save(data)
+    return SimpleUploadedFile("forged.xlsx", data.getvalue())
+
+
+def test_an_xlsx_whose_last_row_is_a_million_rows_down_is_refused(client):
+    """Blank rows count towards a limit of their own: the file's stated size never decides how
+    long reading takes."""
+    response = client.post(URL, {"file": forged_xlsx({(1_048_576, 1): "Far below"})})
+
+    assert response.status_code == 400
+    assert "The list has more than 100 rows: split it." in response.content.decode()
+
+
+def test_an_xlsx_wider_than_the_limit_is_refused(client):
+    response = client.post(URL, {"file": forged_xlsx({(3, sheets.MAX_COLUMNS + 1): "Too far"})})
+
+    assert response.status_code == 400
+    assert "The list has more than 50 columns" in response.content.decode()
+
+
 def test_a_list_of_the_limits_length_is_read(client, monkeypatch):
     monkeypatch.setattr(sheets, "MAX_ROWS", 3)
     response = client.post(URL, {"file": csv_upload()})

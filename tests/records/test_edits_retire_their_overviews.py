@@ -12,7 +12,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from orgs.models import Country, FocusArea, Organisation
+from orgs.models import Country, FocusArea, Network, Organisation, WorkLevel
 
 pytestmark = pytest.mark.django_db
 
@@ -124,3 +124,21 @@ def test_an_organisation_that_comes_to_share_its_rare_focus_becomes_a_partner_at
     assert "newcomer-on-detention" in partner_slugs(client.get(page))
     newcomer.focus_areas.clear()
     assert "newcomer-on-detention" not in partner_slugs(client.get(page))
+
+
+def network_levels(client) -> dict:
+    response = client.get("/api/v1/levels/")
+    return {level["slug"]: level["counts"]["networks"] for level in response.json()["results"]}
+
+
+def test_a_networks_new_level_of_work_is_counted_at_once(client):
+    """No list of networks filters by level, yet the vocabularies count networks by it."""
+    network = Network.objects.published().order_by("slug").first()
+    level = WorkLevel.objects.exclude(networks=network).order_by("position").first()
+    before = network_levels(client)
+
+    network.levels.add(level)
+
+    assert network_levels(client)[level.slug] == before[level.slug] + 1
+    network.levels.clear()
+    assert network_levels(client)[level.slug] == before[level.slug]

@@ -36,6 +36,7 @@ from django_tasks_db.models import DBTaskResult
 
 from orgs import caching
 from orgs.models import Advocate, Network, Organisation, Source
+from orgs.selectors.public_records import PUBLIC
 from orgs.services.open_data import hsds_tables, package
 from orgs.services.open_data.tables import Table, moment
 
@@ -162,8 +163,9 @@ def sources() -> list[dict]:
 
 
 def last_change() -> datetime | None:
+    """When a public record last changed (a hidden record's edits are nobody's business)."""
     changes = [
-        model.objects.aggregate(last=Max("updated_at"))["last"]
+        PUBLIC[model]().aggregate(last=Max("updated_at"))["last"]
         for model in (Organisation, Advocate, Network)
     ]
     return max((change for change in changes if change), default=None)
