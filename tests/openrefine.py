@@ -17,7 +17,6 @@ import subprocess
 import time
 import urllib.error
 import urllib.request
-import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -25,7 +24,7 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
 
-from tests.servers import free_port, stop
+from tests.servers import form_body, free_port, stop
 
 OPENREFINE = Path("/usr/bin/openrefine")
 START_TIMEOUT = 120  # seconds: the JVM and its web application, on a busy machine
@@ -60,26 +59,8 @@ class Refine:
     def request(self, path: str, fields: dict | None = None, files: dict | None = None):
         """Status, headers and body of a GET (no fields) or a POST of a form."""
         body, headers = None, {}
-        if files:
-            boundary = uuid.uuid4().hex
-            parts = []
-            for name, value in (fields or {}).items():
-                parts.append(
-                    f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n'
-                    f"{value}\r\n".encode()
-                )
-            for name, (filename, data) in files.items():
-                parts.append(
-                    f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; '
-                    f'filename="{filename}"\r\nContent-Type: text/csv\r\n\r\n'.encode()
-                    + data
-                    + b"\r\n"
-                )
-            body = b"".join(parts) + f"--{boundary}--\r\n".encode()
-            headers["Content-Type"] = f"multipart/form-data; boundary={boundary}"
-        elif fields is not None:
-            body = urlencode(fields).encode()
-            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        if fields is not None or files:
+            body, headers["Content-Type"] = form_body(fields or {}, files)
         request = urllib.request.Request(self.base + path, data=body, headers=headers)
         opener = urllib.request.build_opener(NoRedirect)
         try:

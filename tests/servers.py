@@ -33,6 +33,26 @@ from django.db import connections
 START_TIMEOUT = 90  # seconds, for gunicorn to boot and answer
 
 
+def form_body(fields: dict, files: dict | None = None) -> tuple[bytes, str]:
+    """A form as a browser sends it, and its content type: URL-encoded, or multipart with
+    `files` ({name: (filename, CSV bytes)})."""
+    if not files:
+        return urlencode(fields).encode(), "application/x-www-form-urlencoded"
+    boundary = uuid.uuid4().hex
+    field = '--{}\r\nContent-Disposition: form-data; name="{}"\r\n\r\n{}\r\n'
+    parts = [field.format(boundary, name, value).encode() for name, value in fields.items()]
+    for name, (filename, data) in files.items():
+        parts.append(
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; '
+            f'filename="{filename}"\r\nContent-Type: text/csv\r\n\r\n'.encode()
+            + data
+            + b"\r\n"
+        )
+    return b"".join(parts) + f"--{boundary}--\r\n".encode(), (
+        f"multipart/form-data; boundary={boundary}"
+    )
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -355,21 +375,7 @@ class Browser:
     def post(self, path: str, fields: dict, files: dict | None = None) -> Answer:
         """A form sent with this browser's CSRF token (Django takes the cookie's secret)."""
         fields = {**fields, "csrfmiddlewaretoken": self.cookies["csrftoken"]}
-        if not files:
-            body = urlencode(fields).encode()
-            return self.request("POST", path, body, "application/x-www-form-urlencoded")
-        boundary = uuid.uuid4().hex
-        field = '--{}\r\nContent-Disposition: form-data; name="{}"\r\n\r\n{}\r\n'
-        parts = [field.format(boundary, name, value).encode() for name, value in fields.items()]
-        for name, (filename, data) in files.items():
-            parts.append(
-                f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; '
-                f'filename="{filename}"\r\nContent-Type: text/csv\r\n\r\n'.encode()
-                + data
-                + b"\r\n"
-            )
-        body = b"".join(parts) + f"--{boundary}--\r\n".encode()
-        return self.request("POST", path, body, f"multipart/form-data; boundary={boundary}")
+        return self.request("POST", path, *form_body(fields, files))
 
     def sign_in(self, username: str, password: str) -> None:
         admin = "/" + settings.ADMIN_PATH

@@ -36,6 +36,7 @@ from orgs.models import (
 )
 from orgs.services.answers import answered_by
 from orgs.services.fixtures import erased_key
+from orgs.services.open_data import building
 from surveys.models import Answer, PrivateAnswer, Response
 
 
@@ -156,6 +157,7 @@ def erase(advocate: Advocate, by=None) -> Erasure:
         }
         removed["survey responses detached"] = responses.update(advocate=None)
         caching.changed()  # `update` sends no signal
+        transaction.on_commit(building.withdraw)  # the open data built before names them
         stamps = ImportStamp.objects.filter(stamp_naming(advocate))
         hashes = [erased_key(stamp.model, stamp.key) for stamp in stamps]
         removed["import stamps"] = stamps.delete()[0]

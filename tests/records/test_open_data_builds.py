@@ -1,12 +1,16 @@
 """The open data is rebuilt by the worker after the directory changes: one build waiting at a
 time, queued once the change is committed, never by an edit that is rolled back."""
 
+import zipfile
+
 import pytest
+from django.conf import settings
 from django.db import transaction
 from django_tasks_db.models import DBTaskResult
 
 from orgs import caching
-from orgs.models import Organisation, Suggestion
+from orgs.models import Advocate, Organisation, Suggestion
+from orgs.services import erasure
 from orgs.services.open_data import building
 from tests.worker import run_worker, time_passes
 
@@ -81,3 +85,20 @@ def test_a_listener_that_fails_leaves_the_edit_and_the_other_listeners_alone(
     assert Organisation.objects.get(slug=slug).name == "Saved all the same"
     assert builds_waiting() == 1
     assert "the disk is full" in caplog.text
+
+
+def test_an_erasure_takes_the_built_open_data_down_until_the_next_build(
+    client, django_capture_on_commit_callbacks
+):
+    advocate = Advocate.objects.published().order_by("pk").first()
+    building.build()
+    with zipfile.ZipFile(settings.OPEN_DATA_DIR / building.PACKAGE) as package:
+        assert advocate.name in package.read("data/advocates.csv").decode()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        erasure.erase(advocate)
+
+    assert building.last_build() is None
+    assert not (settings.OPEN_DATA_DIR / building.PACKAGE).exists()
+    assert client.get("/data/directory.zip").status_code == 503
+    assert builds_waiting() == 1

@@ -28,6 +28,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from django.conf import settings
+from django.db import connection, transaction
 from django.db.models import Max
 from django.utils import timezone, translation
 from django_tasks import task
@@ -85,6 +86,13 @@ def last_build() -> Built | None:
         )
     except (OSError, ValueError, KeyError, TypeError):
         return None
+
+
+def withdraw() -> None:
+    """Takes the built files down until the next build: after an erasure, nobody may download
+    the person from a package built before it (the page says it is being built again)."""
+    for name in (STATUS, PACKAGE, HSDS):
+        (folder() / name).unlink(missing_ok=True)
 
 
 @contextmanager
@@ -171,10 +179,27 @@ def last_change() -> datetime | None:
     return max((change for change in changes if change), default=None)
 
 
+@contextmanager
+def one_state() -> Iterator[None]:
+    """Every table of a build read from one state of the database: an edit committed while it
+    builds (a network hidden between its table and its memberships') is in none of them, so
+    that the foreign keys hold. A transaction of its own, on the primary (directory/routers.py);
+    on PostgreSQL at REPEATABLE READ, whose every statement sees the same snapshot. Inside a
+    transaction already (a test), that one's."""
+    if connection.in_atomic_block:
+        yield
+        return
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+        yield
+
+
 def build() -> Built:
     """Writes both zips, then the note of the build (see the module's docstring)."""
     # Names of countries, addresses of pages: in the directory's own language, whoever builds.
-    with translation.override(settings.LANGUAGE_CODE):
+    with translation.override(settings.LANGUAGE_CODE), one_state():
         built_at = timezone.now().replace(microsecond=0)
         changed_at = last_change()
         digest = hashlib.sha256()
