@@ -243,11 +243,14 @@ def inside(point: tuple[float, float], view: tuple[float, float, float, float]) 
     return left <= x <= left + width and top <= y <= top + height
 
 
-def with_value(path: str, query, name: str, value: str) -> str:
+def with_value(path: str, query, name: str, value: str, country: str = "") -> str:
     """The list at `path` with the filters of `query` but `name` set to `value` alone (and the
-    first page)."""
+    first page); a city's with the chosen countries narrowed to its `country`, which its
+    records are in: a link does not carry every other chosen country."""
     pairs = [(key, item) for key in query for item in query.getlist(key)]
     kept = [(key, item) for key, item in pairs if key not in (name, "page", "show")]
+    if country and ("country", country) in kept:
+        kept = [(key, item) for key, item in kept if key != "country" or item == country]
     return f"{path}?{urlencode([*kept, (name, value)])}"
 
 
@@ -267,8 +270,8 @@ def list_map(filterset, query, path: str, noun: str) -> Map:
         places = filterset.filters["city"].details
         for slug, name in filterset.filters["city"].extra["choices"]:
             if city_counts.get(slug):
-                _country, latitude, longitude = places.get(slug, (None, None, None))
-                url = with_value(path, query, "city", slug)
+                country, latitude, longitude = places.get(slug, (None, None, None))
+                url = with_value(path, query, "city", slug, country or "")
                 cities.append((name, latitude, longitude, city_counts[slug], url))
     focus = next(iter(chosen)) if len(chosen) == 1 else ""
     return draw_map(map_title(noun), noun, countries, cities, focus=focus)
